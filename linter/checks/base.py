@@ -1,0 +1,57 @@
+"""What every check kind shares: its parameters' schema, its rule, and how
+it turns a span of a block into a Finding."""
+from __future__ import annotations
+
+from typing import Iterable, Iterator
+
+from ..document import Block, Document
+from ..model import Finding
+
+
+class SafeDict(dict):
+    """Leaves unknown {placeholders} of a message as they are."""
+
+    def __missing__(self, key):
+        return "{" + key + "}"
+
+
+class Check:
+    """Base class of every check kind. A subclass sets `kind`, `params`
+    (JSON schema of the rule fields it reads beyond the common ones) and
+    implements `run`. It reads its parameters in `__init__`, so that a bad
+    rule fails when it is loaded, not when it runs."""
+
+    kind = ""
+    needs_nlp = False  # True: run() gets a spaCy pipeline (loaded lazily, once)
+    params: dict = {"type": "object", "properties": {}}
+    required: tuple[str, ...] = ()
+
+    def __init__(self, rule, context):
+        self.rule = rule
+        self.context = context
+        self.options = rule.params
+
+    def run(self, doc: Document, nlp=None) -> Iterable[Finding]:
+        raise NotImplementedError
+
+    def finding(self, doc: Document, block: Block, start: int, end: int, *,
+                message: str | None = None, suggestions: Iterable[str] = (),
+                score: float | None = None, **fields) -> Finding:
+        """A Finding for block.text[start:end]; `message` (default: the rule's)
+        is formatted with {match}, {suggestion} and any extra `fields`."""
+        match = block.text[start:end]
+        suggestions = tuple(dict.fromkeys(s for s in suggestions if s))
+        values = SafeDict(match=match, suggestion=suggestions[0] if suggestions else "", **fields)
+        text = (message or self.rule.message).format_map(values)
+        line, col, end_line, end_col = doc.span(block, start, end)
+        return Finding(
+            path=doc.path, line=line, column=col, end_line=end_line, end_column=end_col,
+            rule=self.rule.id, category=self.rule.category, severity=self.rule.severity,
+            message=text, match=match, suggestions=suggestions, score=score,
+        )
+
+    def blocks(self, doc: Document) -> Iterator[Block]:
+        kinds = self.options.get("scope")
+        for block in doc.blocks:
+            if not kinds or block.kind in kinds:
+                yield block

@@ -1,0 +1,142 @@
+"""Configuration: `.artlint.yaml` (or `[tool.artlint]` in pyproject.toml)
+found by walking up from a file's folder, or one file given with --config."""
+from __future__ import annotations
+
+import datetime as dt
+import fnmatch
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .model import SEVERITIES, LintError
+
+CONFIG_NAMES = (".artlint.yaml", ".artlint.yml")
+
+SCHEMA = {
+    "type": "object",
+    "properties": {
+        "select": {"type": "array", "items": {"type": "string"}},
+        "ignore": {"type": "array", "items": {"type": "string"}},
+        "severity": {"type": "object", "additionalProperties": {"enum": list(SEVERITIES)}},
+        "rules": {"type": "array", "items": {"type": "string"}},
+        "knowledge": {"type": "array", "items": {"type": "string"}},
+        "fail_level": {"enum": list(SEVERITIES)},
+        "exclude": {"type": "array", "items": {"type": "string"}},
+        "date": {"type": ["string", "null"]},
+        "vocabulary": {
+            "type": "object",
+            "properties": {"accept": {"type": "array", "items": {"type": "string"}},
+                           "reject": {"type": "array", "items": {"type": "string"}}},
+            "additionalProperties": False,
+        },
+        "languagetool": {"type": "object"},
+    },
+    "additionalProperties": False,
+}
+
+
+@dataclass
+class Config:
+    path: Path | None = None
+    select: list[str] = field(default_factory=list)  # rule-id prefixes; empty = all
+    ignore: list[str] = field(default_factory=list)
+    severity: dict[str, str] = field(default_factory=dict)
+    rule_dirs: list[Path] = field(default_factory=list)
+    knowledge_dirs: list[Path] = field(default_factory=list)
+    fail_level: str = "warning"
+    exclude: list[str] = field(default_factory=list)
+    date: dt.date | None = None
+    accept: list[str] = field(default_factory=list)
+    reject: list[str] = field(default_factory=list)
+    languagetool: dict = field(default_factory=dict)
+
+    @property
+    def root(self) -> Path:
+        return self.path.parent if self.path else Path.cwd()
+
+    def excluded(self, file: Path) -> bool:
+        try:
+            rel = file.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            rel = file.as_posix()
+        return any(fnmatch.fnmatch(rel, glob) or fnmatch.fnmatch(file.name, glob) for glob in self.exclude)
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest config file at or above `start` (a folder)."""
+    for folder in [start, *start.parents]:
+        for name in CONFIG_NAMES:
+            if (folder / name).is_file():
+                return folder / name
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file() and "[tool.artlint]" in pyproject.read_text(encoding="utf-8", errors="replace"):
+            return pyproject
+    return None
+
+
+def load_config(path: Path | None) -> Config:
+    if path is None:
+        return Config()
+    data = read_settings(path)
+    validate(path, data)
+    base = path.parent
+    vocab = data.get("vocabulary", {})
+    return Config(
+        path=path,
+        select=data.get("select", []),
+        ignore=data.get("ignore", []),
+        severity=data.get("severity", {}),
+        rule_dirs=[(base / p) for p in data.get("rules", [])],
+        knowledge_dirs=[(base / p) for p in data.get("knowledge", [])],
+        fail_level=data.get("fail_level", "warning"),
+        exclude=data.get("exclude", []),
+        date=parse_date(path, data.get("date")),
+        accept=vocab.get("accept", []),
+        reject=vocab.get("reject", []),
+        languagetool=data.get("languagetool", {}),
+    )
+
+
+def read_settings(path: Path) -> dict:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LintError(f"{path}: cannot read configuration: {exc}") from None
+    if path.name == "pyproject.toml":
+        import tomllib
+
+        try:
+            return tomllib.loads(text).get("tool", {}).get("artlint", {})
+        except tomllib.TOMLDecodeError as exc:
+            raise LintError(f"{path}: not valid TOML: {exc}") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise LintError(f"{path}: not valid YAML: {getattr(exc, 'problem', exc)}") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise LintError(f"{path}: the configuration must be a mapping of settings")
+    if isinstance(data.get("date"), dt.date):
+        data["date"] = data["date"].isoformat()
+    return data
+
+
+def validate(path: Path, data: dict) -> None:
+    import jsonschema
+
+    from .rules import describe
+
+    errors = list(jsonschema.Draft202012Validator(SCHEMA).iter_errors(data))
+    if errors:
+        raise LintError(f"{path}: {describe(errors[0])}")
+
+
+def parse_date(path: Path, value) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise LintError(f"{path}: field 'date': {value!r} is not a date (YYYY-MM-DD)") from None

@@ -1,0 +1,52 @@
+"""Shared, lazily built resources that checks may need: the configuration,
+the knowledge base and the spaCy pipeline. Nothing heavy is loaded until a
+check asks for it, and then only once a process."""
+from __future__ import annotations
+
+import sys
+from functools import cached_property
+from pathlib import Path
+
+
+class Context:
+    def __init__(self, config=None, notices=None):
+        from .config import Config
+
+        self.config = config or Config()
+        self.notices = notices if notices is not None else Notices()
+
+    @cached_property
+    def knowledge(self):
+        from .knowledge import KnowledgeBase
+
+        return KnowledgeBase.load(self.knowledge_dirs)
+
+    @property
+    def knowledge_dirs(self) -> list[Path]:
+        from .rules import KNOWLEDGE_DIR, shipped_rules_dir
+
+        return [shipped_rules_dir() / KNOWLEDGE_DIR, *self.config.knowledge_dirs]
+
+    @cached_property
+    def nlp(self):
+        """The spaCy pipeline, or None (with one notice) when no model is installed."""
+        from .nlp import load_pipeline
+
+        nlp, problem = load_pipeline()
+        if nlp is None:
+            self.notices.add(f"rules that need a spaCy model were skipped: {problem}")
+        return nlp
+
+
+class Notices:
+    """One-line messages for the user, each printed once, on stderr."""
+
+    def __init__(self, stream=None):
+        self.stream = stream
+        self.seen: list[str] = []
+
+    def add(self, text: str) -> None:
+        if text in self.seen:
+            return
+        self.seen.append(text)
+        print(f"artlint: {text}", file=self.stream or sys.stderr)

@@ -1,0 +1,97 @@
+"""The Document: the prose of one file, in blocks, with an exact map from
+every character of extracted text back to (line, column) of the source."""
+from __future__ import annotations
+
+import bisect
+import re
+from array import array
+from dataclasses import dataclass, field
+
+BLOCK_KINDS = ("paragraph", "heading", "list_item", "quote", "caption")
+
+
+@dataclass
+class Block:
+    """A unit of prose. `origins[i]` is the offset in the source text of
+    `text[i]`; extracted text may skip markup, so origins need not be
+    contiguous, but they always increase."""
+
+    kind: str
+    text: str
+    origins: array
+    index: int = 0
+
+    def origin(self, i: int) -> int:
+        return self.origins[i]
+
+
+@dataclass
+class Document:
+    path: str
+    source: str
+    blocks: list[Block]
+    metadata: dict = field(default_factory=dict)
+    comments: list[tuple[int, str]] = field(default_factory=list)  # (source offset, comment text)
+    _line_starts: list[int] | None = None
+
+    @property
+    def line_starts(self) -> list[int]:
+        if self._line_starts is None:
+            self._line_starts = [0] + [m.end() for m in re.finditer(r"\r\n|\n|\r", self.source)]
+        return self._line_starts
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of a source offset."""
+        line = bisect.bisect_right(self.line_starts, offset) - 1
+        return line + 1, offset - self.line_starts[line] + 1
+
+    def span(self, block: Block, start: int, end: int) -> tuple[int, int, int, int]:
+        """(line, column, end_line, end_column) of block.text[start:end];
+        end_column is inclusive."""
+        end = max(end, start + 1)
+        line, col = self.position(block.origins[start])
+        end_line, end_col = self.position(block.origins[end - 1])
+        return line, col, end_line, end_col
+
+    def line_text(self, line: int) -> str:
+        starts = self.line_starts
+        begin = starts[line - 1]
+        stop = starts[line] if line < len(starts) else len(self.source)
+        return self.source[begin:stop].rstrip("\r\n")
+
+    @property
+    def prose_blocks(self) -> list[Block]:
+        return self.blocks
+
+
+class BlockBuilder:
+    """Collects pieces of source text into one block, keeping their origins."""
+
+    def __init__(self, kind: str):
+        self.kind = kind
+        self.chars: list[str] = []
+        self.origins = array("l")
+
+    def add(self, text: str, origin: int) -> None:
+        """Append source text that starts at source offset `origin`."""
+        self.chars.append(text)
+        self.origins.extend(range(origin, origin + len(text)))
+
+    def add_char(self, char: str, origin: int) -> None:
+        """Append one character that stands for source text at `origin`
+        (an entity, or a space for a line break)."""
+        self.chars.append(char)
+        self.origins.append(origin)
+
+    @property
+    def empty(self) -> bool:
+        return not "".join(self.chars).strip()
+
+    def build(self, index: int) -> Block | None:
+        """The block with surrounding white space trimmed, or None if blank."""
+        text = "".join(self.chars)
+        left = len(text) - len(text.lstrip())
+        right = len(text.rstrip())
+        if right <= left:
+            return None
+        return Block(self.kind, text[left:right], self.origins[left:right], index)

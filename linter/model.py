@@ -1,0 +1,54 @@
+"""The records that flow through the pipeline: findings and their levels."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+CATEGORIES = ("translation", "fact", "boilerplate", "style", "grammar")
+SEVERITIES = ("info", "warning", "error")
+SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
+
+
+@dataclass(frozen=True, order=False)
+class Finding:
+    """One problem at one span of one file. Lines and columns are 1-based,
+    counted in characters; `end_column` is inclusive."""
+
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    rule: str
+    category: str
+    severity: str
+    message: str
+    match: str
+    suggestions: tuple[str, ...] = ()
+    score: float | None = None
+    extra: tuple[tuple[str, object], ...] = field(default=(), compare=False)
+
+    @property
+    def sort_key(self):
+        return (self.path, self.line, self.column, self.end_line, self.end_column, self.rule)
+
+    def to_dict(self) -> dict:
+        out = {
+            "path": self.path, "line": self.line, "column": self.column,
+            "end_line": self.end_line, "end_column": self.end_column,
+            "rule": self.rule, "category": self.category, "severity": self.severity,
+            "message": self.message, "match": self.match,
+            "suggestions": list(self.suggestions),
+        }
+        if self.score is not None:
+            out["score"] = round(self.score, 4)
+        out.update(dict(self.extra))
+        return out
+
+
+def at_least(severity: str, floor: str) -> bool:
+    return SEVERITY_RANK[severity] >= SEVERITY_RANK[floor]
+
+
+class LintError(Exception):
+    """A problem the user must fix (bad rule, bad config, unreadable file).
+    Its message is one line and names the file."""

@@ -1,0 +1,46 @@
+"""Readers turn a file into a Document, one reader a format."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..document import Document
+from ..model import LintError
+
+FORMATS = {
+    ".md": "markdown", ".markdown": "markdown", ".mdown": "markdown", ".mkd": "markdown",
+    ".html": "html", ".htm": "html", ".xhtml": "html",
+}
+
+
+def format_of(path: str, declared: str | None = None) -> str:
+    return declared or FORMATS.get(Path(path).suffix.lower(), "text")
+
+
+def decode(path: str, data: bytes) -> str:
+    """UTF-8 text (a BOM is dropped); binary or undecodable data is an error."""
+    if b"\x00" in data[:8192]:
+        raise LintError(f"{path}: binary file, not text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise LintError(f"{path}: not UTF-8 text (byte {exc.start}: {data[exc.start:exc.start + 1]!r})") from None
+    return text
+
+
+def read_source(path: str, source: str, fmt: str | None = None) -> Document:
+    fmt = format_of(path, fmt)
+    if fmt == "markdown":
+        from .markdown import read_markdown as reader
+    elif fmt == "html":
+        from .html import read_html as reader
+    else:
+        from .text import read_text as reader
+    return reader(path, source)
+
+
+def read_path(path: str, fmt: str | None = None) -> Document:
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise LintError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    return read_source(path, decode(path, data), fmt)

@@ -1,0 +1,139 @@
+"""Rule files: one YAML file a rule, id `<pack>.<file stem>`, validated when
+loaded against the common fields plus the schema of the rule's check kind."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+from .checks import KINDS, check_class
+from .model import CATEGORIES, SEVERITIES, LintError
+
+KNOWLEDGE_DIR = "knowledge"
+
+COMMON_FIELDS = {
+    "check": {"type": "string", "enum": sorted(KINDS)},
+    "message": {"type": "string", "minLength": 1},
+    "category": {"type": "string", "enum": list(CATEGORIES)},
+    "severity": {"type": "string", "enum": list(SEVERITIES)},
+    "description": {"type": "string", "minLength": 1},
+    "link": {"type": "string"},
+    "scope": {"type": "array", "items": {"type": "string"}},
+    "examples": {
+        "type": "object",
+        "properties": {
+            "bad": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+            "good": {"type": "array", "items": {"type": "string"}},
+        },
+        "required": ["bad"],
+        "additionalProperties": False,
+    },
+}
+REQUIRED = ["check", "message", "category", "severity", "description", "examples"]
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    pack: str
+    check: str
+    message: str
+    category: str
+    severity: str
+    description: str
+    path: str
+    link: str = ""
+    examples: dict = field(default_factory=dict)
+    params: dict = field(default_factory=dict)
+
+    def with_severity(self, severity: str) -> "Rule":
+        return Rule(**{**self.__dict__, "severity": severity})
+
+
+def shipped_rules_dir() -> Path:
+    """The rule packs that ship with artlint (package data in a wheel, the
+    repository's rules/ folder in a checkout)."""
+    try:
+        return Path(str(resources.files("linter.packs")))
+    except ModuleNotFoundError:  # a checkout that was not installed
+        return Path(__file__).resolve().parent.parent / "rules"
+
+
+def rule_files(folder: Path) -> list[tuple[str, Path]]:
+    """(pack, path) of every rule file under folder: folder/<pack>/<rule>.yaml,
+    or folder itself as one pack when it holds the YAML files directly."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise LintError(f"{folder}: not a folder of rules")
+    found = []
+    direct = sorted(folder.glob("*.y*ml"))
+    if direct:
+        found += [(folder.name, p) for p in direct]
+    for sub in sorted(p for p in folder.iterdir() if p.is_dir()):
+        if sub.name == KNOWLEDGE_DIR or sub.name.startswith((".", "_")):
+            continue
+        found += [(sub.name, p) for p in sorted(sub.glob("*.y*ml"))]
+    return found
+
+
+def load_rule(pack: str, path: Path) -> Rule:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LintError(f"{path}: cannot read rule file: {exc}") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1})" if mark else ""
+        raise LintError(f"{path}: not valid YAML{where}: {getattr(exc, 'problem', exc)}") from None
+    if not isinstance(data, dict):
+        raise LintError(f"{path}: a rule file must be a mapping of fields")
+    kind = data.get("check")
+    if kind not in KINDS:
+        raise LintError(f"{path}: field 'check': {kind!r} is not a check kind ({', '.join(sorted(KINDS))})")
+    cls = check_class(kind)
+    validate(path, data, cls)
+    params = {k: v for k, v in data.items() if k not in COMMON_FIELDS}
+    return Rule(
+        id=f"{pack}.{path.stem}", pack=pack, check=kind, message=data["message"],
+        category=data["category"], severity=data["severity"],
+        description=data["description"].strip(), path=str(path), link=data.get("link", ""),
+        examples=data["examples"], params=params,
+    )
+
+
+def validate(path: Path, data: dict, cls) -> None:
+    import jsonschema
+
+    schema = {
+        "type": "object",
+        "properties": {**COMMON_FIELDS, **cls.params.get("properties", {})},
+        "required": REQUIRED + list(cls.required),
+        "additionalProperties": False,
+    }
+    errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(data), key=lambda e: list(e.path))
+    if errors:
+        raise LintError(f"{path}: {describe(errors[0])}")
+
+
+def describe(error) -> str:
+    """One line naming the field and what is wrong with it."""
+    where = ".".join(str(p) for p in error.path)
+    if error.validator == "additionalProperties":
+        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+        return f"unknown field {', '.join(map(repr, extra))}" + (f" in '{where}'" if where else "")
+    if error.validator == "required":
+        return error.message.replace("is a required property", "is missing") + (f" in '{where}'" if where else "")
+    return f"field '{where}': {error.message}"
+
+
+def load_rules(folders: list[Path]) -> list[Rule]:
+    """Every rule in the folders; the first error is raised as LintError.
+    A later folder's rule with the same id replaces an earlier one."""
+    rules: dict[str, Rule] = {}
+    for folder in folders:
+        for pack, path in rule_files(folder):
+            rule = load_rule(pack, path)
+            rules[rule.id] = rule
+    return list(rules.values())
