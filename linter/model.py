@@ -52,3 +52,21 @@ def at_least(severity: str, floor: str) -> bool:
 class LintError(Exception):
     """A problem the user must fix (bad rule, bad config, unreadable file).
     Its message is one line and names the file."""
+
+
+@dataclass
+class FileResult:
+    """What the report says of one file: the date its facts were judged
+    against, and the error that kept it from being checked, if any."""
+
+    path: str
+    findings: int = 0
+    date: str | None = None
+    date_source: str | None = None
+    error: str | None = None
+
+    def to_dict(self) -> dict:
+        out = {"path": self.path, "date": self.date, "date_source": self.date_source, "findings": self.findings}
+        if self.error:
+            out["error"] = self.error
+        return out
