@@ -70,3 +70,18 @@ class FileResult:
         if self.error:
             out["error"] = self.error
         return out
+
+
+@dataclass
+class Report:
+    """Everything a reporter needs: the findings (sorted), one entry per
+    file, and the rules that ran (id -> linter.rules.Rule) for metadata."""
+
+    findings: list[Finding]
+    files: list[FileResult]
+    rules: dict = field(default_factory=dict)
+    fail_level: str = "warning"
+    notices: list[str] = field(default_factory=list)
+
+    def failed(self) -> bool:
+        return any(at_least(f.severity, self.fail_level) for f in self.findings)
