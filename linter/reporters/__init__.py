@@ -1,0 +1,29 @@
+"""Reporters: each module turns a linter.model.Report into the text of one
+output format with `render(report, *, color=False, source_lines=None)`.
+Formatting lives here only; the engine never prints."""
+from __future__ import annotations
+
+import importlib
+import os
+
+REPORTERS = ("text", "json", "sarif", "github")
+
+
+def render(name: str, report, **kw) -> str:
+    """Render `report` in the format `name` (one of REPORTERS)."""
+    if name not in REPORTERS:
+        raise ValueError(f"unknown report format {name!r} (choose from {', '.join(REPORTERS)})")
+    module = importlib.import_module(f"{__name__}.{name}")
+    return module.render(report, **kw)
+
+
+def use_color(stream, no_color: bool = False) -> bool:
+    """Whether output to `stream` should be coloured: never with --no-color or
+    NO_COLOR set (https://no-color.org), always with FORCE_COLOR, else only
+    on a terminal."""
+    if no_color or os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty()) and os.environ.get("TERM") != "dumb"

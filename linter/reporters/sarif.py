@@ -1,0 +1,192 @@
+"""SARIF 2.1.0 report, for code-scanning UIs: one run, the rules that ran as
+`tool.driver.rules` (with help text), one result a finding, and the files
+that could not be read as tool execution notifications."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path, PurePosixPath
+from urllib.parse import quote
+
+from .. import __version__
+
+SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+INFORMATION_URI = "https://github.com/artlint/artlint"
+LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+FINGERPRINT_KEY = "artlintMatchHash/v1"
+SRCROOT = "%SRCROOT%"
+CONTEXT_CHARS = 200  # longest context snippet given for a long line
+
+
+def render(report, *, color: bool = False, source_lines=None) -> str:
+    rule_ids = list(report.rules) + sorted({f.rule for f in report.findings} - set(report.rules))
+    index = {rule_id: i for i, rule_id in enumerate(rule_ids)}
+    run = {
+        "tool": {"driver": {
+            "name": "artlint",
+            "version": __version__,
+            "semanticVersion": __version__,
+            "informationUri": INFORMATION_URI,
+            "rules": [rule_descriptor(rule_id, report.rules.get(rule_id)) for rule_id in rule_ids],
+        }},
+        "invocations": [invocation(report)],
+        "originalUriBaseIds": {SRCROOT: {"uri": Path.cwd().as_uri() + "/"}},
+        "columnKind": "unicodeCodePoints",  # artlint counts columns in characters
+        "results": [result(f, index[f.rule], source_lines) for f in report.findings],
+    }
+    log = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+    return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
+
+
+def rule_descriptor(rule_id: str, rule) -> dict:
+    """A reportingDescriptor; a finding whose rule is not in the report's
+    rules (it should not happen) still gets a minimal one."""
+    if rule is None:
+        return {"id": rule_id, "name": rule_id}
+    short = first_sentence(rule.description)
+    out = {
+        "id": rule.id,
+        "name": rule.id,
+        "shortDescription": {"text": short},
+        "fullDescription": {"text": rule.description},
+        "help": {"text": help_text(rule), "markdown": help_markdown(rule)},
+        "defaultConfiguration": {"level": LEVELS[rule.severity]},
+        "properties": {"category": rule.category, "pack": rule.pack, "check": rule.check,
+                       "tags": [rule.category]},
+    }
+    if rule.link:
+        out["helpUri"] = rule.link
+    return out
+
+
+def first_sentence(text: str) -> str:
+    paragraph = text.strip().split("\n\n")[0].replace("\n", " ")
+    head, dot, _ = paragraph.partition(". ")
+    return head + "." if dot else paragraph
+
+
+def help_text(rule) -> str:
+    lines = [rule.description]
+    examples = rule.examples or {}
+    for kind, label in (("bad", "Flagged"), ("good", "Not flagged")):
+        if examples.get(kind):
+            lines += ["", f"{label}:"] + [f"  {example}" for example in examples[kind]]
+    if rule.link:
+        lines += ["", f"More: {rule.link}"]
+    return "\n".join(lines)
+
+
+def help_markdown(rule) -> str:
+    lines = [rule.description]
+    examples = rule.examples or {}
+    for kind, label in (("bad", "Flagged"), ("good", "Not flagged")):
+        if examples.get(kind):
+            lines += ["", f"**{label}:**", ""] + [f"- {markdown_code(example)}" for example in examples[kind]]
+    if rule.link:
+        lines += ["", f"[More about this rule]({rule.link})"]
+    return "\n".join(lines)
+
+
+def markdown_code(text: str) -> str:
+    """Inline code that survives backticks in the text."""
+    fence = "`"
+    while fence in text:
+        fence += "`"
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def result(finding, rule_index: int, source_lines) -> dict:
+    line_text = source_lines(finding.path, finding.line) if source_lines else None
+    region = {
+        "startLine": finding.line,
+        "startColumn": finding.column,
+        "endLine": finding.end_line,
+        "endColumn": finding.end_column + 1,  # SARIF's endColumn is exclusive
+        "snippet": {"text": finding.match},
+    }
+    location = {"physicalLocation": {"artifactLocation": artifact(finding.path), "region": region}}
+    if line_text is not None:
+        location["physicalLocation"]["contextRegion"] = context_region(finding, line_text.rstrip("\r\n"))
+    out = {
+        "ruleId": finding.rule,
+        "ruleIndex": rule_index,
+        "level": LEVELS[finding.severity],
+        "message": {"text": finding.message},
+        "locations": [location],
+        "partialFingerprints": {FINGERPRINT_KEY: fingerprint(finding, line_text)},
+        "properties": {"category": finding.category},
+    }
+    if finding.suggestions:
+        out["properties"]["suggestions"] = list(finding.suggestions)
+        if finding.line == finding.end_line:
+            out["fixes"] = [fix(finding, s) for s in finding.suggestions]
+    if finding.score is not None:
+        out["properties"]["score"] = round(finding.score, 4)
+    return out
+
+
+def context_region(finding, line_text: str) -> dict:
+    """The finding's line, or a stretch of it around the span when the line
+    is a long paragraph."""
+    if len(line_text) <= 2 * CONTEXT_CHARS:
+        return {"startLine": finding.line, "snippet": {"text": line_text}}
+    last = finding.end_column if finding.end_line == finding.line else len(line_text)
+    start = max(1, finding.column - CONTEXT_CHARS // 2)
+    end = min(len(line_text), max(last, finding.column) + CONTEXT_CHARS // 2)
+    return {"startLine": finding.line, "startColumn": start, "endLine": finding.line, "endColumn": end + 1,
+            "snippet": {"text": line_text[start - 1:end]}}
+
+
+def fix(finding, replacement: str) -> dict:
+    return {
+        "description": {"text": f"Replace '{finding.match}' with '{replacement}'"},
+        "artifactChanges": [{
+            "artifactLocation": artifact(finding.path),
+            "replacements": [{
+                "deletedRegion": {"startLine": finding.line, "startColumn": finding.column,
+                                  "endLine": finding.end_line, "endColumn": finding.end_column + 1},
+                "insertedContent": {"text": replacement},
+            }],
+        }],
+    }
+
+
+def fingerprint(finding, line_text: str | None) -> str:
+    """Stable across runs and across edits that move the line: the rule, the
+    file, the matched text and the text of its line (not the line number)."""
+    parts = [finding.rule, posix_path(finding.path), finding.match, (line_text or "").strip()]
+    return hashlib.sha256("\x00".join(parts).encode("utf-8")).hexdigest()[:32]
+
+
+def artifact(path: str) -> dict:
+    """A relative path is given against %SRCROOT%; an absolute one inside the
+    working directory is made relative; any other becomes a file: URI."""
+    posix = posix_path(path)
+    if PurePosixPath(posix).is_absolute() or os.path.isabs(path):
+        try:
+            posix = Path(path).resolve().relative_to(Path.cwd().resolve()).as_posix()
+        except ValueError:
+            return {"uri": Path(path).resolve().as_uri()}
+    return {"uri": quote(posix, safe="/"), "uriBaseId": SRCROOT}
+
+
+def posix_path(path: str) -> str:
+    posix = path.replace(os.sep, "/") if os.sep != "/" else path
+    return posix[2:] if posix.startswith("./") else posix
+
+
+def invocation(report) -> dict:
+    notes = [unreadable(entry) for entry in report.files if entry.error]
+    notes += [{"level": "note", "message": {"text": text}} for text in report.notices]
+    return {"executionSuccessful": True, "toolExecutionNotifications": notes}
+
+
+def unreadable(entry) -> dict:
+    return {
+        "level": "error",
+        "message": {"text": entry.error if entry.error.startswith(entry.path) else f"{entry.path}: {entry.error}"},
+        "locations": [{"physicalLocation": {"artifactLocation": artifact(entry.path)}}],
+        "descriptor": {"id": "artlint.unreadable-file"},
+    }
