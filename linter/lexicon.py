@@ -1,0 +1,151 @@
+"""Word knowledge shared by the checks: a tokeniser and sentence splitter
+that keep offsets, English word frequencies, and regular inflection /
+derivation stripping.
+
+    tokens(text)        -> [Token(start, end, text)]   words, with offsets
+    sentences(text)     -> [(start, end)]              sentence spans
+    zipf(word)          -> float   wordfreq Zipf frequency in English (0 = unknown)
+    is_known(word)      -> bool    a listed word, or a regular form of one
+    base_forms(word)    -> [str]   candidate stems after stripping one suffix
+
+wordfreq is imported on first use, so importing this module is cheap.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import NamedTuple
+
+# A word: letters, with inner apostrophes or hyphens ("don't", "well-known").
+# Digits are allowed inside so that "COVID-19" or "3pm" come out as one token
+# (callers skip tokens with digits).
+WORD = re.compile(r"[^\W_](?:[\w]|['’\-‐](?=[^\W_]))*")
+
+# Spans that are not prose words at all.
+NON_PROSE = re.compile(
+    r"(?:https?://|www\.)\S+"            # URLs
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"     # e-mail addresses
+    r"|[@#][\w_]+"                       # handles and hashtags
+    r"|\b[\w-]+\.(?:com|org|net|gov|edu|io|co|uk|ru|ua|de|fr)\b",  # bare domains
+    re.IGNORECASE,
+)
+
+# Sentence ends: . ! ? (possibly with closing quotes/brackets) then space and
+# an upper-case letter, digit or opening quote. Abbreviations such as "Mr."
+# or "U.S." followed by a name are not ends.
+SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "col", "lt", "sgt",
+    "st", "jr", "sr", "vs", "no", "inc", "ltd", "co", "corp", "jan", "feb", "mar",
+    "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k",
+    "u.n", "e.g", "i.e", "etc", "p.m", "a.m", "pres", "gov", "rev", "fig", "approx",
+}
+
+CONTRACTION = re.compile(r"(?:['’](?:s|re|ve|ll|d|m|t)|n['’]t|['’])$", re.IGNORECASE)
+
+
+class Token(NamedTuple):
+    start: int
+    end: int
+    text: str
+
+
+def tokens(text: str) -> list[Token]:
+    """Word tokens of text with their [start, end) offsets."""
+    return [Token(m.start(), m.end(), m.group()) for m in WORD.finditer(text)]
+
+
+def non_prose_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of URLs, e-mail addresses, handles, hashtags and domains."""
+    return [m.span() for m in NON_PROSE.finditer(text)]
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """[start, end) spans of the sentences of text (regex splitter)."""
+    spans, start = [], 0
+    for m in SENTENCE_END.finditer(text):
+        before = text[start:m.start()].rsplit(None, 1)
+        last = before[-1].lower().rstrip(".") if before else ""
+        if last in ABBREVIATIONS or (len(last) == 1 and last.isalpha()):
+            continue
+        end = m.end() - (len(m.group()) - len(m.group().rstrip()))
+        if text[start:end].strip():
+            spans.append((start, end))
+        start = m.end()
+    if text[start:].strip():
+        spans.append((start, len(text.rstrip())))
+    return spans
+
+
+def strip_contraction(word: str) -> str:
+    """"Ukraine's" -> "Ukraine", "don't" stays (it is a word in its own right)."""
+    if re.search(r"n['’]t$", word, re.IGNORECASE):
+        return word
+    return CONTRACTION.sub("", word)
+
+
+@lru_cache(maxsize=200_000)
+def zipf(word: str) -> float:
+    """Zipf frequency of a word in English (log10 of uses per billion words);
+    0.0 when wordfreq does not list it."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word.lower().replace("’", "'"), "en")
+
+
+VOWELS = set("aeiouy")
+
+
+def base_forms(word: str) -> list[str]:
+    """Stems that `word` is a regular inflection or derivation of, by
+    stripping one suffix with English spelling rules (stopped -> stop,
+    making -> make, happily -> happy, tried -> try). Candidates only: the
+    caller decides which of them are words."""
+    w = word.lower()
+    out: list[str] = []
+
+    def add(*stems):
+        out.extend(s for s in stems if len(s) >= 3)
+
+    for suffix in ("ing", "ed", "er", "est"):
+        if w.endswith(suffix) and len(w) > len(suffix) + 2:
+            stem = w[: -len(suffix)]
+            add(stem, stem + "e")
+            if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in VOWELS:
+                add(stem[:-1])  # stopped -> stop
+            if stem.endswith("i"):
+                add(stem[:-1] + "y")  # tried -> try
+    if w.endswith("ies"):
+        add(w[:-3] + "y")
+    elif w.endswith("es"):
+        add(w[:-2], w[:-1])
+    elif w.endswith("s") and not w.endswith("ss"):
+        add(w[:-1])
+    if w.endswith("ly") and not w.endswith(("edly", "ingly")):
+        # -ly only derives from adjectives: "approvedly" is not "approved"+ly
+        stem = w[:-2]
+        add(stem, stem + "le")
+        if stem.endswith("i"):
+            add(stem[:-1] + "y")  # happily -> happy
+        if stem.endswith("al"):
+            add(stem)  # basically -> basic(al)
+    for suffix in ("ness", "ment", "less", "ful", "ish", "ism", "ist", "ize", "ise", "ization"):
+        if w.endswith(suffix) and len(w) > len(suffix) + 3:
+            stem = w[: -len(suffix)]
+            add(stem, stem + "e")
+            if stem.endswith("i"):
+                add(stem[:-1] + "y")
+    for prefix in ("un", "non", "re", "pre", "anti", "over", "under", "mis", "co", "de", "post", "counter", "sub", "inter", "multi", "semi", "self"):
+        if w.startswith(prefix) and len(w) > len(prefix) + 3:
+            add(w[len(prefix):])
+    return list(dict.fromkeys(out))
+
+
+@lru_cache(maxsize=200_000)
+def is_known(word: str, min_zipf: float = 1.0) -> bool:
+    """True if wordfreq lists the word (at min_zipf or above) or if it is a
+    regular form of a word it lists at a higher threshold (so that a stripped
+    suffix does not turn a junk entry into a word)."""
+    if zipf(word) >= min_zipf:
+        return True
+    return any(zipf(stem) >= max(min_zipf, 2.5) for stem in base_forms(word))
