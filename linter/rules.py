@@ -24,13 +24,20 @@ COMMON_FIELDS = {
     "examples": {
         "type": "object",
         "properties": {
-            "bad": {"type": "array", "items": {"type": "string"}, "minItems": 1},
-            "good": {"type": "array", "items": {"type": "string"}},
+            "bad": {"type": "array", "items": {"$ref": "#/$defs/example"}, "minItems": 1},
+            "good": {"type": "array", "items": {"$ref": "#/$defs/example"}},
         },
         "required": ["bad"],
         "additionalProperties": False,
     },
 }
+# An example is a text, or a text with the date (and file name) it is linted as.
+EXAMPLE = {"oneOf": [
+    {"type": "string"},
+    {"type": "object", "properties": {"text": {"type": "string"}, "date": {"type": "string"},
+                                      "path": {"type": "string"}},
+     "required": ["text"], "additionalProperties": False},
+]}
 REQUIRED = ["check", "message", "category", "severity", "description", "examples"]
 
 
@@ -107,6 +114,7 @@ def validate(path: Path, data: dict, cls) -> None:
     import jsonschema
 
     schema = {
+        "$defs": {"example": EXAMPLE},
         "type": "object",
         "properties": {**COMMON_FIELDS, **cls.params.get("properties", {})},
         "required": REQUIRED + list(cls.required),

@@ -1,0 +1,263 @@
+"""The `artlint` command. Exit status: 0 nothing at or above the failure
+level, 1 findings at or above it, 2 usage, configuration or rule errors, or
+a file that could not be read (the other files are still checked)."""
+from __future__ import annotations
+
+import datetime as dt
+import fnmatch
+import os
+import sys
+from functools import lru_cache
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .model import SEVERITIES, LintError
+
+TEXT_SUFFIXES = ("*.md", "*.markdown", "*.txt", "*.html", "*.htm")
+FORMATS = ("text", "json", "sarif", "github")
+
+
+def fail(message: str) -> None:
+    click.echo(f"artlint: {message}", err=True)
+    sys.exit(2)
+
+
+def split_ids(values) -> tuple[str, ...]:
+    return tuple(v.strip() for value in values for v in value.split(",") if v.strip())
+
+
+def parse_date(ctx, param, value):
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="artlint")
+def main():
+    """artlint: lint articles for garbled translation, stale facts and leaked boilerplate."""
+
+
+def collect_files(paths, include, exclude) -> list[str]:
+    """Files named, and the matching files in folders named (recursively)."""
+    files = []
+    for name in paths:
+        path = Path(name)
+        if not path.is_dir():
+            files.append(name)
+            continue
+        for root, dirs, names in os.walk(path):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for file in sorted(names):
+                full = os.path.join(root, file)
+                rel = os.path.relpath(full, path)
+                if any(fnmatch.fnmatch(file, g) or fnmatch.fnmatch(rel, g) for g in include) and not \
+                        any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(file, g) for g in exclude):
+                    files.append(full)
+    return files
+
+
+def config_loader(explicit: str | None, languagetool: str | None):
+    from .config import find_config, load_config
+
+    @lru_cache(maxsize=None)
+    def load(path):
+        config = load_config(path)
+        if languagetool:
+            config.languagetool = {**config.languagetool, "server": languagetool}
+        return config
+
+    @lru_cache(maxsize=None)
+    def for_folder(folder: Path):
+        return load(find_config(folder))
+
+    def config_for(file: Path):
+        if explicit:
+            return load(Path(explicit))
+        return for_folder(file.resolve().parent)
+
+    return config_for
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Report format.")
+@click.option("--date", type=str, callback=parse_date, help="Judge facts as of this date (YYYY-MM-DD).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Configuration file (default: nearest .artlint.yaml).")
+@click.option("--fail-level", type=click.Choice(SEVERITIES), help="Lowest severity that makes the exit status 1.")
+@click.option("--select", multiple=True, help="Only these rules or packs (ids or prefixes, comma-separated).")
+@click.option("--ignore", multiple=True, help="Skip these rules or packs.")
+@click.option("--include", multiple=True, help="Globs of files to check in folders [default: *.md *.markdown *.txt *.html *.htm].")
+@click.option("--exclude", multiple=True, help="Globs of files to skip in folders.")
+@click.option("--input-format", type=click.Choice(["text", "markdown", "html"]), help="Read every input as this format.")
+@click.option("--stdin-filename", help="Name to report for input read from '-'.")
+@click.option("--languagetool", metavar="URL", help="LanguageTool server for the grammar rules.")
+@click.option("--quiet", "-q", is_flag=True, help="Report only findings at or above the failure level, no summary.")
+@click.option("--color/--no-color", default=None, help="Colour the text report (default: when on a terminal).")
+def check(paths, fmt, date, config_path, fail_level, select, ignore, include, exclude, input_format,
+          stdin_filename, languagetool, quiet, color):
+    """Lint files (folders: recursively; '-': standard input)."""
+    from .engine import Linter, Selection
+
+    selection = Selection(split_ids(select), split_ids(ignore), date, input_format)
+    config_for = config_loader(config_path, languagetool)
+    inputs = read_inputs(paths, include or TEXT_SUFFIXES, exclude, stdin_filename, config_for)
+    try:
+        linter = Linter(selection, config_for)
+        report = linter.lint(inputs)
+    except LintError as exc:
+        fail(str(exc))
+    if fail_level:
+        report.fail_level = fail_level
+    if quiet:
+        from .model import at_least
+        report.findings = [f for f in report.findings if at_least(f.severity, report.fail_level)]
+    emit(fmt, report, linter, color, quiet)
+    problems = report.notices + [f"{r.error}" for r in report.files if r.error]
+    for problem in problems:
+        click.echo(f"artlint: {problem}", err=True)
+    sys.exit(2 if problems else 1 if report.failed() else 0)
+
+
+def read_inputs(paths, include, exclude, stdin_filename, config_for):
+    inputs = []
+    for path in collect_files([p for p in paths if p != "-"], include, exclude):
+        try:
+            skip = config_for(Path(path)).excluded(Path(path))
+        except LintError:
+            skip = False  # the engine reports the configuration error
+        if not skip:
+            inputs.append((path, None))
+    if "-" in paths:
+        data = sys.stdin.buffer.read()
+        from .readers import decode
+
+        name = stdin_filename or "<stdin>"
+        try:
+            inputs.append((name, decode(name, data)))
+        except LintError as exc:
+            fail(str(exc))
+    return inputs
+
+
+def emit(fmt, report, linter, color, quiet):
+    from .reporters import render
+
+    if color is None:
+        color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    options = {"color": color, "source_lines": linter.source_line}
+    if fmt == "text":
+        options["summary"] = not quiet
+    write(render(fmt, report, **options))
+
+
+def write(text: str) -> None:
+    """Print, and leave quietly when the reader of a pipe has gone (| head)."""
+    try:
+        sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")
+        sys.stdout.flush()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(1)
+
+
+@main.command("rules")
+@click.option("--category", help="Only rules of this category.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Configuration file.")
+def list_rules(category, config_path):
+    """List the rules (shipped and configured) in a table."""
+    rules = load_all_rules(config_path)
+    rows = [r for r in rules if not category or r.category == category]
+    width = max((len(r.id) for r in rows), default=10)
+    for r in sorted(rows, key=lambda r: r.id):
+        summary = r.description.split(". ")[0].rstrip(".")
+        write(f"{r.id:<{width}}  {r.category:<11} {r.severity:<7}  {summary[:70]}")
+
+
+def load_all_rules(config_path):
+    from .config import find_config, load_config
+    from .rules import load_rules, shipped_rules_dir
+
+    try:
+        config = load_config(Path(config_path) if config_path else find_config(Path.cwd()))
+        return load_rules([shipped_rules_dir(), *config.rule_dirs])
+    except LintError as exc:
+        fail(str(exc))
+
+
+@main.command()
+@click.argument("rule_id")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Configuration file.")
+def explain(rule_id, config_path):
+    """Say what a rule finds, why it matters, and show examples."""
+    from .explain import explain_rule
+
+    rules = {r.id: r for r in load_all_rules(config_path)}
+    if rule_id not in rules:
+        close = [r for r in rules if rule_id in r]
+        fail(f"no rule {rule_id!r}" + (f"; did you mean {', '.join(sorted(close)[:5])}?" if close else ""))
+    write(explain_rule(rules[rule_id]))
+
+
+@main.command("test-rules")
+@click.argument("folders", nargs=-1, required=True, type=click.Path(exists=True, file_okay=False))
+def test_rules(folders):
+    """Run the examples of every rule in FOLDERS (a pack, or a folder of packs)."""
+    from .examples import run_examples
+
+    try:
+        failures, total = run_examples([Path(f) for f in folders])
+    except LintError as exc:
+        fail(str(exc))
+    for line in failures:
+        write(line)
+    write(f"{total - len(failures)} passed, {len(failures)} failed")
+    sys.exit(1 if failures else 0)
+
+
+@main.command()
+def score():
+    """Read sentences on stdin, print a garble score for each line (higher = more likely garbled)."""
+    from .fluency import score_lines
+
+    lines = sys.stdin.read().split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    write("\n".join(f"{s:.4f}" for s in score_lines(lines)))
+
+
+@main.group()
+def kb():
+    """The knowledge base of people and offices."""
+
+
+@kb.command("check")
+@click.option("--knowledge", multiple=True, type=click.Path(exists=True, file_okay=False), help="Extra knowledge folder.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Configuration file.")
+def kb_check(knowledge, config_path):
+    """Validate the knowledge base: schema, people, overlapping terms, dates."""
+    from .config import find_config, load_config
+    from .knowledge import check_knowledge
+    from .rules import KNOWLEDGE_DIR, shipped_rules_dir
+
+    try:
+        config = load_config(Path(config_path) if config_path else find_config(Path.cwd()))
+    except LintError as exc:
+        fail(str(exc))
+    dirs = [shipped_rules_dir() / KNOWLEDGE_DIR, *config.knowledge_dirs, *map(Path, knowledge)]
+    problems = check_knowledge(dirs)
+    for problem in problems:
+        click.echo(problem, err=True)
+    if problems:
+        fail(f"knowledge base: {len(problems)} problem(s)")
+    write(f"knowledge base OK ({', '.join(str(d) for d in dirs)})")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,190 @@
+"""The pipeline, on one screen:
+
+    files ─▶ read (Document) ─▶ date ─▶ checks of the selected rules ─▶
+          in-text switches ─▶ merge grammar duplicates ─▶ de-duplicate ─▶ sort ─▶ Report
+
+Rules and configuration come from linter.rules and linter.config; the
+reporters turn the Report into text, JSON, SARIF or GitHub annotations."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import suppress
+from .checks import check_class
+from .config import Config
+from .context import Context
+from .document import Document
+from .model import FileResult, Finding, LintError, Report
+from .readers import read_path, read_source
+from .rules import Rule, load_rules, shipped_rules_dir
+
+
+@dataclass
+class Selection:
+    """Command-line choices that narrow or override the configuration."""
+
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    date: object = None  # datetime.date from --date
+    fmt: str | None = None  # reader format forced for every input
+
+
+def matches(rule_id: str, patterns) -> bool:
+    return any(rule_id == p or rule_id.startswith(p + ".") or p in ("all", "*") for p in patterns)
+
+
+def select_rules(rules: list[Rule], config: Config, selection: Selection) -> list[Rule]:
+    chosen = []
+    for rule in rules:
+        wanted = selection.select or config.select
+        if wanted and not matches(rule.id, wanted):
+            continue
+        if matches(rule.id, (*config.ignore, *selection.ignore)):
+            continue
+        chosen.append(apply_severity(rule, config.severity))
+    return chosen
+
+
+def apply_severity(rule: Rule, overrides: dict[str, str]) -> Rule:
+    """The most specific override (longest matching id prefix) wins."""
+    best = max((p for p in overrides if matches(rule.id, (p,))), key=len, default=None)
+    return rule.with_severity(overrides[best]) if best else rule
+
+
+class RuleSet:
+    """The selected rules of one configuration, with their check objects."""
+
+    def __init__(self, config: Config, selection: Selection, rules: list[Rule] | None = None):
+        self.config = config
+        self.context = Context(config)
+        if rules is None:
+            rules = select_rules(load_rules([shipped_rules_dir(), *config.rule_dirs]), config, selection)
+        self.rules = rules
+        self.checks = [self.build(rule) for rule in rules]
+
+    def build(self, rule: Rule):
+        try:
+            return check_class(rule.check)(rule, self.context)
+        except ValueError as exc:
+            raise LintError(f"{rule.path}: {exc}") from None
+
+    def run(self, docs: list[Document], errors: list[str]) -> dict[str, list[Finding]]:
+        """Findings per document path; a check's failure becomes an error line."""
+        found = {doc.path: [] for doc in docs}
+        for check in self.checks:
+            nlp = self.nlp_for(check)
+            if nlp is False:
+                continue
+            try:
+                if hasattr(check, "prepare"):
+                    check.prepare(docs)
+                for doc in docs:
+                    found[doc.path].extend(check.run(doc, nlp))
+            except LintError as exc:
+                errors.append(str(exc))
+        return found
+
+    def nlp_for(self, check):
+        """The spaCy pipeline for a check that needs one; False to skip it."""
+        if not check.needs_nlp:
+            return None
+        nlp = self.context.nlp
+        return nlp if nlp is not None else False
+
+
+def finish(doc: Document, findings: list[Finding]) -> list[Finding]:
+    """The post-processing chain, each step a small pure function."""
+    findings = suppress.apply(doc, findings)
+    findings = merge_grammar_duplicates(findings)
+    findings = list(dict.fromkeys(findings))
+    return sorted(findings, key=lambda f: f.sort_key)
+
+
+def merge_grammar_duplicates(findings: list[Finding]) -> list[Finding]:
+    """LanguageTool often reports what an artlint rule already said (a
+    non-word is also a spelling mistake): keep artlint's finding."""
+    others = [f for f in findings if f.category != "grammar"]
+
+    def duplicated(g: Finding) -> bool:
+        return any(o.line == g.line and o.column <= g.end_column and g.column <= o.end_column for o in others)
+
+    return [f for f in findings if f.category != "grammar" or not duplicated(f)]
+
+
+def date_document(doc: Document, config: Config, selection: Selection) -> None:
+    from .dates import resolve_date
+
+    first_text = "\n".join(block.text for block in doc.blocks[:4])
+    date, source = resolve_date(selection.date, doc.metadata, first_text, config.date)
+    doc.metadata["date"] = date
+    doc.metadata["date_source"] = source
+
+
+def lint_documents(docs: list[Document], ruleset: RuleSet, selection: Selection) -> tuple[list[Finding], list[str]]:
+    for doc in docs:
+        date_document(doc, ruleset.config, selection)
+    errors: list[str] = []
+    per_doc = ruleset.run(docs, errors)
+    findings = [f for doc in docs for f in finish(doc, per_doc[doc.path])]
+    return findings, errors
+
+
+def lint_text(text: str, *, path: str = "draft.txt", fmt: str | None = None, date=None,
+              select=(), config: Config | None = None) -> list[Finding]:
+    """Lint a string (for tests and embedding); raises LintError on bad rules."""
+    selection = Selection(select=tuple(select), date=date, fmt=fmt)
+    ruleset = RuleSet(config or Config(), selection)
+    findings, errors = lint_documents([read_source(path, text, fmt)], ruleset, selection)
+    if errors:
+        raise LintError(errors[0])
+    return findings
+
+
+class Linter:
+    """Lints many files, each under the configuration nearest to it."""
+
+    def __init__(self, selection: Selection, config_for):
+        self.selection = selection
+        self.config_for = config_for  # Path -> Config
+        self.rulesets: dict[object, RuleSet] = {}
+        self.documents: dict[str, Document] = {}
+
+    def source_line(self, path: str, line: int) -> str | None:
+        doc = self.documents.get(path)
+        return doc.line_text(line) if doc and 0 < line <= len(doc.line_starts) else None
+
+    def ruleset(self, config: Config) -> RuleSet:
+        key = config.path
+        if key not in self.rulesets:
+            self.rulesets[key] = RuleSet(config, self.selection)
+        return self.rulesets[key]
+
+    def lint(self, inputs: list[tuple[str, str | None]]) -> Report:
+        """inputs: (path, text) pairs; text None means read the file."""
+        results, groups, errors = {}, {}, []
+        for path, text in inputs:
+            results[path] = FileResult(path)
+            try:
+                doc = read_source(path, text, self.selection.fmt) if text is not None else read_path(path, self.selection.fmt)
+                config = self.config_for(Path(path))
+            except LintError as exc:
+                results[path].error = str(exc)
+                continue
+            self.documents[path] = doc
+            groups.setdefault(config.path, (config, []))[1].append(doc)
+        findings, rules = [], {}
+        for config, docs in groups.values():
+            ruleset = self.ruleset(config)
+            found, problems = lint_documents(docs, ruleset, self.selection)
+            findings += found
+            errors += problems
+            rules.update({r.id: r for r in ruleset.rules})
+            for doc in docs:
+                results[doc.path].date = doc.metadata["date"].isoformat()
+                results[doc.path].date_source = doc.metadata["date_source"]
+        for f in findings:
+            results[f.path].findings += 1
+        fail_level = next(iter(groups.values()))[0].fail_level if groups else "warning"
+        return Report(findings=sorted(findings, key=lambda f: f.sort_key), files=list(results.values()),
+                      rules=rules, fail_level=fail_level, notices=errors)

@@ -1,0 +1,192 @@
+"""Markdown: YAML front matter becomes metadata; headings, paragraphs, list
+items, block quotes and table cells become blocks. Code (fenced, indented,
+inline), URLs, link targets, images, HTML tags and comments are not prose.
+Inline code and bare URLs leave one placeholder character so that the words
+around them do not run together."""
+from __future__ import annotations
+
+import html
+import re
+
+import yaml
+
+from ..document import BlockBuilder, Document
+from .text import lines_with_offsets
+
+PLACEHOLDER = "\ufffc"  # stands for code or a URL: not a word, not punctuation
+FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+|$)")
+SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
+RULE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
+LIST_ITEM = re.compile(r"^( {0,3})([-*+]|\d{1,9}[.)])([ \t]+|$)")
+QUOTE = re.compile(r"^ {0,3}> ?")
+REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*\S+")
+TABLE_DIVIDER = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+HTML_LINE = re.compile(r"^ {0,3}</?[A-Za-z][^>]*>\s*$")
+
+INLINE = re.compile(
+    r"(?P<code>(`+)(?:.+?)\2)"
+    r"|(?P<image>!\[[^\]]*\]\([^)]*\))"
+    r"|(?P<link>\[(?P<label>[^\]]*)\]\((?:[^()\s]|\([^)]*\))*(?:\s+\"[^\"]*\")?\))"
+    r"|(?P<reflink>\[(?P<reflabel>[^\]]+)\]\[[^\]]*\])"
+    r"|(?P<autolink><(?:https?://|mailto:)[^>]+>)"
+    r"|(?P<comment><!--.*?-->)"
+    r"|(?P<tag></?[A-Za-z][^>]*>)"
+    r"|(?P<url>\bhttps?://[^\s<>()]+[^\s<>().,;:!?'\"])"
+    r"|(?P<entity>&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);)"
+    r"|(?P<escape>\\[!-/:-@\[-`{-~])"
+    r"|(?P<emphasis>(?<![\w\\])[*_]{1,3}(?=\S)|(?<=\S)[*_]{1,3}(?!\w))",
+    re.S,
+)
+
+
+def front_matter(lines) -> tuple[dict, int]:
+    """(metadata, number of lines it takes) of YAML front matter, if any."""
+    if not lines or lines[0][1].strip() != "---":
+        return {}, 0
+    for n, (_, line) in enumerate(lines[1:], start=1):
+        if line.strip() in ("---", "..."):
+            text = "\n".join(l for _, l in lines[1:n])
+            try:
+                data = yaml.safe_load(text) or {}
+            except yaml.YAMLError:
+                data = {}
+            return (data if isinstance(data, dict) else {}), n + 1
+    return {}, 0
+
+
+def metadata_of(data: dict) -> dict:
+    meta = {}
+    for key in ("title", "lang", "language"):
+        if data.get(key):
+            meta["lang" if key == "language" else key] = str(data[key])
+    for key in ("date", "published", "pubdate", "publishDate"):
+        if data.get(key):
+            meta["date"] = str(data[key])
+            meta["date_origin"] = "front matter"
+            break
+    return meta
+
+
+def add_inline(builder: BlockBuilder, text: str, origin: int) -> None:
+    """Add one line of Markdown source, stripped of inline markup."""
+    pos = 0
+    for m in INLINE.finditer(text):
+        builder.add(text[pos:m.start()], origin + pos)
+        kind = m.lastgroup
+        if kind in ("code", "url", "autolink"):
+            builder.add_char(PLACEHOLDER, origin + m.start())
+        elif kind == "link":
+            add_inline(builder, m.group("label"), origin + m.start("label"))
+        elif kind == "reflink":
+            add_inline(builder, m.group("reflabel"), origin + m.start("reflabel"))
+        elif kind == "entity":
+            builder.add_char(html.unescape(m.group()), origin + m.start())
+        elif kind == "escape":
+            builder.add_char(m.group()[1], origin + m.start() + 1)
+        elif kind == "tag" and re.match(r"<br\b", m.group(), re.I):
+            builder.add_char(" ", origin + m.start())
+        pos = m.end()
+    builder.add(text[pos:], origin + pos)
+
+
+class MarkdownReader:
+    def __init__(self, path: str, source: str):
+        self.path, self.source = path, source
+        self.blocks = []
+        self.current: BlockBuilder | None = None
+        self.comments = []
+
+    def flush(self) -> None:
+        if self.current is not None:
+            block = self.current.build(len(self.blocks))
+            if block is not None:
+                self.blocks.append(block)
+        self.current = None
+
+    def start(self, kind: str) -> None:
+        self.flush()
+        self.current = BlockBuilder(kind)
+
+    def add_line(self, kind: str, text: str, origin: int, newline_at: int) -> None:
+        """Continue the open block of this kind, or start one."""
+        if self.current is None or self.current.kind != kind:
+            self.start(kind)
+        elif self.current.chars:
+            self.current.add_char(" ", newline_at)
+        add_inline(self.current, text, origin)
+
+    def read(self) -> Document:
+        lines = list(lines_with_offsets(self.source))
+        data, skip = front_matter(lines)
+        fence, in_comment, previous_blank = None, False, True
+        for offset, line in lines[skip:]:
+            stripped = line.strip()
+            if fence:
+                if re.match(rf"^ {{0,3}}{re.escape(fence[0])}{{{len(fence)},}}\s*$", line):
+                    fence = None
+                continue
+            if in_comment:
+                in_comment = "-->" not in line
+                continue
+            if m := FENCE.match(line):
+                self.flush()
+                fence = m.group(1)
+                continue
+            if stripped.startswith("<!--"):
+                self.comments.append((offset, line))
+                self.flush()
+                in_comment = "-->" not in line
+                continue
+            if not stripped:
+                self.flush()
+                previous_blank = True
+                continue
+            self.block_line(line, offset, previous_blank)
+            previous_blank = False
+        self.flush()
+        return Document(self.path, self.source, self.blocks, metadata_of(data), self.comments)
+
+    def block_line(self, line: str, offset: int, previous_blank: bool) -> None:
+        newline_at = max(offset - 1, 0)
+        if (line.startswith("    ") or line.startswith("\t")) and previous_blank and \
+                (self.current is None or self.current.kind != "list_item"):
+            self.flush()  # an indented code block
+            return
+        if REFERENCE.match(line) or RULE.match(line) or HTML_LINE.match(line) or TABLE_DIVIDER.match(line) and "|" in line:
+            self.flush()
+            return
+        if SETEXT.match(line) and self.current is not None and self.current.kind == "paragraph":
+            self.current.kind = "heading"
+            self.flush()
+            return
+        if m := HEADING.match(line):
+            self.start("heading")
+            text = re.sub(r"[ \t]+#+[ \t]*$", "", line[m.end():])
+            add_inline(self.current, text, offset + m.end())
+            self.flush()
+            return
+        if m := QUOTE.match(line):
+            self.add_line("quote", line[m.end():], offset + m.end(), newline_at)
+            return
+        if m := LIST_ITEM.match(line):
+            self.start("list_item")
+            add_inline(self.current, line[m.end():], offset + m.end())
+            return
+        if "|" in line and line.strip().startswith("|"):
+            self.table_row(line, offset)
+            return
+        kind = self.current.kind if self.current is not None else "paragraph"
+        self.add_line(kind, line.lstrip(), offset + len(line) - len(line.lstrip()), newline_at)
+
+    def table_row(self, line: str, offset: int) -> None:
+        self.flush()
+        for m in re.finditer(r"[^|]+", line):
+            if m.group().strip():
+                self.start("paragraph")
+                add_inline(self.current, m.group(), offset + m.start())
+        self.flush()
+
+
+def read_markdown(path: str, source: str) -> Document:
+    return MarkdownReader(path, source).read()
