@@ -279,3 +279,16 @@ def test_use_color_follows_terminal_and_no_color(monkeypatch):
     assert not use_color(object())
     monkeypatch.setenv("NO_COLOR", "1")
     assert not use_color(Tty())
+
+
+def test_text_quiet_mode_drops_the_summary_and_explains_a_guessed_date():
+    f = finding("a.txt", 1, 1, "former", rule="fact.former", category="fact")
+    out = render("text", Report([f], [FileResult("a.txt", 1, "2025-06-01", "today")]), summary=False)
+    assert "facts judged as of 2025-06-01 (today's date" in out
+    assert "finding" not in out.splitlines()[-1]
+
+
+def test_github_paths_are_relative_to_the_checkout(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    f = finding(str(tmp_path / "drafts" / "a.md"), 1, 1, "x")
+    assert render("github", Report([f], [])).startswith("::error file=drafts/a.md,line=1,")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 import os
+from pathlib import Path
 
 REPORTERS = ("text", "json", "sarif", "github")
 
@@ -27,3 +28,15 @@ def use_color(stream, no_color: bool = False) -> bool:
         return True
     isatty = getattr(stream, "isatty", None)
     return bool(isatty and isatty()) and os.environ.get("TERM") != "dumb"
+
+
+def relative_posix(path: str) -> str:
+    """`path` with / separators, relative to the working directory when it is
+    an absolute path inside it (CI tools resolve paths from the checkout)."""
+    if os.path.isabs(path):
+        try:
+            return Path(path).resolve().relative_to(Path.cwd().resolve()).as_posix()
+        except (ValueError, OSError):
+            return Path(path).as_posix()
+    posix = Path(path).as_posix() if os.sep != "/" else path
+    return posix[2:] if posix.startswith("./") else posix

@@ -3,6 +3,8 @@
 Escaping follows @actions/toolkit (packages/core/src/command.ts)."""
 from __future__ import annotations
 
+from . import relative_posix
+
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 MAX_SUGGESTIONS = 5
 
@@ -32,7 +34,7 @@ def render(report, *, color: bool = False, source_lines=None) -> str:
 def annotation(finding) -> str:
     same_line = finding.line == finding.end_line  # GitHub ignores columns on a multi-line span
     properties = {
-        "file": finding.path, "line": finding.line, "col": finding.column if same_line else None,
+        "file": relative_posix(finding.path), "line": finding.line, "col": finding.column if same_line else None,
         "endLine": finding.end_line, "endColumn": finding.end_column if same_line else None,
     }
     properties["title"] = f"artlint {finding.rule}"
@@ -43,4 +45,4 @@ def annotation(finding) -> str:
 
 
 def unreadable(entry) -> str:
-    return command("error", {"file": entry.path, "title": "artlint: file could not be read"}, entry.error)
+    return command("error", {"file": relative_posix(entry.path), "title": "artlint: file could not be read"}, entry.error)

@@ -10,6 +10,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
 from .. import __version__
+from . import relative_posix
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://github.com/artlint/artlint"
@@ -156,25 +157,17 @@ def fix(finding, replacement: str) -> dict:
 def fingerprint(finding, line_text: str | None) -> str:
     """Stable across runs and across edits that move the line: the rule, the
     file, the matched text and the text of its line (not the line number)."""
-    parts = [finding.rule, posix_path(finding.path), finding.match, (line_text or "").strip()]
+    parts = [finding.rule, relative_posix(finding.path), finding.match, (line_text or "").strip()]
     return hashlib.sha256("\x00".join(parts).encode("utf-8")).hexdigest()[:32]
 
 
 def artifact(path: str) -> dict:
-    """A relative path is given against %SRCROOT%; an absolute one inside the
-    working directory is made relative; any other becomes a file: URI."""
-    posix = posix_path(path)
-    if PurePosixPath(posix).is_absolute() or os.path.isabs(path):
-        try:
-            posix = Path(path).resolve().relative_to(Path.cwd().resolve()).as_posix()
-        except ValueError:
-            return {"uri": Path(path).resolve().as_uri()}
+    """A relative path is given against %SRCROOT% (the working directory);
+    an absolute one outside it becomes a file: URI."""
+    posix = relative_posix(path)
+    if os.path.isabs(posix) or PurePosixPath(posix).is_absolute():
+        return {"uri": Path(path).resolve().as_uri()}
     return {"uri": quote(posix, safe="/"), "uriBaseId": SRCROOT}
-
-
-def posix_path(path: str) -> str:
-    posix = path.replace(os.sep, "/") if os.sep != "/" else path
-    return posix[2:] if posix.startswith("./") else posix
 
 
 def invocation(report) -> dict:

@@ -13,6 +13,10 @@ MAX_SNIPPET_WIDTH = 100  # terminal cells of source text shown around a span
 MAX_SUGGESTIONS = 5
 REPLACEMENT = "\ufffd"
 
+DATE_SOURCES = {
+    "today": "today's date: the article gives none; set it with --date",
+    "config": "the configured default date",
+}
 STYLES = {
     "error": "1;31", "warning": "1;33", "info": "1;36",
     "path": "1", "rule": "2", "gutter": "34", "note": "1;35", "summary": "1",
@@ -29,7 +33,7 @@ class Painter:
         return f"\x1b[{STYLES[style]}m{text}\x1b[0m"
 
 
-def render(report, *, color: bool = False, source_lines=None) -> str:
+def render(report, *, color: bool = False, source_lines=None, summary: bool = True) -> str:
     paint = Painter(color)
     entries = {entry.path: entry for entry in report.files}
     by_path: dict[str, list] = {}
@@ -39,8 +43,9 @@ def render(report, *, color: bool = False, source_lines=None) -> str:
     out: list[str] = []
     for path in paths:
         out += file_lines(path, entries.get(path), by_path.get(path, []), paint, source_lines)
-    out.append(summary(report, paint))
-    return "\n".join(out) + "\n"
+    if summary:
+        out.append(summary_line(report, paint))
+    return "".join(line + "\n" for line in out)
 
 
 def file_lines(path, entry, findings, paint, source_lines) -> list[str]:
@@ -48,11 +53,16 @@ def file_lines(path, entry, findings, paint, source_lines) -> list[str]:
     if entry is not None and entry.error:
         out.append(f"{paint('path', path)}: {paint('error', 'error')}: {clean(error_text(path, entry.error))}")
     if entry is not None and entry.date and any(f.category == "fact" for f in findings):
-        source = f" (from {entry.date_source})" if entry.date_source else ""
-        out.append(f"{paint('path', path)}: {paint('note', 'note')}: facts judged as of {entry.date}{source}")
+        out.append(f"{paint('path', path)}: {paint('note', 'note')}: facts judged as of {entry.date}{date_origin(entry.date_source)}")
     for finding in findings:
         out += finding_lines(finding, paint, source_lines)
     return out
+
+
+def date_origin(source: str | None) -> str:
+    if not source:
+        return ""
+    return " (" + DATE_SOURCES.get(source, f"from {source}") + ")"
 
 
 def error_text(path: str, error: str) -> str:
@@ -151,7 +161,7 @@ def clean(text: str) -> str:
     return "".join(REPLACEMENT if unicodedata.category(c) == "Cc" and c != "\t" else c for c in text)
 
 
-def summary(report, paint) -> str:
+def summary_line(report, paint) -> str:
     unread = sum(1 for entry in report.files if entry.error)
     checked = len(report.files) - unread if report.files else len({f.path for f in report.findings})
     counts = Counter(f.severity for f in report.findings)
