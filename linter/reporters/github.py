@@ -35,7 +35,7 @@ def annotation(finding) -> str:
     same_line = finding.line == finding.end_line  # GitHub ignores columns on a multi-line span
     properties = {
         "file": relative_posix(finding.path), "line": finding.line, "col": finding.column if same_line else None,
-        "endLine": finding.end_line, "endColumn": finding.end_column if same_line else None,
+        "endLine": finding.end_line, "endColumn": max(finding.end_column, finding.column) if same_line else None,
     }
     properties["title"] = f"artlint {finding.rule}"
     message = finding.message

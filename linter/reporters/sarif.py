@@ -104,7 +104,7 @@ def result(finding, rule_index: int, source_lines) -> dict:
         "startLine": finding.line,
         "startColumn": finding.column,
         "endLine": finding.end_line,
-        "endColumn": finding.end_column + 1,  # SARIF's endColumn is exclusive
+        "endColumn": end_column(finding),
         "snippet": {"text": finding.match},
     }
     location = {"physicalLocation": {"artifactLocation": artifact(finding.path), "region": region}}
@@ -128,6 +128,13 @@ def result(finding, rule_index: int, source_lines) -> dict:
     return out
 
 
+def end_column(finding) -> int:
+    """SARIF's endColumn is exclusive; artlint's is inclusive. A span never
+    ends before it starts on its own line."""
+    last = max(finding.end_column, finding.column) if finding.end_line == finding.line else finding.end_column
+    return last + 1
+
+
 def context_region(finding, line_text: str) -> dict:
     """The finding's line, or a stretch of it around the span when the line
     is a long paragraph."""
@@ -147,7 +154,7 @@ def fix(finding, replacement: str) -> dict:
             "artifactLocation": artifact(finding.path),
             "replacements": [{
                 "deletedRegion": {"startLine": finding.line, "startColumn": finding.column,
-                                  "endLine": finding.end_line, "endColumn": finding.end_column + 1},
+                                  "endLine": finding.end_line, "endColumn": end_column(finding)},
                 "insertedContent": {"text": replacement},
             }],
         }],
