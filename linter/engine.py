@@ -40,6 +40,8 @@ def select_rules(rules: list[Rule], config: Config, selection: Selection) -> lis
         wanted = selection.select or config.select
         if wanted and not matches(rule.id, wanted):
             continue
+        if not wanted and not (rule.enabled or check_class(rule.check).wanted(config)):
+            continue
         if matches(rule.id, (*config.ignore, *selection.ignore)):
             continue
         chosen.append(apply_severity(rule, config.severity))

@@ -21,6 +21,7 @@ COMMON_FIELDS = {
     "description": {"type": "string", "minLength": 1},
     "link": {"type": "string"},
     "scope": {"type": "array", "items": {"type": "string"}},
+    "enabled": {"type": "boolean"},  # false: runs only when selected (slow or experimental rules)
     "examples": {
         "type": "object",
         "properties": {
@@ -52,6 +53,7 @@ class Rule:
     description: str
     path: str
     link: str = ""
+    enabled: bool = True
     examples: dict = field(default_factory=dict)
     params: dict = field(default_factory=dict)
 
@@ -106,6 +108,7 @@ def load_rule(pack: str, path: Path) -> Rule:
         id=f"{pack}.{path.stem}", pack=pack, check=kind, message=data["message"],
         category=data["category"], severity=data["severity"],
         description=data["description"].strip(), path=str(path), link=data.get("link", ""),
+        enabled=data.get("enabled", True),
         examples=data["examples"], params=params,
     )
 

@@ -31,6 +31,12 @@ class Check:
         self.context = context
         self.options = rule.params
 
+    @classmethod
+    def wanted(cls, config) -> bool:
+        """Whether the configuration turns on this kind's rules that are off
+        by default (`enabled: false`), e.g. grammar once a server is set."""
+        return False
+
     def run(self, doc: Document, nlp=None) -> Iterable[Finding]:
         raise NotImplementedError
 
