@@ -94,58 +94,71 @@ def zipf(word: str) -> float:
 
 
 VOWELS = set("aeiouy")
+INFLECTIONS = ("ing", "ed", "er", "est")
+# Derivational suffixes: the stem must not itself be a participle, so that
+# "approvedly" is not taken for approved + -ly.
+DERIVATIONS = ("ly", "ness", "ment", "less", "ful", "ish", "ism", "ist", "ize", "ise",
+               "ization", "isation", "able", "ible", "ity", "ation", "al", "ally")
+PREFIXES = ("un", "non", "re", "pre", "anti", "over", "under", "mis", "co", "de", "post",
+            "counter", "contra", "sub", "inter", "multi", "semi", "self", "hyper", "super",
+            "micro", "macro", "mega", "ultra", "neo", "pseudo", "proto", "cyber", "out", "dis", "in", "im")
 
 
 def base_forms(word: str) -> list[str]:
     """Stems that `word` is a regular inflection or derivation of, by
-    stripping one suffix with English spelling rules (stopped -> stop,
-    making -> make, happily -> happy, tried -> try). Candidates only: the
-    caller decides which of them are words."""
+    stripping one suffix or prefix with English spelling rules (stopped ->
+    stop, making -> make, happily -> happy, tried -> try, unblock -> block).
+    Candidates only: the caller decides which of them are words."""
     w = word.lower()
     out: list[str] = []
 
     def add(*stems):
         out.extend(s for s in stems if len(s) >= 3)
 
-    for suffix in ("ing", "ed", "er", "est"):
+    def add_stem(stem):
+        add(stem, stem + "e")
+        if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in VOWELS:
+            add(stem[:-1])  # stopped -> stop
+        if stem.endswith("i"):
+            add(stem[:-1] + "y")  # tried -> try, happily -> happy
+        if stem.endswith("abil") or stem.endswith("ibil"):
+            add(stem[:-2] + "le")  # implausibility -> implausible
+
+    for suffix in INFLECTIONS:
         if w.endswith(suffix) and len(w) > len(suffix) + 2:
-            stem = w[: -len(suffix)]
-            add(stem, stem + "e")
-            if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in VOWELS:
-                add(stem[:-1])  # stopped -> stop
-            if stem.endswith("i"):
-                add(stem[:-1] + "y")  # tried -> try
+            add_stem(w[: -len(suffix)])
     if w.endswith("ies"):
         add(w[:-3] + "y")
     elif w.endswith("es"):
         add(w[:-2], w[:-1])
     elif w.endswith("s") and not w.endswith("ss"):
         add(w[:-1])
-    if w.endswith("ly") and not w.endswith(("edly", "ingly")):
-        # -ly only derives from adjectives: "approvedly" is not "approved"+ly
-        stem = w[:-2]
-        add(stem, stem + "le")
-        if stem.endswith("i"):
-            add(stem[:-1] + "y")  # happily -> happy
-        if stem.endswith("al"):
-            add(stem)  # basically -> basic(al)
-    for suffix in ("ness", "ment", "less", "ful", "ish", "ism", "ist", "ize", "ise", "ization"):
+    for suffix in DERIVATIONS:
         if w.endswith(suffix) and len(w) > len(suffix) + 3:
             stem = w[: -len(suffix)]
-            add(stem, stem + "e")
-            if stem.endswith("i"):
-                add(stem[:-1] + "y")
-    for prefix in ("un", "non", "re", "pre", "anti", "over", "under", "mis", "co", "de", "post", "counter", "sub", "inter", "multi", "semi", "self"):
+            if not stem.endswith(("ed", "ing")):
+                add_stem(stem)
+                if suffix == "ly":
+                    add(stem + "le")  # gently -> gentle
+    for prefix in PREFIXES:
         if w.startswith(prefix) and len(w) > len(prefix) + 3:
             add(w[len(prefix):])
+    if "is" in w[-7:]:
+        add(w[:-7] + w[-7:].replace("is", "iz"))  # British -ise spellings
     return list(dict.fromkeys(out))
 
 
+STEM_ZIPF = 1.5  # a stem must be at least this common, so junk entries do not spread
+
+
 @lru_cache(maxsize=200_000)
-def is_known(word: str, min_zipf: float = 1.0) -> bool:
+def is_known(word: str, min_zipf: float = 1.0, depth: int = 3) -> bool:
     """True if wordfreq lists the word (at min_zipf or above) or if it is a
-    regular form of a word it lists at a higher threshold (so that a stripped
-    suffix does not turn a junk entry into a word)."""
+    regular form of a known word, up to `depth` affixes away
+    (unblockables -> unblockable -> unblock)."""
     if zipf(word) >= min_zipf:
         return True
-    return any(zipf(stem) >= max(min_zipf, 2.5) for stem in base_forms(word))
+    if depth == 0:
+        return False
+    floor = max(min_zipf, STEM_ZIPF)
+    return any(zipf(stem) >= floor or is_known(stem, floor, depth - 1) for stem in base_forms(word))

@@ -1,0 +1,183 @@
+"""`nonword`: words that no English dictionary knows (`rearmail`,
+`approvedly`) — the mark of machine translation that no editor read.
+
+A word is known when wordfreq lists it, when it is a regular inflection or
+derivation of a listed word, when the configuration's vocabulary accepts it,
+or when it is part of a known person's name. Proper nouns (capitalised
+words inside a sentence), initialisms, words with digits, URLs, handles and
+foreign-language passages are left alone. A long lower-case non-word gets
+the rule's severity; a weaker case (a short word, a capitalised word at the
+start of a sentence) gets `weak_severity`."""
+from __future__ import annotations
+
+import dataclasses
+import re
+from functools import cached_property
+
+from .. import lexicon
+from ..model import SEVERITIES, SEVERITY_RANK
+from .base import Check
+
+ASCII_WORD = re.compile(r"[A-Za-z'’]+")
+QUOTED = re.compile(r"[\"“«„]([^\"”»“]{3,})[\"”»“]")
+FOREIGN_SHARE = 0.3  # a passage with this share of unknown words is not English
+
+
+class Nonword(Check):
+    kind = "nonword"
+    params = {
+        "type": "object",
+        "properties": {
+            "min_zipf": {"type": "number", "minimum": 0, "description": "wordfreq Zipf frequency at which a word counts as listed"},
+            "min_length": {"type": "integer", "minimum": 1, "description": "shorter words are never flagged"},
+            "strong_length": {"type": "integer", "minimum": 1, "description": "lower-case non-words this long get the rule's severity"},
+            "weak_severity": {"enum": list(SEVERITIES), "description": "severity of less certain findings"},
+            "reject_message": {"type": "string", "minLength": 1},
+        },
+    }
+
+    def __init__(self, rule, context):
+        super().__init__(rule, context)
+        self.min_zipf = self.options.get("min_zipf", 1.0)
+        self.min_length = self.options.get("min_length", 4)
+        self.strong_length = self.options.get("strong_length", 6)
+        weak = self.options.get("weak_severity", "info")
+        self.weak_severity = min(weak, rule.severity, key=SEVERITY_RANK.get)
+        self.reject_message = self.options.get("reject_message", "'{match}' is on the project's reject list")
+        config = context.config
+        self.accept = [vocabulary_pattern(p) for p in config.accept]
+        self.reject = [vocabulary_pattern(p) for p in config.reject]
+
+    @cached_property
+    def name_words(self) -> frozenset[str]:
+        """Lower-cased words of every known person's names."""
+        try:
+            people = self.context.knowledge.people
+        except Exception:  # knowledge base missing or broken: its own rules report that
+            return frozenset()
+        return frozenset(t.text.lower() for p in people.values() for n in p.names for t in lexicon.tokens(n))
+
+    def run(self, doc, nlp=None):
+        for block in self.blocks(doc):
+            yield from self.check_block(doc, block)
+
+    def check_block(self, doc, block):
+        text = block.text
+        skip = lexicon.non_prose_spans(text) + foreign_quotes(text, self.unknown)
+        starts = {start for start, _ in lexicon.sentences(text)}
+        words = [t for t in word_parts(text) if not inside(t, skip)]
+        candidates = [t for t in words if self.unknown(t.text)]
+        if len(words) >= 5 and len(candidates) >= FOREIGN_SHARE * len(words):
+            candidates = []  # not English copy: a foreign passage, a list of names
+        for token in words:
+            if self.rejected(token.text):
+                yield self.finding(doc, block, token.start, token.end, message=self.reject_message)
+        for token in candidates:
+            if self.rejected(token.text):
+                continue
+            strength = self.strength(token, sentence_start=is_sentence_start(text, token.start, starts))
+            if strength is None:
+                continue
+            finding = self.finding(doc, block, token.start, token.end, suggestions=suggest(token.text))
+            if strength == "weak":
+                finding = dataclasses.replace(finding, severity=self.weak_severity)
+            yield finding
+
+    def unknown(self, word: str) -> bool:
+        """A word this check would flag, before judging how sure it is."""
+        word = lexicon.strip_contraction(word)
+        if len(word) < self.min_length or not ASCII_WORD.fullmatch(word):
+            return False
+        if any(c.isdigit() for c in word) or (len(word) > 1 and word.isupper()):
+            return False
+        if any(c.isupper() for c in word[1:]):  # iPhone, McDonald
+            return False
+        if self.accepted(word) or word.lower() in self.name_words:
+            return False
+        return not lexicon.is_known(word.lower(), self.min_zipf)
+
+    def strength(self, token, sentence_start: bool) -> str | None:
+        """'strong', 'weak', or None (not to be flagged)."""
+        word = lexicon.strip_contraction(token.text)
+        if word[0].isupper():
+            return "weak" if sentence_start else None  # inside a sentence: a proper noun
+        if len(word) >= self.strong_length and lexicon.zipf(word) == 0:
+            return "strong"
+        return "weak"
+
+    def accepted(self, word: str) -> bool:
+        return any(p.fullmatch(word) for p in self.accept)
+
+    def rejected(self, word: str) -> bool:
+        return bool(self.reject) and any(p.fullmatch(word) for p in self.reject)
+
+
+def vocabulary_pattern(entry: str) -> re.Pattern:
+    """A vocabulary entry (a word or a regex, as in Vale's Vocab), matched
+    against whole words; an entry without capitals ignores case."""
+    flags = 0 if any(c.isupper() for c in entry) else re.IGNORECASE
+    try:
+        return re.compile(entry, flags)
+    except re.error:
+        return re.compile(re.escape(entry), flags)
+
+
+def word_parts(text: str) -> list[lexicon.Token]:
+    """Word tokens, with a hyphenated compound split into its parts (each
+    part is judged on its own, so a compound of words passes)."""
+    out = []
+    for token in lexicon.tokens(text):
+        offset = token.start
+        for part in re.split(r"([\-‐])", token.text):
+            if part and part not in "-‐":
+                out.append(lexicon.Token(offset, offset + len(part), part))
+            offset += len(part)
+    return out
+
+
+def foreign_quotes(text: str, unknown) -> list[tuple[int, int]]:
+    """Quoted passages where many words are unknown: foreign-language quotes."""
+    spans = []
+    for m in QUOTED.finditer(text):
+        words = lexicon.tokens(m.group(1))
+        if len(words) >= 3 and sum(unknown(t.text) for t in words) >= len(words) / 2:
+            spans.append(m.span())
+    return spans
+
+
+def inside(token, spans) -> bool:
+    return any(start <= token.start and token.end <= end for start, end in spans)
+
+
+def is_sentence_start(text: str, offset: int, starts: set[int]) -> bool:
+    """True if only quotes, brackets or spaces stand between a sentence
+    start and offset."""
+    i = offset
+    while i > 0 and text[i - 1] in " \t\"'“‘([«-–—":
+        i -= 1
+    return i == 0 or i in starts
+
+
+_VOCABULARY: list[str] | None = None
+
+
+def suggest(word: str, limit: int = 3) -> list[str]:
+    """Near real words: within two edits, more frequent first, plus the
+    longest listed word that the non-word starts with (rearmail -> rearm)."""
+    global _VOCABULARY
+    from rapidfuzz import distance, process
+    from wordfreq import top_n_list
+
+    if _VOCABULARY is None:
+        _VOCABULARY = [w for w in top_n_list("en", 60000) if w.isalpha()]
+    lower = word.lower()
+    near = process.extract(lower, _VOCABULARY, scorer=distance.Levenshtein.distance, score_cutoff=2, limit=20)
+    ranked = sorted(near, key=lambda m: (m[1], -lexicon.zipf(m[0])))
+    out = [m[0] for m in ranked]
+    for cut in range(len(lower) - 1, 3, -1):
+        if lexicon.zipf(lower[:cut]) >= 2.0:
+            out.append(lower[:cut])
+            break
+    if word[:1].isupper():
+        out = [w.capitalize() for w in out]
+    return list(dict.fromkeys(out))[:limit]
