@@ -45,6 +45,7 @@ class Nonword(Check):
         self.weak_severity = min(weak, rule.severity, key=SEVERITY_RANK.get)
         self.reject_message = self.options.get("reject_message", "'{match}' is on the project's reject list")
         config = context.config
+        self.doc_names: set[str] = set()
         self.accept = [vocabulary_pattern(p) for p in config.accept]
         self.reject = [vocabulary_pattern(p) for p in config.reject]
 
@@ -58,6 +59,7 @@ class Nonword(Check):
         return frozenset(t.text.lower() for p in people.values() for n in p.names for t in lexicon.tokens(n))
 
     def run(self, doc, nlp=None):
+        self.doc_names = names_in_sentences(doc)
         for block in self.blocks(doc):
             yield from self.check_block(doc, block)
 
@@ -100,7 +102,8 @@ class Nonword(Check):
         """'strong', 'weak', or None (not to be flagged)."""
         word = lexicon.strip_contraction(token.text)
         if word[0].isupper():
-            return "weak" if sentence_start else None  # inside a sentence: a proper noun
+            # inside a sentence, or seen so elsewhere in the article: a proper noun
+            return "weak" if sentence_start and word not in self.doc_names else None
         if len(word) >= self.strong_length and lexicon.zipf(word) == 0:
             return "strong"
         return "weak"
@@ -120,6 +123,17 @@ def vocabulary_pattern(entry: str) -> re.Pattern:
         return re.compile(entry, flags)
     except re.error:
         return re.compile(re.escape(entry), flags)
+
+
+def names_in_sentences(doc) -> set[str]:
+    """Capitalised words that stand inside a sentence somewhere in doc."""
+    names = set()
+    for block in doc.blocks:
+        starts = {start for start, _ in lexicon.sentences(block.text)}
+        for token in lexicon.tokens(block.text):
+            if token.text[0].isupper() and not is_sentence_start(block.text, token.start, starts):
+                names.add(lexicon.strip_contraction(token.text))
+    return names
 
 
 def word_parts(text: str) -> list[lexicon.Token]:
