@@ -17,11 +17,12 @@ Why our own HTTP client and not `language_tool_python.LanguageTool.check`:
 - Licence. language_tool_python is GPL-3.0-only; keeping the HTTP path in
   stdlib code means a run against a server never imports it.
 
-language_tool_python is used for what it is good at: starting a LanguageTool
-that is already installed in its download cache (`LTP_PATH`, default
-`~/.cache/language_tool_python`). We look for that install ourselves first,
-read-only, and never call it when there is none: it would download a
-several-hundred-megabyte archive at run time.
+language_tool_python is used for a LanguageTool installed in its download
+cache (`LTP_PATH`, default `~/.cache/language_tool_python`): it checks the
+Java version and builds the server's command line (`LocalServer`). We look
+for that install ourselves first, read-only, and never call the library
+when there is none: it would download a several-hundred-megabyte archive at
+run time.
 """
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ import json
 import os
 import re
 import socket
+import subprocess
 import threading
 import time
 import urllib.parse
@@ -526,24 +528,61 @@ def local_install() -> Path | None:
 
 
 class LocalServer:
-    """A LanguageTool server started from the local install through
-    language_tool_python (imported only here: GPL-3.0-only, optional)."""
+    """A LanguageTool server process started from the local install.
 
-    def __init__(self, install: Path, settings: Settings):
+    language_tool_python (imported only here: GPL-3.0-only, an optional
+    extra) checks the Java version and builds the command line; we start
+    and stop the process ourselves. Its own `LanguageTool()` would, on a
+    broken install, try the next port up to ~900 times, and would download
+    LanguageTool when the version it looks for is missing."""
+
+    STARTUP_SECONDS = 60
+
+    def __init__(self, install: Path):
         try:
-            import language_tool_python
+            from language_tool_python.download_lt import LocalLanguageTool, confirm_java_compatibility
         except ImportError:
             raise ServerFault("a local LanguageTool needs the optional extra: pip install 'artlint[languagetool]'") from None
-        version = install.name.removeprefix("LanguageTool-")
         try:
-            # Naming the installed version makes its download() a no-op.
-            self.tool = language_tool_python.LanguageTool(settings.language, language_tool_download_version=version)
-        except Exception as exc:  # noqa: BLE001 - Java missing, port taken, bad language...
-            raise ServerFault(f"could not start the local LanguageTool in {install}: {exc}") from None
-        self.url = self.tool.url
+            local = LocalLanguageTool.from_path(install)
+            confirm_java_compatibility(local.version_name)
+            port = free_port()
+            command = [str(part) for part in local.get_server_cmd(port)]
+        except Exception as exc:  # noqa: BLE001 - no Java, old Java, odd folder name...
+            raise ServerFault(f"cannot start it: {exc}") from None
+        self.url = f"http://127.0.0.1:{port}"
+        self.process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                        stderr=subprocess.DEVNULL)
+        try:
+            self.wait_until_ready()
+        except ServerFault:
+            self.close()
+            raise
+
+    def wait_until_ready(self) -> None:
+        probe = Client(self.url, timeout=2, retries=0)
+        deadline = time.monotonic() + self.STARTUP_SECONDS
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise ServerFault(f"it exited at start-up with status {self.process.returncode}")
+            try:
+                probe.languages()
+                return
+            except ServerFault:
+                time.sleep(0.25)
+        raise ServerFault(f"it did not answer within {self.STARTUP_SECONDS} s of starting")
 
     def close(self) -> None:
-        try:
-            self.tool.close()
-        except Exception:  # noqa: BLE001 - best effort at exit
-            pass
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]

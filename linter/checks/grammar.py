@@ -83,7 +83,7 @@ class Grammar(Check):
                     "local install in LTP_PATH or ~/.cache/language_tool_python); grammar checks skipped")
             label = f"local LanguageTool in {install}"
             try:
-                local = LocalServer(install, self.settings)
+                local = LocalServer(install)
             except ServerFault as exc:
                 raise Unavailable(f"{label}: {exc}; grammar checks skipped") from None
             server = local.url
