@@ -1,0 +1,110 @@
+"""`pattern`: spaCy token patterns (the Matcher's own syntax, as Vale's
+`sequence`), for constructions that need parts of speech, lemmas or the
+parse. Loading a rule validates the patterns' structure without importing
+spaCy; the Matcher is built, and checks the values, at first use.
+
+    patterns:            # a list of patterns, each a list of token dicts
+      - [{LEMMA: reach}, {POS: DET, OP: "?"}, {LOWER: contract}]
+    exceptions: [...]    # patterns whose matches cancel overlapping matches
+    underline: [1, 3]    # the tokens of the match to report (a Python slice)
+    topic_words: [...]   # report only in documents using one of these words
+    not_names: true      # drop matches that start with a word the document
+                         # capitalises mid-sentence (a name the tagger missed)
+"""
+from __future__ import annotations
+
+from ..model import LintError
+from .base import Check
+
+TOKEN_ATTRIBUTES = (
+    "ORTH", "TEXT", "NORM", "LOWER", "LENGTH", "IS_ALPHA", "IS_ASCII", "IS_DIGIT",
+    "IS_LOWER", "IS_UPPER", "IS_TITLE", "IS_PUNCT", "IS_SPACE", "IS_STOP",
+    "IS_SENT_START", "SENT_START", "LIKE_NUM", "LIKE_URL", "LIKE_EMAIL", "SPACY",
+    "POS", "TAG", "MORPH", "DEP", "LEMMA", "SHAPE", "ENT_TYPE", "ENT_IOB", "ENT_ID",
+    "ENT_KB_ID", "OP", "_",
+)
+TOKEN = {
+    "type": "object",
+    "properties": {name: {} for name in TOKEN_ATTRIBUTES},
+    "additionalProperties": False,
+}
+PATTERNS = {"type": "array", "minItems": 1, "items": {"type": "array", "minItems": 1, "items": TOKEN}}
+
+
+class Pattern(Check):
+    kind = "pattern"
+    needs_nlp = True
+    params = {
+        "type": "object",
+        "properties": {
+            "patterns": PATTERNS,
+            "exceptions": PATTERNS,
+            "underline": {"type": "array", "items": {"type": ["integer", "null"]}, "minItems": 2, "maxItems": 2},
+            "topic_words": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+            "not_names": {"type": "boolean"},
+        },
+    }
+    required = ("patterns",)
+
+    def __init__(self, rule, context):
+        super().__init__(rule, context)
+        self.underline = slice(*self.options.get("underline", [None, None]))
+        self.topic_words = {w.lower() for w in self.options.get("topic_words", [])}
+        self.matchers = None
+
+    def run(self, doc, nlp=None):
+        if nlp is None:
+            return
+        from ..nlp import analyse
+
+        matcher, exceptions = self.build(nlp)
+        parsed = analyse(nlp, doc)
+        if self.topic_words and not self.on_topic(parsed):
+            return
+        names = self.capitalised_mid_sentence(parsed) if self.options.get("not_names") else set()
+        for block, sdoc in zip(doc.blocks, parsed):
+            if self.options.get("scope") and block.kind not in self.options["scope"]:
+                continue
+            cancelled = [(s, e) for _, s, e in exceptions(sdoc)] if exceptions else []
+            reported = -1  # end of the last reported span: patterns may overlap
+            for _, start, end in sorted(matcher(sdoc), key=lambda m: (m[1], -m[2])):
+                span = sdoc[start:end][self.underline]
+                if not len(span) or span.start < reported:
+                    continue
+                if any(s < span.end and span.start < e for s, e in cancelled):
+                    continue
+                if names and span[0].text in names:
+                    continue
+                reported = span.end
+                yield self.finding(doc, block, span.start_char, span.end_char)
+
+    def build(self, nlp):
+        """The Matcher of the rule's patterns and that of its exceptions,
+        built once; a pattern spaCy rejects is a rule error naming the file."""
+        if self.matchers is None:
+            self.matchers = (self.matcher(nlp, "patterns"),
+                             self.matcher(nlp, "exceptions") if self.options.get("exceptions") else None)
+        return self.matchers
+
+    def matcher(self, nlp, field):
+        from spacy.matcher import Matcher
+
+        matcher = Matcher(nlp.vocab, validate=True)
+        for i, pattern in enumerate(self.options[field]):
+            try:
+                matcher.add(f"{self.rule.id}.{field}.{i}", [pattern], greedy="LONGEST")
+            except Exception as exc:  # spaCy's MatchPatternError / ValueError
+                detail = " ".join(str(exc).split())
+                raise LintError(f"{self.rule.path}: field '{field}.{i}': not a valid spaCy token pattern: {detail[:300]}") from None
+        return matcher
+
+    def on_topic(self, parsed) -> bool:
+        return any(t.lower_ in self.topic_words or t.lemma_.lower() in self.topic_words
+                   for sdoc in parsed for t in sdoc)
+
+    @staticmethod
+    def capitalised_mid_sentence(parsed) -> set[str]:
+        """Words the document writes capitalised inside a sentence: names,
+        even where the tagger took them for common nouns."""
+        return {t.text for sdoc in parsed for t in sdoc
+                if t.is_title and not t.is_sent_start and t.i > 0 and not sdoc[t.i - 1].is_punct}
