@@ -118,10 +118,11 @@ def check(paths, fmt, date, config_path, fail_level, select, ignore, include, ex
         from .model import at_least
         report.findings = [f for f in report.findings if at_least(f.severity, report.fail_level)]
     emit(fmt, report, linter, color, quiet)
-    problems = report.notices + [f"{r.error}" for r in report.files if r.error]
-    for problem in problems:
+    file_errors = [r.error for r in report.files if r.error]
+    shown = report.notices + (file_errors if fmt != "text" else [])  # the text report lists file errors itself
+    for problem in shown:
         click.echo(f"artlint: {problem}", err=True)
-    sys.exit(2 if problems else 1 if report.failed() else 0)
+    sys.exit(2 if report.notices or file_errors else 1 if report.failed() else 0)
 
 
 def read_inputs(paths, include, exclude, stdin_filename, config_for):
@@ -129,8 +130,8 @@ def read_inputs(paths, include, exclude, stdin_filename, config_for):
     for path in collect_files([p for p in paths if p != "-"], include, exclude):
         try:
             skip = config_for(Path(path)).excluded(Path(path))
-        except LintError:
-            skip = False  # the engine reports the configuration error
+        except LintError as exc:
+            fail(str(exc))
         if not skip:
             inputs.append((path, None))
     if "-" in paths:
@@ -146,10 +147,10 @@ def read_inputs(paths, include, exclude, stdin_filename, config_for):
 
 
 def emit(fmt, report, linter, color, quiet):
-    from .reporters import render
+    from .reporters import render, use_color
 
     if color is None:
-        color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        color = use_color(sys.stdout)
     options = {"color": color, "source_lines": linter.source_line}
     if fmt == "text":
         options["summary"] = not quiet

@@ -167,9 +167,9 @@ class Linter:
         results, groups, errors = {}, {}, []
         for path, text in inputs:
             results[path] = FileResult(path)
+            config = self.config_for(Path(path))  # a bad configuration stops the run
             try:
                 doc = read_source(path, text, self.selection.fmt) if text is not None else read_path(path, self.selection.fmt)
-                config = self.config_for(Path(path))
             except LintError as exc:
                 results[path].error = str(exc)
                 continue

@@ -1,0 +1,136 @@
+"""The pipeline: rule loading and validation, selection, severity, in-text
+switches, configuration discovery, de-duplication and order."""
+import datetime as dt
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from linter.config import Config, find_config, load_config
+from linter.engine import Linter, Selection, lint_text, merge_grammar_duplicates
+from linter.model import Finding, LintError
+from linter.rules import load_rule, load_rules
+
+RULE = """\
+check: existence
+message: "Say 'said', not '{match}'"
+category: style
+severity: warning
+description: Reporting verbs other than 'said' editorialise.
+tokens: [claimed, opined]
+examples:
+  bad: ["He claimed it."]
+  good: ["He said it."]
+"""
+
+
+def write_pack(tmp_path, name="house", files=None):
+    pack = tmp_path / "packs" / name
+    pack.mkdir(parents=True)
+    for stem, text in (files or {"said": RULE}).items():
+        (pack / f"{stem}.yaml").write_text(text)
+    return tmp_path / "packs"
+
+
+def test_rule_id_is_pack_and_stem(tmp_path):
+    rules = load_rules([write_pack(tmp_path)])
+    assert [r.id for r in rules] == ["house.said"]
+    assert rules[0].params == {"tokens": ["claimed", "opined"]}
+
+
+@pytest.mark.parametrize("change, error", [
+    (("severity: warning", "severity: loud"), r"field 'severity': 'loud' is not one of"),
+    (("tokens: [claimed, opined]", "tokens: [claimed]\ncolour: red"), r"unknown field 'colour'"),
+    (("check: existence", "check: magic"), r"field 'check': 'magic' is not a check kind"),
+    (("message: \"Say 'said', not '{match}'\"\n", ""), r"'message' is missing"),
+    (("tokens: [claimed, opined]", "patterns: ['(unclosed']"), r"regex '\(unclosed'"),
+    (("examples:", "examples: [\n"), r"not valid YAML \(line"),
+])
+def test_bad_rule_names_file_and_field(tmp_path, change, error):
+    folder = write_pack(tmp_path, files={"said": RULE.replace(*change)})
+    config = Config(rule_dirs=[folder])
+    with pytest.raises(LintError, match=r"said\.yaml: " + error):
+        lint_text("He claimed it.", config=config)
+
+
+def test_select_ignore_and_severity_override(tmp_path):
+    folder = write_pack(tmp_path)
+    config = Config(rule_dirs=[folder], severity={"house": "error"})
+    found = lint_text("He claimed and opined.", config=config, select=["house"])
+    assert [(f.rule, f.severity, f.match) for f in found] == [("house.said", "error", "claimed"), ("house.said", "error", "opined")]
+    assert lint_text("He claimed it.", config=config, select=["house"], ) != []
+    config.ignore = ["house.said"]
+    assert lint_text("He claimed it.", config=config, select=["house"]) == []
+
+
+SWITCHED = """\
+He claimed one thing.
+<!-- artlint-disable house.said -->
+He claimed another.
+<!-- artlint-enable house.said -->
+He opined at length.
+<!-- artlint-disable-next-line house -->
+
+He claimed a third thing.
+He claimed a fourth. <!-- artlint-disable-next-line -->
+He opined again.
+"""
+
+
+def test_in_text_switches(tmp_path):
+    config = Config(rule_dirs=[write_pack(tmp_path)])
+    found = lint_text(SWITCHED, path="draft.md", config=config, select=["house"])
+    assert [f.line for f in found] == [1, 5, 9]
+
+
+def test_config_discovered_upward_and_from_pyproject(tmp_path):
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / ".artlint.yaml").write_text("fail_level: error\nignore: [style]\ndate: 2024-02-01\n")
+    found = find_config(tmp_path / "a" / "b")
+    assert found == tmp_path / ".artlint.yaml"
+    config = load_config(found)
+    assert config.fail_level == "error" and config.ignore == ["style"] and config.date == dt.date(2024, 2, 1)
+    (tmp_path / "a" / "pyproject.toml").write_text("[tool.artlint]\nfail_level = 'info'\n")
+    assert load_config(find_config(tmp_path / "a" / "b")).fail_level == "info"
+
+
+@pytest.mark.parametrize("text, error", [
+    ("fail_level: loud\n", r"\.artlint\.yaml: field 'fail_level'"),
+    ("colour: red\n", r"unknown field 'colour'"),
+    ("date: yesterday\n", r"field 'date': 'yesterday' is not a date"),
+    ("- a list\n", r"must be a mapping"),
+])
+def test_bad_config_is_one_line_error(tmp_path, text, error):
+    (tmp_path / ".artlint.yaml").write_text(text)
+    with pytest.raises(LintError, match=error):
+        load_config(tmp_path / ".artlint.yaml")
+
+
+def test_findings_sorted_and_deduplicated(tmp_path):
+    twice = {"said": RULE, "said2": RULE.replace("tokens: [claimed, opined]", "tokens: [opined, claimed]")}
+    config = Config(rule_dirs=[write_pack(tmp_path, files=twice)])
+    found = lint_text("He opined.\nHe claimed.\n", config=config, select=["house"])
+    assert [(f.line, f.rule) for f in found] == [(1, "house.said"), (1, "house.said2"), (2, "house.said"), (2, "house.said2")]
+    assert len(set(found)) == len(found)
+
+
+def finding(rule, category, col, end):
+    return Finding("a.txt", 1, col, 1, end, rule, category, "warning", "m", "x")
+
+
+def test_grammar_finding_merged_into_artlint_finding_on_same_span():
+    kept = finding("translation.nonword", "translation", 5, 12)
+    duplicate = finding("grammar.languagetool", "grammar", 6, 12)
+    elsewhere = finding("grammar.languagetool", "grammar", 20, 25)
+    assert merge_grammar_duplicates([kept, duplicate, elsewhere]) == [kept, elsewhere]
+
+
+def test_unreadable_file_does_not_stop_the_others(tmp_path):
+    good = tmp_path / "good.txt"
+    good.write_text("Shelling hit Kiev.\n")
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\x00\x01binary")
+    report = Linter(Selection(select=("style",)), lambda p: Config()).lint([(str(bad), None), (str(good), None)])
+    assert [f.match for f in report.findings] == ["Kiev"]
+    assert report.files[0].error == f"{bad}: binary file, not text"
+    assert report.files[1].findings == 1 and report.files[1].date_source == "today"

@@ -1,0 +1,145 @@
+"""Readers: every character of extracted prose maps back to its place in the file."""
+import pytest
+
+from linter.model import LintError
+from linter.readers import decode, read_source
+
+
+def assert_exact_map(doc, skip=("\ufffc", " ")):
+    """Each extracted character equals the source character it points at
+    (placeholders, entities and joined line breaks excepted)."""
+    for block in doc.blocks:
+        for i, char in enumerate(block.text):
+            origin = block.origins[i]
+            if char not in skip and doc.source[origin] not in "&\\":
+                assert doc.source[origin] == char, (block.text, i)
+
+
+def texts(doc):
+    return [b.text for b in doc.blocks]
+
+
+def test_plain_text_one_block_per_line_with_crlf():
+    doc = read_source("a.txt", "First line.\r\nSecond line here.\r\n")
+    assert texts(doc) == ["First line.", "Second line here."]
+    assert doc.span(doc.blocks[1], 0, 6) == (2, 1, 2, 6)
+    assert_exact_map(doc)
+
+
+def test_plain_text_hard_wrapped_paragraphs_are_joined():
+    doc = read_source("a.txt", "A wrapped\nparagraph here.\n\nAnother one.\n")
+    assert texts(doc) == ["A wrapped paragraph here.", "Another one."]
+    block = doc.blocks[0]
+    start = block.text.index("paragraph")
+    assert doc.span(block, start, start + 9) == (2, 1, 2, 9)
+
+
+def test_bom_is_dropped_and_binary_or_latin1_is_an_error():
+    assert decode("a.txt", "\ufeffHello".encode("utf-8")) == "Hello"
+    with pytest.raises(LintError, match=r"^b.bin: binary file"):
+        decode("b.bin", b"\x89PNG\x00\x00\x01")
+    with pytest.raises(LintError, match=r"^c.txt: not UTF-8"):
+        decode("c.txt", "café".encode("latin-1"))
+
+
+MARKDOWN = """---
+title: Talks resume
+date: 2025-05-19
+---
+# Talks *resume* in Istanbul
+
+Delegates met at the `Dolmabahce` palace, see [the report](https://example.com/r "R")
+and https://example.com/x for more &amp; less.
+
+```python
+print("not prose")
+```
+
+    indented code is not prose either
+
+<!-- a comment that is not prose -->
+- first item
+- second item with **bold**
+
+> A quoted line
+> that goes on.
+
+| Name | Role |
+|------|------|
+| Rubio | Secretary |
+"""
+
+
+def test_markdown_front_matter_is_metadata_not_prose():
+    doc = read_source("a.md", MARKDOWN)
+    assert doc.metadata["title"] == "Talks resume"
+    assert doc.metadata["date"] == "2025-05-19" and doc.metadata["date_origin"] == "front matter"
+    assert not any("title:" in t for t in texts(doc))
+
+
+def test_markdown_blocks_and_what_is_not_prose():
+    doc = read_source("a.md", MARKDOWN)
+    assert [(b.kind, b.text) for b in doc.blocks] == [
+        ("heading", "Talks resume in Istanbul"),
+        ("paragraph", "Delegates met at the \ufffc palace, see the report and \ufffc for more & less."),
+        ("list_item", "first item"),
+        ("list_item", "second item with bold"),
+        ("quote", "A quoted line that goes on."),
+        ("paragraph", "Name"), ("paragraph", "Role"), ("paragraph", "Rubio"), ("paragraph", "Secretary"),
+    ]
+    assert_exact_map(doc)
+
+
+def test_markdown_positions_point_into_the_file():
+    doc = read_source("a.md", MARKDOWN)
+    block = doc.blocks[1]
+    start = block.text.index("the report")
+    line, col, end_line, end_col = doc.span(block, start, start + len("the report"))
+    assert (line, end_line) == (7, 7)
+    assert MARKDOWN.splitlines()[6][col - 1:end_col] == "the report"
+    start = block.text.index("for more")
+    assert doc.span(block, start, start + 3)[0] == 8
+
+
+HTML = """<!doctype html>
+<html lang="en"><head><title>Ignored &amp; title</title>
+<meta property="article:published_time" content="2025-03-17T08:00:00Z">
+<style>p { color: red }</style><script>var s = "not prose";</script></head>
+<body><nav><a href="/">Home</a> | <a href="/news">News</a></nav>
+<article><h1>Leaders&nbsp;talk</h1>
+<p>The call <a href="/x">lasted</a> two
+   hours, officials said&#8217;s.</p>
+<div hidden>Hidden text</div><p style="display: none">Also hidden</p>
+<figure><img src="x.jpg"><figcaption>Photo: Reuters</figcaption></figure>
+<pre>code block</pre><template><p>template</p></template>
+<ul><li>One</li><li>Two</li></ul></article></body></html>
+"""
+
+
+def test_html_visible_block_text_only():
+    doc = read_source("a.html", HTML)
+    assert [(b.kind, b.text) for b in doc.blocks] == [
+        ("heading", "Leaders talk"),
+        ("paragraph", "The call lasted two hours, officials said\u2019s."),
+        ("caption", "Photo: Reuters"),
+        ("list_item", "One"), ("list_item", "Two"),
+    ]
+    assert doc.metadata["date"] == "2025-03-17T08:00:00Z" and doc.metadata["lang"] == "en"
+
+
+def test_html_positions_and_entities_map_back():
+    doc = read_source("a.html", HTML)
+    block = doc.blocks[1]
+    start = block.text.index("hours")
+    line, col, _, end_col = doc.span(block, start, start + 5)
+    assert HTML.splitlines()[line - 1][col - 1:end_col] == "hours"
+    apostrophe = block.text.index("\u2019")
+    line, col, _, _ = doc.span(block, apostrophe, apostrophe + 1)
+    assert HTML.splitlines()[line - 1][col - 1:].startswith("&#8217;")
+
+
+def test_columns_count_characters_not_bytes():
+    doc = read_source("a.txt", "Ça va 🙂 bien, Kiev.\n")
+    block = doc.blocks[0]
+    start = block.text.index("Kiev")
+    assert doc.span(block, start, start + 4) == (1, 15, 1, 18)
