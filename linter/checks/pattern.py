@@ -16,16 +16,26 @@ from __future__ import annotations
 from ..model import LintError
 from .base import Check
 
-TOKEN_ATTRIBUTES = (
-    "ORTH", "TEXT", "NORM", "LOWER", "LENGTH", "IS_ALPHA", "IS_ASCII", "IS_DIGIT",
-    "IS_LOWER", "IS_UPPER", "IS_TITLE", "IS_PUNCT", "IS_SPACE", "IS_STOP",
-    "IS_SENT_START", "SENT_START", "LIKE_NUM", "LIKE_URL", "LIKE_EMAIL", "SPACY",
-    "POS", "TAG", "MORPH", "DEP", "LEMMA", "SHAPE", "ENT_TYPE", "ENT_IOB", "ENT_ID",
-    "ENT_KB_ID", "OP", "_",
-)
+# String attributes must be strings or predicate dicts ({IN: [...]}); the
+# check catches YAML's bare `on`/`no`, which load as booleans.
+STRING_ATTRIBUTES = ("ORTH", "TEXT", "NORM", "LOWER", "POS", "TAG", "MORPH", "DEP", "LEMMA",
+                     "SHAPE", "ENT_TYPE", "ENT_ID", "ENT_KB_ID")
+FLAG_ATTRIBUTES = ("IS_ALPHA", "IS_ASCII", "IS_DIGIT", "IS_LOWER", "IS_UPPER", "IS_TITLE",
+                   "IS_PUNCT", "IS_SPACE", "IS_STOP", "IS_SENT_START", "SENT_START",
+                   "LIKE_NUM", "LIKE_URL", "LIKE_EMAIL", "SPACY")
+PREDICATE = {"type": "object", "minProperties": 1}
+STRING_LIST = {"type": "array", "items": {"type": "string"}}
 TOKEN = {
     "type": "object",
-    "properties": {name: {} for name in TOKEN_ATTRIBUTES},
+    "properties": {
+        **{name: {"anyOf": [{"type": "string"}, {**PREDICATE, "properties": {"IN": STRING_LIST, "NOT_IN": STRING_LIST}}]}
+           for name in STRING_ATTRIBUTES},
+        **{name: {"type": "boolean"} for name in FLAG_ATTRIBUTES},
+        "LENGTH": {"anyOf": [{"type": "integer"}, PREDICATE]},
+        "ENT_IOB": {"type": ["string", "integer"]},
+        "OP": {"type": "string", "pattern": r"^(!|\?|\+|\*|\{\d*,?\d*\})$"},
+        "_": {"type": "object"},
+    },
     "additionalProperties": False,
 }
 PATTERNS = {"type": "array", "minItems": 1, "items": {"type": "array", "minItems": 1, "items": TOKEN}}
