@@ -94,9 +94,9 @@ class Nonword(Check):
             return False
         if any(c.isupper() for c in word[1:]):  # iPhone, McDonald
             return False
-        if self.accepted(word) or word.lower() in self.name_words:
+        if lexicon.is_known(word.lower(), self.min_zipf) or self.accepted(word):
             return False
-        return not lexicon.is_known(word.lower(), self.min_zipf)
+        return word.lower() not in self.name_words  # loads the knowledge base only when needed
 
     def strength(self, token, sentence_start: bool) -> str | None:
         """'strong', 'weak', or None (not to be flagged)."""
