@@ -32,6 +32,7 @@ from .base import Check
 PROSE_MIN_WORDS = 12  # a body paragraph has at least this many words...
 BODY_MAX_GAP = 3      # ...and at most this many other lines come between two of them
 RUN_MIN_BLOCKS = 3    # a run of this many paragraphs is part of the story wherever it is
+LIST_HEADER_WORDS = 6  # a list header ("Most read") is short
 HEADLINE_WORDS = (4, 25)  # a first line of this many words, unpunctuated, may be the title
 
 WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
@@ -150,18 +151,17 @@ def analyzer_for(context) -> Analyzer:
 
 
 def analyse(blocks: list[Block], rules: list[Boilerplate]) -> Layout:
-    wording = [r for r in rules if r.regex is not None]
-    by_severity = sorted(wording, key=lambda r: -SEVERITIES.index(r.rule.severity))
-    cues = [best_cue(block.text, by_severity) for block in blocks]
-    body = find_body(blocks, [c is not None for c in cues])
-    layout = Layout(body, {})
+    wording = sorted((r for r in rules if r.regex is not None),
+                     key=lambda r: -SEVERITIES.index(r.rule.severity))
+    cues = [best_cue(block.text, wording) for block in blocks]
+    spread_lists(blocks, cues)
+    layout = Layout(find_body(blocks, [c is not None for c in cues]), {})
     for i, hit in enumerate(cues):
         if hit and (layout.outside(i) or not hit[0].edges_only):
             layout.owner[i] = (hit[0].rule.id, hit[1])
-    spread_lists(blocks, layout, {r.rule.id: r for r in wording})
     for check in (r for r in rules if r.layout):
         for i, block in enumerate(blocks):
-            if i not in layout.owner and layout.outside(i) and not (i == 0 and headline_like(block)):
+            if cues[i] is None and layout.outside(i) and not (i == 0 and headline_like(block)):
                 layout.owner[i] = (check.rule.id, "")
     return layout
 
@@ -174,31 +174,49 @@ def best_cue(text: str, rules: list[Boilerplate]):
     return None
 
 
+def spread_lists(blocks: list[Block], cues: list) -> None:
+    """The short lines after a list header ("Related stories") are its items."""
+    for i in range(len(blocks)):
+        hit = cues[i]
+        if hit is None or not hit[0].heads_list or word_count(blocks[i].text) > LIST_HEADER_WORDS:
+            continue
+        j = i + 1
+        while j < len(blocks) and cues[j] is None and not sentence_like(blocks[j].text):
+            cues[j] = hit
+            j += 1
+
+
 def is_prose(block: Block) -> bool:
     return word_count(block.text) >= PROSE_MIN_WORDS and sentence_like(block.text)
 
 
 def find_body(blocks: list[Block], template: list[bool]) -> tuple[int, int] | None:
     """The article body, from the first to the last block of its runs of
-    prose (see prose_runs): the run with the most words, and every run of at
+    prose (see prose_runs): the run with the most words; every run of at
     least RUN_MIN_BLOCKS paragraphs (a story cut in two by a list of links);
-    then the short sentences that close the story. None without prose."""
+    the runs before it that only a widget of template lines cuts off (sites
+    put them after a story's first paragraphs); then the short sentences
+    that close the story. None without prose."""
     runs = prose_runs(blocks, template)
     if not runs:
         return None
-    main = max(runs, key=lambda run: run[2])
-    kept = [run for run in runs if run is main or run[3] >= RUN_MIN_BLOCKS]
+    main = max(range(len(runs)), key=lambda k: runs[k][2])
+    kept = [run for k, run in enumerate(runs) if k == main or run[3] >= RUN_MIN_BLOCKS]
     start, end = min(run[0] for run in kept), max(run[1] for run in kept)
+    for run in reversed(runs[:main]):
+        if run[1] < start and template[run[1] + 1:start].count(False) <= BODY_MAX_GAP:
+            start = run[0]
     while end + 1 < len(blocks) and not template[end + 1] and sentence_like(blocks[end + 1].text):
         end += 1
     return start, end
 
 
 def prose_runs(blocks: list[Block], template: list[bool]) -> list[list[int]]:
-    """[first, last, words, paragraphs] of each run of prose blocks; two prose
-    blocks belong to one run when at most BODY_MAX_GAP blocks come between
-    them, or when none of those is template wording (tables and lists in a
-    story can be long, but carry no template wording)."""
+    """[first, last, words, paragraphs] of each run of prose blocks. Two prose
+    blocks belong to one run unless more than BODY_MAX_GAP blocks come
+    between them and some hold template wording: a subhead, a caption or an
+    ad label does not split a story, nor does a long table or list without
+    template wording."""
     runs: list[list[int]] = []
     last = None
     for i, block in enumerate(blocks):
@@ -210,18 +228,6 @@ def prose_runs(blocks: list[Block], template: list[bool]) -> list[list[int]]:
         run[1], run[2], run[3] = i, run[2] + word_count(block.text), run[3] + 1
         last = i
     return runs
-
-
-def spread_lists(blocks: list[Block], layout: Layout, rules: dict) -> None:
-    """The short lines after a list header belong to its rule."""
-    for i in sorted(layout.owner):
-        rule = rules.get(layout.owner[i][0])
-        if rule is None or not rule.heads_list:
-            continue
-        j = i + 1
-        while j < len(blocks) and j not in layout.owner and not sentence_like(blocks[j].text):
-            layout.owner[j] = (rule.rule.id, layout.owner[i][1])
-            j += 1
 
 
 def headline_like(block: Block) -> bool:
