@@ -159,7 +159,7 @@ def analyse(blocks: list[Block], rules: list[Boilerplate]) -> Layout:
     for i, hit in enumerate(cues):
         if hit and (layout.outside(i) or not hit[0].edges_only):
             layout.owner[i] = (hit[0].rule.id, hit[1])
-    for check in (r for r in rules if r.layout):
+    for check in (r for r in rules if r.layout and layout.body is not None):
         for i, block in enumerate(blocks):
             if cues[i] is None and layout.outside(i) and not (i == 0 and headline_like(block)):
                 layout.owner[i] = (check.rule.id, "")

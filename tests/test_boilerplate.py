@@ -1,0 +1,128 @@
+"""The `boilerplate` check kind and the shipped boilerplate pack."""
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from linter.checks import check_class
+from linter.context import Context
+from linter.model import LintError
+from linter.readers import read_source
+from linter.rules import load_rule, shipped_rules_dir
+
+PACK = shipped_rules_dir() / "boilerplate"
+
+BODY = [
+    "The city council approved the new budget on Tuesday after a debate that lasted more than six hours.",
+    "The mayor said the plan would fund two new schools and repair dozens of roads across the city.",
+    "Opposition members said the spending would force a tax rise within two years, and vowed to fight it.",
+    "The budget now goes to the state, which must sign off on the borrowing before the end of the month.",
+]
+
+
+def checks(*names, context=None):
+    context = context or Context()
+    paths = [PACK / f"{n}.yaml" for n in names] if names else sorted(PACK.glob("*.yaml"))
+    return [check_class("boilerplate")(load_rule("boilerplate", p), context) for p in paths]
+
+
+def lint(lines, *names):
+    doc = read_source("draft.txt", "\n".join(lines) + "\n")
+    found = [f for c in checks(*names) for f in c.run(doc)]
+    return sorted(found, key=lambda f: f.line)
+
+
+def by_line(findings):
+    return {f.line: f for f in findings}
+
+
+def test_template_after_the_story_is_found_at_error():
+    lines = BODY + ["About The Author", "Discover more from The Daily Ledger",
+                    "Subscribe to get the latest posts sent to your email."]
+    found = by_line(lint(lines))
+    assert set(found) == {5, 6, 7}
+    assert found[5].rule == "boilerplate.author-box"
+    assert found[6].rule == found[7].rule == "boilerplate.newsletter-prompt"
+    assert all(f.severity == "error" for f in found.values())
+    assert (found[7].column, found[7].end_column) == (1, len(lines[6]))
+
+
+def test_clean_article_with_headline_and_subhead_has_no_finding():
+    lines = ["Council approves budget after long debate", *BODY[:2], "What happens next", *BODY[2:]]
+    assert lint(lines) == []
+
+
+def test_one_block_document_is_judged_by_its_wording():
+    found = lint(["Subscribe to get the latest posts sent to your email."])
+    assert [f.rule for f in found] == ["boilerplate.newsletter-prompt"]
+    assert lint(["Readers can subscribe to the paper's print edition, the publisher said."]) == []
+
+
+def test_wording_inside_the_body_is_one_level_lower():
+    found = by_line(lint([*BODY[:2], "Advertisement", *BODY[2:]]))
+    assert found[3].rule == "boilerplate.advertisement"
+    assert found[3].severity == "warning"  # error at the edges
+
+
+def test_a_list_header_takes_its_items_with_it():
+    lines = [BODY[0], BODY[1], "Related stories", "Mayor unveils school plan",
+             "Roads to get repairs", "Tax vote set for spring", *BODY[2:]]
+    found = by_line(lint(lines, "related-links"))
+    assert set(found) == {3, 4, 5, 6}
+    assert {f.rule for f in found.values()} == {"boilerplate.related-links"}
+
+
+def test_lines_outside_the_body_are_template_lines_but_not_the_title():
+    lines = ["Council approves budget after long debate", *BODY, "World", "Politics",
+             "Storm leaves thousands without power"]
+    found = by_line(lint(lines))
+    assert set(found) == {6, 7, 8}
+    assert all(f.rule == "boilerplate.template-line" and f.severity == "info" for f in found.values())
+
+
+def test_a_short_closing_sentence_stays_in_the_story():
+    assert lint([*BODY, "Officials gave no other details."]) == []
+
+
+def test_each_block_is_reported_by_one_rule():
+    # "Subscribe" alone is newsletter, navigation and paywall wording at once
+    found = lint([*BODY, "Subscribe"])
+    assert len(found) == 1 and found[0].line == 5
+
+
+def test_stale_caption_before_the_story():
+    caption = "The two presidents talk during a photo session at the summit in Danang on Saturday."
+    found = lint([caption, *BODY], "photo-caption")
+    assert [(f.line, f.rule) for f in found] == [(1, "boilerplate.photo-caption")]
+    assert lint([*BODY[:2], caption, *BODY[2:]], "photo-caption") == []  # inside the story: left alone
+
+
+@pytest.mark.parametrize("text, problem", [
+    ("patterns: ['(unclosed']\n", "bad regex"),
+    ("max_words: 3\n", "needs 'patterns' or 'layout: true'"),
+])
+def test_bad_rule_is_one_line_error_naming_the_file(tmp_path, text, problem):
+    path = tmp_path / "broken.yaml"
+    path.write_text("check: boilerplate\nmessage: m\ncategory: boilerplate\nseverity: info\n"
+                    "description: d\nexamples: {bad: [x]}\n" + text, encoding="utf-8")
+    with pytest.raises(LintError, match=problem) as err:
+        check_class("boilerplate")(load_rule("custom", path), Context())
+    assert str(path) in str(err.value) and "\n" not in str(err.value)
+
+
+def test_large_page_is_quick():
+    lines = (BODY + ["Share this:", "Related stories", "A headline", "Another headline"]) * 100
+    doc = read_source("big.txt", "\n".join(lines))
+    rules = checks()
+    start = time.perf_counter()
+    found = [f for c in rules for f in c.run(doc)]
+    assert found and time.perf_counter() - start < 1.0
+
+
+def test_checking_does_not_import_spacy():
+    code = ("import sys; from tests.test_boilerplate import lint, BODY; "
+            "lint(BODY + ['Share this:']); assert 'spacy' not in sys.modules")
+    root = Path(__file__).resolve().parent.parent
+    subprocess.run([sys.executable, "-c", code], cwd=root, check=True, timeout=60)
