@@ -130,6 +130,7 @@ def match(text, start, end, message, short, fixes, info):
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as LanguageTool's server does
+    disable_nagle_algorithm = True  # headers and body go out in two writes: don't wait 40 ms for an ACK
 
     def log_message(self, *args):
         pass

@@ -366,3 +366,18 @@ def test_with_the_server_stopped_a_run_reports_every_other_finding(tmp_path):
     assert warnings == [f"artlint: LanguageTool at {url}: connection refused (3 attempts); grammar checks skipped"]
     report, baseline = json.loads(with_grammar.stdout), json.loads(without.stdout)
     assert report["findings"] == baseline["findings"] and len(report["findings"]) >= 4
+
+
+def test_cli_languagetool_option_reports_the_emoji_line_exactly(server, tmp_path):
+    from click.testing import CliRunner
+
+    from linter.cli import main
+
+    story = tmp_path / "story.txt"
+    story.write_text("Breaking news 🎉🎉\nThe 🇺🇦 delegation met the the minister 😀 today.\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "--format", "json", "--select", "grammar",
+                                       "--languagetool", server, str(story)])
+    (finding,) = json.loads(result.stdout)["findings"]
+    assert (finding["line"], finding["column"], finding["end_column"]) == (2, 23, 29)
+    assert finding["languagetool_rule"] == "ENGLISH_WORD_REPEAT_RULE"
+    assert result.exit_code == 1 and "LanguageTool" not in result.stderr
