@@ -125,14 +125,14 @@ def _url(value) -> str | None:
     return value
 
 
-def _word(value) -> str:
+def _language(value) -> str:
     if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]+)*|auto", value):
         raise ValueError(f"{value!r} is not a language code such as en-US")
     return value
 
 
-def _optional_word(value) -> str | None:
-    return None if value is None else _word(value)
+def _optional_language(value) -> str | None:
+    return None if value is None else _language(value)
 
 
 def _bool(value) -> bool:
@@ -150,8 +150,11 @@ def _ids(value) -> tuple[str, ...]:
 
 
 def _positive(kind, low):
+    """A parser of numbers of `kind` (int or float) no lower than `low`."""
+    accepted = (int,) if kind is int else (int, float)
+
     def parse(value):
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or (kind is int and not isinstance(value, int)) or value < low:
+        if isinstance(value, bool) or not isinstance(value, accepted) or value < low:
             noun = "a whole number" if kind is int else "a number"
             raise ValueError(f"{value!r} is not {noun} >= {low}")
         return kind(value)
@@ -171,8 +174,8 @@ def _table(allowed, noun):
 
 PARSERS = {
     "server": _url,
-    "language": _word,
-    "mother_tongue": _optional_word,
+    "language": _language,
+    "mother_tongue": _optional_language,
     "required": _bool,
     "enabled_rules": _ids,
     "disabled_rules": _ids,
