@@ -381,3 +381,19 @@ def test_cli_languagetool_option_reports_the_emoji_line_exactly(server, tmp_path
     assert (finding["line"], finding["column"], finding["end_column"]) == (2, 23, 29)
     assert finding["languagetool_rule"] == "ENGLISH_WORD_REPEAT_RULE"
     assert result.exit_code == 1 and "LanguageTool" not in result.stderr
+
+
+def test_markdown_front_matter_and_code_are_not_sent(server):
+    source = ("---\ntitle: the the title\n---\n"
+              "# A *unusual* heading 🎉\n\n"
+              "```\ncode code\n```\n\n"
+              "Text 😀 with **the the** bold.\n")
+    check, _ = grammar({"server": server})
+    doc = read_source("post.md", source)
+    before = len(stats(server)["texts"])
+    found = list(check.run(doc))
+    (sent,) = stats(server)["texts"][before:]
+    assert "title" not in sent and "code code" not in sent and "**" not in sent
+    lines = source.splitlines()
+    assert sorted((f.line, f.column, f.match) for f in found) == [
+        (4, 3, "A"), (10, lines[9].index("the the") + 1, "the the")]
