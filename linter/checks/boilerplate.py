@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..document import Block, Document
 from ..model import SEVERITIES, LintError
@@ -90,20 +90,19 @@ class Boilerplate(Check):
 
     def run(self, doc: Document, nlp=None):
         layout = analyzer_for(self.context).layout(doc)
-        for block in self.blocks(doc):
-            owner = layout.owner.get(block.index)
-            if owner is None or owner[0] != self.rule.id:
+        in_scope = {id(block) for block in self.blocks(doc)}
+        for i, block in enumerate(doc.blocks):
+            owner = layout.owner.get(i)
+            if owner is None or owner[0] != self.rule.id or id(block) not in in_scope:
                 continue
             finding = self.finding(doc, block, 0, len(block.text), cue=owner[1] or block.text[:60])
-            if not layout.outside(block.index) and not self.layout:
+            if not layout.outside(i) and not self.layout:
                 finding = lowered(finding)
             yield finding
 
 
 def lowered(finding):
     """The finding one severity level lower (wording inside the body)."""
-    from dataclasses import replace
-
     rank = max(SEVERITIES.index(finding.severity) - 1, 0)
     return replace(finding, severity=SEVERITIES[rank])
 
