@@ -42,6 +42,7 @@ NUMBER_FORMATS = {
     "day-first-date": r"(?<![\w/.])(?!24/7\b)(?:1[3-9]|2\d|3[01])/(?:0?[2-9]|1[0-2])(?:/(?:19|20)?\d\d)?(?![\w/]|\.\d)",
 }
 
+IPV4 = re.compile(r"(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)")
 ENGLISH_QUOTES = "“”‘’\"'"
 
 PLACE = {
@@ -146,21 +147,22 @@ class Locale(Check):
             while i >= 0:
                 close = text.find(closing, i + len(opening))
                 end = close + len(closing) if 0 <= close - i <= 300 else i + len(opening)
-                if i not in seen:
-                    seen.add(i)
+                if not any(a <= i < b for a, b in seen):
+                    seen.add((i, end))
                     yield i, end, {"marks": f"{opening} {closing}"}
                 i = text.find(opening, end)
             # a closing mark that English never uses, with no opening mark
             if closing not in ENGLISH_QUOTES and opening not in text:
                 j = text.find(closing)
-                if j >= 0 and j not in seen:
-                    seen.add(j)
+                if j >= 0 and not any(a <= j < b for a, b in seen):
+                    seen.add((j, j + len(closing)))
                     yield j, j + len(closing), {"marks": f"{opening} {closing}"}
 
     def find_number_format(self, doc, block):
         for name, pattern in self.formats:
             for m in pattern.finditer(block.text):
-                yield m.start(), m.end(), {"format": name.replace("-", " ")}
+                if not IPV4.fullmatch(m.group()):
+                    yield m.start(), m.end(), {"format": name.replace("-", " ")}
 
     def find_untranslated(self, doc, block):
         text = block.text
