@@ -177,6 +177,7 @@ PARSERS = {
     "language": _language,
     "mother_tongue": _optional_language,
     "required": _bool,
+    "enabled": _bool,  # run with a local install even when no server is set
     "enabled_rules": _ids,
     "disabled_rules": _ids,
     "enabled_categories": _ids,

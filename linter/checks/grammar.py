@@ -38,6 +38,14 @@ class Grammar(Check):
         self.settings: Settings = parse_settings(getattr(config, "languagetool", {}), where)
         self.results: dict[int, tuple[Document, list[Finding]]] = {}
 
+    @classmethod
+    def wanted(cls, config) -> bool:
+        """Grammar rules are off by default (they need a server) and on once
+        the configuration or --languagetool says where LanguageTool is, or
+        `languagetool.enabled: true` asks for a local install."""
+        settings = getattr(config, "languagetool", {}) or {}
+        return bool(settings.get("server") or settings.get("enabled") or settings.get("required"))
+
     def prepare(self, documents: list[Document]) -> None:
         """Checks every document not yet checked; the findings wait in
         `self.results` for `run`."""
