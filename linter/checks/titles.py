@@ -1,0 +1,433 @@
+"""`titles`: titles of office-holders checked against the knowledge base on
+the article's own date.
+
+One analysis of a document finds every titled mention of a known person
+("former US President Donald Trump", "Mike Waltz, the national security
+adviser", "the former US president") and gives each a verdict; each rule
+(`mode`) reports one kind of verdict:
+
+    former       "former TITLE NAME" while NAME holds the office
+    stale        "TITLE NAME" after NAME left the office
+    future       "TITLE NAME" before NAME took the office
+    unheld       "TITLE NAME" for an office NAME never held (as far as known)
+    unnamed      "the former TITLE" when the story is about the sitting holder
+    conflicting  one person given incompatible titles in one article
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from .base import Check
+
+MODES = ("former", "stale", "future", "unheld", "unnamed", "conflicting")
+# Words that make a following title another office ("Vice President").
+MODIFIERS = {"vice", "deputy", "assistant", "associate", "under", "lieutenant", "honorary", "first",
+             "co", "sub", "pro", "executive", "regional", "provincial", "state", "club", "company"}
+# Words after which a past title is normal ("under President Obama").
+HISTORICAL = {"under", "during", "then", "late", "when", "while", "by-then"}
+FORMER = r"(?P<former>\b(?i:former|ex)(?:\s+|-))"
+ACTING = r"(?P<acting>\b(?i:acting|interim|caretaker)\s+)"
+WINDOW = 160
+
+
+@dataclass
+class Mention:
+    """A titled reference to a person (or to an office, when unnamed)."""
+
+    block: object
+    start: int
+    end: int
+    person: str | None
+    offices: list  # candidate Office objects the title refers to
+    title: str
+    former: bool
+    verdict: str = "ok"  # ok | former | stale | future | unheld | skip
+    fields: dict = field(default_factory=dict)
+
+
+class TitleIndex:
+    """Regexes and lookups built once from a knowledge base."""
+
+    def __init__(self, kb):
+        from ..knowledge import words_pattern
+
+        self.kb = kb
+        self.title_offices: dict[str, list] = {}
+        for office in kb.offices.values():
+            for title in office.titles:
+                self.title_offices.setdefault(norm(title), []).append(office)
+        self.quals: dict[str, str] = {}
+        for j in kb.jurisdictions.values():
+            for form in (*j.names, *j.demonyms):
+                self.quals[norm(form)] = j.id
+            for n in j.names:
+                for s in ("'s", "’s"):
+                    self.quals[norm(n + s)] = j.id
+        qual_forms = [f for j in kb.jurisdictions.values() for f in (*j.names, *j.demonyms)]
+        qual_forms += [n + s for j in kb.jurisdictions.values() for n in j.names for s in ("'s", "’s")]
+        names = [n for j in kb.jurisdictions.values() for n in j.names]
+        titles = words_pattern(t for o in kb.offices.values() for t in o.titles)
+        quals = words_pattern(qual_forms)
+        of_qual = rf"(?:\s+of\s+(?:the\s+)?(?P<qual2>{words_pattern(names)}))"
+        core = rf"(?:(?P<qual>{quals})\s+)?{ACTING}?(?P<title>(?i:{titles}))(?![\w-])"
+        self.before = re.compile(rf"{FORMER}?(?P<then>\b(?i:then)[-\s]+)?{core}{of_qual}?\s*,?\s+$")
+        self.before_gap = re.compile(
+            rf"{FORMER}?(?P<then>\b(?i:then)[-\s]+)?{core}{of_qual}?\s+(?P<gap>[A-Z][\w.'’-]*)\s+$")
+        self.after = re.compile(
+            rf",\s+(?:(?P<article>the|a|an)\s+)?{FORMER}?{core}{of_qual}?(?![\w'’-])(?!\s+(?i:aide|adviser|"
+            rf"advisor|office|administration|spokesman|spokeswoman|spokesperson|envoy|chief|press|team|son|wife))")
+        self.unnamed = re.compile(rf"\b(?P<the>[Tt]he)\s+{FORMER}{core}(?:{of_qual}|(?![\w'’-]))")
+        self.name_people: dict[str, set[str]] = {}
+        self.full_names: set[str] = set()
+        for p in kb.people.values():
+            for n in p.names:
+                self.name_people.setdefault(n, set()).add(p.id)
+                self.full_names.add(n)
+            for s in p.surnames:
+                self.name_people.setdefault(s, set()).add(p.id)
+        alts = "|".join(re.escape(n) for n in sorted(self.name_people, key=len, reverse=True))
+        self.names = re.compile(rf"(?<![\w-])(?:{alts})(?![\w])") if alts else None
+
+    def offices_for(self, title: str) -> list:
+        return self.title_offices.get(norm(title), [])
+
+    def jurisdiction(self, m) -> str | None:
+        for group in ("qual", "qual2"):
+            if m.group(group):
+                return self.quals.get(norm(m.group(group)))
+        return None
+
+
+def norm(text: str) -> str:
+    return re.sub(r"[\s\-‐]+", " ", text.replace("’", "'")).strip().lower()
+
+
+def title_index(kb) -> TitleIndex:
+    index = getattr(kb, "_title_index", None)
+    if index is None:
+        index = TitleIndex(kb)
+        kb._title_index = index
+    return index
+
+
+class Titles(Check):
+    kind = "titles"
+    params = {"properties": {
+        "mode": {"enum": list(MODES)},
+        "min_mentions": {"type": "integer", "minimum": 1},  # unnamed: mentions that make a story's subject
+    }}
+    required = ("mode",)
+
+    def run(self, doc, nlp=None):
+        analysis = analyse(doc, self.context)
+        if analysis is None:
+            return
+        mode = self.options["mode"]
+        if mode == "unnamed":
+            mentions = analysis.unnamed(self.options.get("min_mentions", 2))
+        elif mode == "conflicting":
+            mentions = analysis.conflicts()
+        else:
+            mentions = [m for m in analysis.mentions if m.verdict == mode]
+        for m in mentions:
+            fields = {k: v for k, v in m.fields.items() if k != "suggestions"}
+            yield self.finding(doc, m.block, m.start, m.end, message=self.rule.message,
+                               suggestions=m.fields.get("suggestions", ()), **fields)
+
+
+# ---- the analysis of one document --------------------------------------
+
+_CACHE: dict = {}
+
+
+def analyse(doc, context) -> "Analysis | None":
+    kb = context.knowledge
+    date, source = document_date(doc, context)
+    key = (id(doc), id(kb), date)
+    hit = _CACHE.get(key)
+    if hit is not None and hit[0] is doc:
+        return hit[1]
+    if len(_CACHE) > 16:
+        _CACHE.clear()
+    result = Analysis(doc, title_index(kb), date, source)
+    _CACHE[key] = (doc, result)
+    return result
+
+
+def document_date(doc, context) -> tuple[dt.date, str]:
+    date = doc.metadata.get("date")
+    source = doc.metadata.get("date_source")
+    if isinstance(date, dt.date) and source:
+        return date, source
+    from ..dates import resolve_date
+
+    text = "\n".join(b.text for b in doc.blocks[:4])
+    return resolve_date(None, doc.metadata, text, context.config.date)
+
+
+class Analysis:
+    def __init__(self, doc, index: TitleIndex, date: dt.date, source: str):
+        self.doc, self.index, self.kb = doc, index, index.kb
+        self.date, self.source = date, source
+        self._full_named: dict[str, bool] = {}
+        self.mentioned = self.people_mentioned()
+        self.mentions: list[Mention] = []
+        for block in doc.blocks:
+            self.find_titled(block)
+        for m in self.mentions:
+            self.judge(m)
+
+    # -- who the article names
+
+    def name_matches(self, block):
+        return self.index.names.finditer(block.text) if self.index.names else ()
+
+    def people_mentioned(self) -> dict[str, int]:
+        """How often each person is named; a surname shared by several people
+        counts for the one whose full name the article uses."""
+        full: dict[str, int] = {}
+        shared: list[set[str]] = []
+        for block in self.doc.blocks:
+            for m in self.name_matches(block):
+                ids = self.index.name_people[m.group()]
+                if m.group() in self.index.full_names and len(ids) == 1:
+                    pid = next(iter(ids))
+                    full[pid] = full.get(pid, 0) + 1
+                else:
+                    shared.append(ids)
+        counts = dict(full)
+        for ids in shared:
+            known = [p for p in ids if p in full]
+            pid = known[0] if len(known) == 1 else (next(iter(ids)) if len(ids) == 1 else None)
+            if pid:
+                counts[pid] = counts.get(pid, 0) + 1
+        return counts
+
+    def resolve(self, name: str, offices_by_title: list, juris: str | None) -> str | None:
+        ids = self.index.name_people.get(name, set())
+        if len(ids) <= 1:
+            return next(iter(ids), None)
+        named = [p for p in ids if p in self.mentioned and self.mentioned[p] and self.full_named(p)]
+        if len(named) == 1:
+            return named[0]
+        holders = [p for p in ids if any(self.kb.terms_of(p, o.id) for o in offices_by_title
+                                         if juris is None or o.jurisdiction == juris)]
+        return holders[0] if len(holders) == 1 else None
+
+    def full_named(self, pid: str) -> bool:
+        if pid not in self._full_named:
+            names = self.kb.people[pid].names
+            self._full_named[pid] = any(n in b.text for b in self.doc.blocks for n in names)
+        return self._full_named[pid]
+
+    # -- titled mentions
+
+    def find_titled(self, block) -> None:
+        text = block.text
+        for nm in self.name_matches(block):
+            s, e = nm.span()
+            window = text[max(0, s - WINDOW):s]
+            base = s - len(window)
+            m = self.index.before.search(window)
+            if m is None and nm.group() not in self.index.full_names:
+                m = self.index.before_gap.search(window)
+                if m and not self.given_name_like(m.group("gap"), nm.group()):
+                    m = None
+            if m:
+                if self.excluded_before(window, m):
+                    continue
+                self.add(block, base + m.start(), e, nm.group(), m, name_first=False)
+                continue
+            a = self.index.after.match(text, e)
+            if a and (a.group("article") or a.group("former")) and nm.group() in self.index.full_names:
+                self.add(block, s, a.end(), nm.group(), a, name_first=True)
+
+    def given_name_like(self, token: str, surname: str) -> bool:
+        """A word between title and surname that is an initial or a variant
+        (or misspelling) of the person's given name: "President Voldymir
+        Zelensky" is Zelensky, "President Brad Smith" is not Daniel B. Smith."""
+        from difflib import SequenceMatcher
+
+        if re.fullmatch(r"[A-Z]\.?", token):
+            return True
+        given = {n.split()[0].lower() for pid in self.index.name_people.get(surname, ())
+                 for n in self.kb.people[pid].names if len(n.split()) > 1}
+        return any(SequenceMatcher(None, token.lower(), g).ratio() >= 0.7 for g in given)
+
+    def excluded_before(self, window: str, m) -> bool:
+        if m.group("then"):
+            return True
+        title_at = m.start("title")
+        if title_at > 0 and window[title_at - 1] in "-‐" and not m.group("former"):
+            return True
+        words = re.findall(r"[\w’']+", window[:m.start()])
+        prev = words[-1].lower() if words else ""
+        return (prev in MODIFIERS or prev in HISTORICAL) and not m.group("qual")
+
+    def add(self, block, start, end, name, m, name_first: bool) -> None:
+        juris = self.index.jurisdiction(m)
+        candidates = self.index.offices_for(m.group("title"))
+        if juris:
+            candidates = [o for o in candidates if o.jurisdiction == juris]
+            if not candidates:
+                return  # a title of an office the knowledge base does not know there
+        elif (m.group("qual") or m.group("qual2")):
+            return
+        pid = self.resolve(name, candidates, juris)
+        if pid is None:
+            return
+        if name not in self.index.full_names and not self.full_named(pid) and not any(
+                self.kb.terms_of(pid, o.id) for o in candidates):
+            return  # "President Smith": some other Smith, unless ours ever held the office
+        if not juris:
+            own = [o for o in candidates if self.kb.terms_of(pid, o.id)]
+            candidates = own
+        self.mentions.append(Mention(block, start, end, pid, candidates, m.group("title"),
+                                     bool(m.group("former")), fields={"qualified": bool(juris)}))
+
+    # -- verdicts
+
+    def judge(self, m: Mention) -> None:
+        qualified = m.fields.pop("qualified", False)
+        terms = [t for o in m.offices for t in self.kb.terms_of(m.person, o.id)]
+        day = self.date
+        m.fields.update(self.base_fields(self.kb.people[m.person].name, m))
+        if not terms:
+            # Only a person the knowledge base knows as an office-holder, or a
+            # qualified title ("Russian President"), says "never held".
+            generic = any(not o.single_holder for o in self.index.offices_for(m.title))
+            if qualified or (self.kb.terms_of(m.person) and not generic):
+                m.verdict = "unheld"
+                m.fields["known"] = self.known_offices(m.person)
+            else:
+                m.verdict = "skip"
+            return
+        if m.former:
+            sitting = [t for t in terms if t.strictly_covers(day)]
+            if sitting:
+                plain = re.sub(r"^(?i:former\s+|ex-\s*|ex\s+)", "", self.text(m))
+                self.set(m, "former", sitting[-1], suggestions=[plain])
+            elif all(t.start > day for t in terms):
+                self.set(m, "future", min(terms, key=lambda t: t.start))
+            return
+        if any(t.covers(day) for t in terms):
+            return
+        ended = [t for t in terms if t.ended_before(day)]
+        if not ended:
+            self.set(m, "future", min(terms, key=lambda t: t.start))
+        elif not (self.kb.offices[ended[-1].office].title_kept or self.historical(m, ended[-1])):
+            self.set(m, "stale", ended[-1], suggestions=["former " + self.text(m)])
+
+    def set(self, m: Mention, verdict: str, term, suggestions=()) -> None:
+        m.verdict = verdict
+        office = self.kb.offices[term.office]
+        label = self.kb.office_label(office)
+        m.fields.update(
+            office=("acting " if term.acting else "") + label, since=str(term.start),
+            until=str(term.end) if term.end else "", term=term.describe(),
+            holder=self.holders_text(office), suggestions=tuple(suggestions))
+
+    def base_fields(self, name: str, m: Mention) -> dict:
+        office = m.offices[0] if m.offices else None
+        return {
+            "person": name, "title": m.title, "date": str(self.date), "date_source": self.source,
+            "office": self.kb.office_label(office) if office else m.title,
+        }
+
+    def holders_text(self, office) -> str:
+        terms = self.kb.holders_on(office.id, self.date)
+        if not terms:
+            return "nobody the knowledge base knows of"
+        return " and ".join(self.kb.people[t.person].name + (" (acting)" if t.acting else "")
+                            if t.person in self.kb.people else t.person for t in terms)
+
+    def known_offices(self, pid: str) -> str:
+        terms = self.kb.terms_of(pid)
+        parts = [f"{self.kb.office_label(self.kb.offices[t.office])} {t.describe()}" for t in terms[-3:]]
+        return "; ".join(parts) or "no office"
+
+    def text(self, m: Mention) -> str:
+        return m.block.text[m.start:m.end]
+
+    def historical(self, m: Mention, term) -> bool:
+        """A year in the sentence that falls in the person's term ("In 2018,
+        President Trump ...") makes the past title right."""
+        text = m.block.text
+        left = max(text.rfind(". ", 0, m.start), text.rfind("? ", 0, m.start), text.rfind("! ", 0, m.start))
+        right = min([i for i in (text.find(". ", m.end), text.find("? ", m.end)) if i >= 0] or [len(text)])
+        years = {int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", text[left + 1:right])}
+        terms = self.kb.terms_of(m.person, term.office)
+        return any(t.end and t.start.year <= y <= t.end.year and y < self.date.year
+                   for y in years for t in terms)
+
+    # -- unnamed "the former TITLE"
+
+    def unnamed(self, min_mentions: int) -> list[Mention]:
+        out = []
+        for block in self.doc.blocks:
+            for u in self.index.unnamed.finditer(block.text):
+                rest = block.text[u.end():]
+                if re.match(r",?\s+[A-Z][a-z]", rest) or re.match(r"\s+of\b", rest) and not u.group("qual2"):
+                    continue  # names the person, or is another "former president of ..."
+                m = self.unnamed_mention(block, u, min_mentions)
+                if m:
+                    out.append(m)
+        return out
+
+    def unnamed_mention(self, block, u, min_mentions: int) -> Mention | None:
+        juris = self.index.jurisdiction(u)
+        offices = [o for o in self.index.offices_for(u.group("title")) if not juris or o.jurisdiction == juris]
+        sitting = []
+        for office in offices:
+            for t in self.kb.holders_on(office.id, self.date):
+                if t.strictly_covers(self.date) and self.mentioned.get(t.person, 0) >= min_mentions:
+                    sitting.append((office, t))
+        if len(sitting) != 1:
+            return None
+        office, term = sitting[0]
+        formers = [t for t in office.holders if t.ended_before(self.date) and t.person != term.person
+                   and self.mentioned.get(t.person)]
+        if formers:
+            return None
+        m = Mention(block, u.start(), u.end(), term.person, [office], u.group("title"), True, verdict="unnamed")
+        m.fields.update(self.base_fields(self.kb.people[term.person].name, m))
+        self.set(m, "unnamed", term)
+        m.verdict = "unnamed"
+        return m
+
+    # -- one person, two titles
+
+    def conflicts(self) -> list[Mention]:
+        out = []
+        by_person: dict[str, list[Mention]] = {}
+        for m in self.mentions:
+            earlier = by_person.setdefault(m.person, [])
+            if m.verdict not in ("former", "stale", "future"):  # those are reported already
+                for e in earlier:
+                    if self.incompatible(e, m):
+                        out.append(self.conflict(e, m))
+                        break
+            earlier.append(m)
+        return out
+
+    def incompatible(self, a: Mention, b: Mention) -> bool:
+        ids_a, ids_b = {o.id for o in a.offices}, {o.id for o in b.offices}
+        if ids_a & ids_b or norm(a.title) == norm(b.title):
+            return a.former != b.former
+        if a.former or b.former or not ids_a or not ids_b:
+            return False
+        singles = all(o.single_holder for o in (*a.offices, *b.offices))
+        same_place = {o.jurisdiction for o in a.offices} & {o.jurisdiction for o in b.offices}
+        both = any(self.kb.holds(a.person, x, self.date) for x in ids_a) and any(
+            self.kb.holds(b.person, y, self.date) for y in ids_b)
+        return singles and bool(same_place) and not both
+
+    def conflict(self, a: Mention, b: Mention) -> Mention:
+        line = self.doc.span(a.block, a.start, a.end)[0]
+        person = self.kb.people[b.person].name
+        c = Mention(b.block, b.start, b.end, b.person, b.offices, b.title, b.former, verdict="conflicting")
+        c.fields = {"person": person, "earlier": self.text(a), "line": line, "date": str(self.date),
+                    "date_source": self.source}
+        return c

@@ -1,0 +1,144 @@
+"""The article's date: facts are judged as of the day the article was
+published. Resolution order: --date, the date in front matter or HTML meta,
+a dateline in the first lines of the text, the configured default, today."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+}
+MONTH = r"(?P<month>(?i:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r"))\.?"
+DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+YEAR = r"(?P<year>(?:19|20)\d\d)"
+DASH = r"[-–—|:]"
+
+# A date written out in full, in the forms newsrooms use.
+FULL_DATES = [
+    re.compile(rf"\b{YEAR}-(?P<mnum>[01]\d)-(?P<day>[0-3]\d)\b"),
+    re.compile(rf"\b{MONTH}\s+{DAY},?\s+{YEAR}\b"),
+    re.compile(rf"\b{DAY}\s+{MONTH},?\s+{YEAR}\b"),
+]
+# WASHINGTON, March 16 (Reuters) -    KYIV, Ukraine, May 19, 2025 —    LONDON (AP) May 2 -
+CITY = r"[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][A-Za-z.' ]{1,30})?"
+DATELINE = re.compile(
+    rf"^\s*{CITY}\s*(?:\([^)]{{1,30}}\)\s*)?,?\s*{MONTH}\s+{DAY}(?:,?\s+{YEAR})?\s*(?:\([^)]{{1,30}}\)\s*)?{DASH}"
+)
+# A line that is (nearly) only a date, perhaps with a label: "Published: May 19, 2025 10:02 GMT".
+LABEL = r"(?:(?:published|posted|updated|date|first published|last updated)\s*(?:on)?\s*:?\s*)?"
+DATE_LINE_MAX = 60
+FIRST_LINES = 5
+
+
+def resolve_date(cli_date, metadata: dict, text: str, config_date) -> tuple[dt.date, str]:
+    """(date, source) with source one of "--date", "front matter", "meta",
+    "dateline", "config", "today"."""
+    if cli_date:
+        return as_date(cli_date), "--date"
+    raw = (metadata or {}).get("date")
+    parsed = parse_any(raw) if raw else None
+    if parsed:
+        return parsed, (metadata.get("date_origin") or "front matter")
+    reference = as_date(config_date) if config_date else dt.date.today()
+    found = dateline_date(text or "", reference)
+    if found:
+        return found, "dateline"
+    if config_date:
+        return as_date(config_date), "config"
+    return dt.date.today(), "today"
+
+
+def as_date(value) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    parsed = parse_any(str(value))
+    if parsed is None:
+        raise ValueError(f"{value!r} is not a date")
+    return parsed
+
+
+def parse_any(value) -> dt.date | None:
+    """A date from a metadata value: a date object, ISO 8601 (with or without
+    time and zone), or a written-out date ("May 19, 2025", "19 May 2025")."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    m = re.match(r"((?:19|20)\d\d)-(\d\d)-(\d\d)", text)
+    if m:
+        return make_date(int(m[1]), int(m[2]), int(m[3]))
+    m = re.match(r"((?:19|20)\d\d)/(\d\d)/(\d\d)\b", text)
+    if m:
+        return make_date(int(m[1]), int(m[2]), int(m[3]))
+    for pattern in FULL_DATES[1:]:
+        m = pattern.search(text)
+        if m:
+            return from_match(m)
+    return None
+
+
+def dateline_date(text: str, reference: dt.date) -> dt.date | None:
+    """The date of a dateline or a date line among the first lines of the text.
+    A dateline without a year takes the year that puts it on or before the
+    reference date (an article is not dated in the future)."""
+    lines = [l for l in text.splitlines() if l.strip()][:FIRST_LINES]
+    for line in lines:
+        m = DATELINE.match(line)
+        if m:
+            if m["year"]:
+                return from_match(m)
+            return with_inferred_year(MONTHS[m["month"].lower()], int(m["day"]), reference)
+        found = date_line(line)
+        if found:
+            return found
+    return None
+
+
+def date_line(line: str) -> dt.date | None:
+    """A full date that starts a line ("May 19, 2025 — ...", "Published: ...")
+    or makes up nearly all of a short line (a byline's date)."""
+    stripped = line.strip()
+    body = re.sub(rf"^{LABEL}", "", stripped, flags=re.I)
+    for pattern in FULL_DATES:
+        m = pattern.match(body)
+        if m and (len(stripped) <= DATE_LINE_MAX or re.match(rf"\s*(?:\d\d?:\d\d\s*\w*\s*)?{DASH}", body[m.end():])):
+            return from_match(m)
+    if len(stripped) <= DATE_LINE_MAX and not stripped.endswith("."):
+        for pattern in FULL_DATES:
+            m = pattern.search(stripped)
+            if m and byline_like(stripped, m):
+                return from_match(m)
+    return None
+
+
+def byline_like(line: str, m) -> bool:
+    """A short line whose date is set apart ("By Jane Doe | May 19, 2025")."""
+    before = line[:m.start()].rstrip()
+    return not before or before[-1] in "|,-–—:•·" or before.lower().endswith(("on", "updated", "published"))
+
+
+def from_match(m) -> dt.date | None:
+    month = int(m["mnum"]) if "mnum" in m.re.groupindex and m["mnum"] else MONTHS[m["month"].lower()]
+    return make_date(int(m["year"]), month, int(m["day"]))
+
+
+def make_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def with_inferred_year(month: int, day: int, reference: dt.date) -> dt.date | None:
+    for year in (reference.year, reference.year - 1):
+        found = make_date(year, month, day)
+        if found and found <= reference + dt.timedelta(days=2):
+            return found
+    return None

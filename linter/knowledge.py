@@ -1,0 +1,406 @@
+"""The knowledge base: people, the offices they hold and their terms, read
+from YAML files (rules/knowledge/*.yaml plus a newsroom's own folders), so
+that "is X the sitting Y on date D?" is one query.
+
+Term semantics: a term runs from `start` to `end`, both days included; no
+`end` means the holder is still in office. On a handover day the outgoing
+and the incoming holder both count as holders, so nothing is flagged either
+way on that exact day (copy filed that day may use either title)."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import pickle
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+try:
+    _Base = yaml.CSafeLoader
+except AttributeError:  # PyYAML without libyaml
+    _Base = yaml.SafeLoader
+
+
+class Loader(_Base):
+    """Safe loader that leaves dates as strings: they are parsed (and a bad
+    one reported) by the knowledge base itself."""
+
+
+Loader.yaml_implicit_resolvers = {
+    first: [r for r in resolvers if r[0] != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in _Base.yaml_implicit_resolvers.items()
+}
+
+CACHE_VERSION = 3
+
+
+@dataclass(frozen=True)
+class Person:
+    id: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    surname: str = ""
+    surnames: tuple[str, ...] = ()  # every second-mention form ("Zelensky", "Zelenskyy")
+    file: str = ""
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+@dataclass(frozen=True)
+class Term:
+    office: str
+    person: str
+    start: dt.date
+    end: dt.date | None = None
+    acting: bool = False
+    source: str = ""
+    note: str = ""
+    file: str = ""
+
+    def covers(self, day: dt.date) -> bool:
+        """In office on `day`, handover days included."""
+        return self.start <= day and (self.end is None or day <= self.end)
+
+    def strictly_covers(self, day: dt.date) -> bool:
+        """In office on `day` and neither taking nor leaving office that day."""
+        return self.start < day and (self.end is None or day < self.end)
+
+    def ended_before(self, day: dt.date) -> bool:
+        return self.end is not None and self.end < day
+
+    def describe(self) -> str:
+        return f"from {self.start}" + (f" to {self.end}" if self.end else "")
+
+
+@dataclass
+class Jurisdiction:
+    id: str
+    names: tuple[str, ...] = ()
+    demonyms: tuple[str, ...] = ()
+    file: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.names[0] if self.names else self.id
+
+
+@dataclass
+class Office:
+    id: str
+    jurisdiction: str
+    titles: tuple[str, ...]
+    name: str = ""
+    single_holder: bool = True
+    title_kept: bool = False  # the title stays with the name after the term (popes, monarchs)
+    holders: list[Term] = field(default_factory=list)
+    file: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.name or self.titles[0]
+
+
+class KnowledgeBase:
+    def __init__(self):
+        self.people: dict[str, Person] = {}
+        self.offices: dict[str, Office] = {}
+        self.jurisdictions: dict[str, Jurisdiction] = {}
+        self.errors: list[str] = []  # problems found while loading
+        self._terms_by_person: dict[str, list[Term]] | None = None
+
+    # ---- loading -------------------------------------------------------
+
+    @classmethod
+    def load(cls, dirs: list[Path], use_cache: bool = True) -> "KnowledgeBase":
+        files = knowledge_files(dirs)
+        key = cache_key(files)
+        cache = cache_path(key) if use_cache else None
+        if cache and cache.is_file():
+            try:
+                with cache.open("rb") as fh:
+                    return pickle.load(fh)
+            except Exception:  # a stale or broken cache is rebuilt
+                pass
+        kb = cls()
+        for path in files:
+            kb.add_file(path)
+        kb.finish()
+        if cache:
+            try:
+                cache.parent.mkdir(parents=True, exist_ok=True)
+                tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+                with tmp.open("wb") as fh:
+                    pickle.dump(kb, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                tmp.replace(cache)
+            except OSError:
+                pass
+        return kb
+
+    def add_file(self, path: Path) -> None:
+        where = str(path)
+        try:
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=Loader)
+        except (OSError, UnicodeDecodeError) as exc:
+            self.errors.append(f"{where}: cannot read: {exc}")
+            return
+        except (yaml.YAMLError, ValueError) as exc:
+            mark = getattr(exc, "problem_mark", None)
+            line = f" (line {mark.line + 1})" if mark else ""
+            self.errors.append(f"{where}: not valid YAML{line}: {getattr(exc, 'problem', exc)}")
+            return
+        if data is None:
+            return
+        if not isinstance(data, dict):
+            self.errors.append(f"{where}: a knowledge file must be a mapping with jurisdictions, people, offices")
+            return
+        unknown = set(data) - {"jurisdictions", "people", "offices"}
+        if unknown:
+            self.errors.append(f"{where}: unknown top-level key(s) {', '.join(sorted(map(str, unknown)))}")
+        for section, reader in (("jurisdictions", self._add_jurisdiction), ("people", self._add_person),
+                                ("offices", self._add_office)):
+            entries = data.get(section) or []
+            if not isinstance(entries, list):
+                self.errors.append(f"{where}: '{section}' must be a list")
+                continue
+            for i, entry in enumerate(entries):
+                label = f"{where}: {section}[{i}]"
+                if not isinstance(entry, dict):
+                    self.errors.append(f"{label}: must be a mapping")
+                    continue
+                if isinstance(entry.get("id"), str):
+                    label = f"{where}: {section[:-1] if section != 'people' else 'person'} '{entry['id']}'"
+                reader(entry, label, where)
+
+    def _add_jurisdiction(self, e: dict, label: str, where: str) -> None:
+        if not self._fields(e, label, {"id"}, {"id", "names", "demonyms"}):
+            return
+        jid = e["id"]
+        names, demonyms = str_list(e.get("names"), label, "names", self.errors), str_list(
+            e.get("demonyms"), label, "demonyms", self.errors)
+        old = self.jurisdictions.get(jid)
+        if old:  # a later folder may add names
+            old.names = tuple(dict.fromkeys(old.names + names))
+            old.demonyms = tuple(dict.fromkeys(old.demonyms + demonyms))
+            return
+        self.jurisdictions[jid] = Jurisdiction(jid, names, demonyms, where)
+
+    def _add_person(self, e: dict, label: str, where: str) -> None:
+        if not self._fields(e, label, {"id", "name"}, {"id", "name", "aliases", "surname", "note"}):
+            return
+        pid = e["id"]
+        if pid in self.people:
+            self.errors.append(f"{label}: duplicate person id (first in {self.people[pid].file})")
+            return
+        aliases = str_list(e.get("aliases"), label, "aliases", self.errors)
+        surname = e.get("surname")
+        if surname is None:
+            surnames = tuple(dict.fromkeys(n.split()[-1] for n in (e["name"], *aliases) if n.split()))
+        elif isinstance(surname, str):
+            surnames = (surname,)
+        else:
+            surnames = str_list(surname, label, "surname", self.errors)
+        self.people[pid] = Person(pid, e["name"], aliases, surnames[0] if surnames else "", surnames, where)
+
+    def _add_office(self, e: dict, label: str, where: str) -> None:
+        allowed = {"id", "jurisdiction", "titles", "name", "single_holder", "title_kept", "holders", "note"}
+        if not self._fields(e, label, {"id"}, allowed):
+            return
+        oid = e["id"]
+        holders = e.get("holders") or []
+        if not isinstance(holders, list):
+            self.errors.append(f"{label}: 'holders' must be a list")
+            holders = []
+        office = self.offices.get(oid)
+        if office is None:
+            if "jurisdiction" not in e or "titles" not in e:
+                self.errors.append(f"{label}: an office needs 'jurisdiction' and 'titles'")
+                return
+            titles = str_list(e.get("titles"), label, "titles", self.errors)
+            if not titles:
+                self.errors.append(f"{label}: 'titles' is empty")
+                return
+            office = Office(oid, str(e["jurisdiction"]), titles, str(e.get("name") or ""),
+                            bool(e.get("single_holder", True)), bool(e.get("title_kept", False)), [], where)
+            self.offices[oid] = office
+        elif "titles" in e:  # a later folder extends an office
+            office.titles = tuple(dict.fromkeys(office.titles + str_list(e["titles"], label, "titles", self.errors)))
+        for i, h in enumerate(holders):
+            term = self._term(oid, h, f"{label} holders[{i}]", where)
+            if term:
+                office.holders.append(term)
+
+    def _term(self, oid: str, h, label: str, where: str) -> Term | None:
+        if not isinstance(h, dict):
+            self.errors.append(f"{label}: must be a mapping")
+            return None
+        allowed = {"person", "start", "end", "acting", "source", "note"}
+        if not self._fields(h, label, {"person", "start"}, allowed):
+            return None
+        label = f"{label} ({h['person']})"
+        start, end = to_date(h["start"]), to_date(h.get("end")) if h.get("end") is not None else None
+        if start is None:
+            self.errors.append(f"{label}: 'start' {h['start']!r} is not a date (YYYY-MM-DD)")
+            return None
+        if h.get("end") is not None and end is None:
+            self.errors.append(f"{label}: 'end' {h['end']!r} is not a date (YYYY-MM-DD)")
+            return None
+        if not h.get("source"):
+            self.errors.append(f"{label}: no 'source' (cite where the dates come from)")
+        return Term(oid, str(h["person"]), start, end, bool(h.get("acting", False)),
+                    str(h.get("source") or ""), str(h.get("note") or ""), where)
+
+    def _fields(self, e: dict, label: str, required: set, allowed: set) -> bool:
+        missing = sorted(required - set(e))
+        if missing:
+            self.errors.append(f"{label}: missing {', '.join(missing)}")
+            return False
+        extra = sorted(map(str, set(e) - allowed))
+        if extra:
+            self.errors.append(f"{label}: unknown field(s) {', '.join(extra)}")
+        bad = [k for k in ("id", "name", "person") if k in e and not isinstance(e[k], str)]
+        if bad:
+            self.errors.append(f"{label}: '{bad[0]}' must be a string")
+            return False
+        return True
+
+    def finish(self) -> None:
+        for office in self.offices.values():
+            office.holders.sort(key=lambda t: (t.start, t.end or dt.date.max))
+        by_person: dict[str, list[Term]] = {}
+        for office in self.offices.values():
+            for term in office.holders:
+                by_person.setdefault(term.person, []).append(term)
+        for terms in by_person.values():
+            terms.sort(key=lambda t: t.start)
+        self._terms_by_person = by_person
+
+    # ---- queries -------------------------------------------------------
+
+    def holders_on(self, office_id: str, day: dt.date) -> list[Term]:
+        """The terms of an office that cover `day` (two on a handover day)."""
+        return [t for t in self.offices[office_id].holders if t.covers(day)]
+
+    def terms_of(self, person_id: str, office_id: str | None = None) -> list[Term]:
+        if self._terms_by_person is None:
+            self.finish()
+        terms = self._terms_by_person.get(person_id, [])
+        return [t for t in terms if office_id is None or t.office == office_id]
+
+    def offices_of(self, person_id: str) -> list[Office]:
+        return [self.offices[o] for o in dict.fromkeys(t.office for t in self.terms_of(person_id))]
+
+    def holds(self, person_id: str, office_id: str, day: dt.date) -> bool:
+        return any(t.covers(day) for t in self.terms_of(person_id, office_id))
+
+    def office_label(self, office: Office) -> str:
+        if office.name:
+            return office.name
+        j = self.jurisdictions.get(office.jurisdiction)
+        return f"{j.label} {office.titles[0]}" if j else office.titles[0]
+
+    # ---- validation ----------------------------------------------------
+
+    def problems(self) -> list[str]:
+        out = list(self.errors)
+        for office in self.offices.values():
+            where = f"{office.file}: office '{office.id}'"
+            if office.jurisdiction not in self.jurisdictions:
+                out.append(f"{where}: unknown jurisdiction '{office.jurisdiction}'")
+            for t in office.holders:
+                label = f"{t.file}: office '{office.id}' holder '{t.person}' ({t.start})"
+                if t.person not in self.people:
+                    out.append(f"{label}: unknown person id '{t.person}' (add it under 'people')")
+                if t.end is not None and t.end < t.start:
+                    out.append(f"{label}: ends ({t.end}) before it starts ({t.start})")
+            if office.single_holder:
+                out += overlaps(office)
+        return out
+
+
+def overlaps(office: Office) -> list[str]:
+    """Terms of a single-holder office that overlap by more than the
+    handover day. Acting holders may overlap the holder they stand in for."""
+    out = []
+    terms = [t for t in office.holders if not t.acting]
+    for a, b in zip(terms, terms[1:]):
+        if a.end is None or b.start < a.end:
+            out.append(f"{b.file}: office '{office.id}': terms overlap: '{a.person}' {a.describe()} "
+                       f"and '{b.person}' {b.describe()}")
+    return out
+
+
+def str_list(value, label: str, key: str, errors: list[str]) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        errors.append(f"{label}: '{key}' must be a list of strings")
+        return ()
+    return tuple(value)
+
+
+def to_date(value) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def knowledge_files(dirs: list[Path]) -> list[Path]:
+    files = []
+    for folder in dirs:
+        folder = Path(folder)
+        if folder.is_file():
+            files.append(folder)
+        elif folder.is_dir():
+            files += sorted(p for p in folder.rglob("*.y*ml") if not p.name.startswith("."))
+    return files
+
+
+def cache_key(files: list[Path]) -> str:
+    import hashlib
+
+    h = hashlib.sha1(f"v{CACHE_VERSION}".encode())
+    for p in files:
+        try:
+            st = p.stat()
+        except OSError:
+            continue
+        h.update(f"{p.resolve()}|{st.st_mtime_ns}|{st.st_size}\n".encode())
+    return h.hexdigest()[:20]
+
+
+def cache_path(key: str) -> Path | None:
+    base = os.environ.get("ARTLINT_CACHE") or os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    if os.environ.get("ARTLINT_NO_CACHE"):
+        return None
+    return Path(base) / "artlint" / f"knowledge-{key}.pickle"
+
+
+def check_knowledge(dirs: list[Path]) -> list[str]:
+    """Every problem of the knowledge base in these folders, one line each."""
+    missing = [f"{d}: no such knowledge folder" for d in dirs if not Path(d).exists()]
+    kb = KnowledgeBase.load([d for d in dirs if Path(d).exists()], use_cache=False)
+    return missing + kb.problems()
+
+
+# ---- text helpers shared by the checks ---------------------------------
+
+def words_pattern(phrases, flags: str = "") -> str:
+    """An alternation of phrases, longest first, spaces matching any blank
+    and hyphens matching a hyphen or a space ("Secretary-General")."""
+    alts = []
+    for p in sorted(set(phrases), key=len, reverse=True):
+        esc = re.escape(p).replace(r"\ ", r"\s+").replace(r"\-", r"[-‐ ]")
+        alts.append(esc)
+    body = "|".join(alts) or r"(?!x)x"
+    return f"(?{flags}:{body})" if flags else f"(?:{body})"
