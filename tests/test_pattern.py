@@ -124,3 +124,7 @@ def test_no_model_gives_a_problem_not_an_error(monkeypatch):
     context = Context(notices=type("N", (), {"add": lambda self, text: notices.append(text)})())
     assert context.nlp is None and context.nlp is None
     assert len(notices) == 1 and "skipped" in notices[0]
+
+
+def test_not_names_skips_people_of_the_knowledge_base(nlp):
+    assert run(PACK / "missing-article-generic.yaml", "Trump wants a ceasefire soon.", nlp) == []

@@ -9,7 +9,8 @@ spaCy; the Matcher is built, and checks the values, at first use.
     underline: [1, 3]    # the tokens of the match to report (a Python slice)
     topic_words: [...]   # report only in documents using one of these words
     not_names: true      # drop matches that start with a word the document
-                         # capitalises mid-sentence (a name the tagger missed)
+                         # capitalises mid-sentence, or a word of a known
+                         # person's name (a name the tagger missed)
 """
 from __future__ import annotations
 
@@ -71,7 +72,7 @@ class Pattern(Check):
         parsed = analyse(nlp, doc)
         if self.topic_words and not self.on_topic(parsed):
             return
-        names = self.capitalised_mid_sentence(parsed) if self.options.get("not_names") else set()
+        names = self.capitalised_mid_sentence(parsed) | self.known_names() if self.options.get("not_names") else set()
         for block, sdoc in zip(doc.blocks, parsed):
             if self.options.get("scope") and block.kind not in self.options["scope"]:
                 continue
@@ -111,6 +112,16 @@ class Pattern(Check):
     def on_topic(self, parsed) -> bool:
         return any(t.lower_ in self.topic_words or t.lemma_.lower() in self.topic_words
                    for sdoc in parsed for t in sdoc)
+
+    def known_names(self) -> set[str]:
+        """Every word of the knowledge base's people's names ("Trump")."""
+        if not hasattr(self, "_known_names"):
+            try:
+                people = self.context.knowledge.people.values()
+            except Exception:  # no knowledge base: the document's own capitals still count
+                people = ()
+            self._known_names = {w for p in people for n in (p.name, *p.aliases) for w in n.split()}
+        return self._known_names
 
     @staticmethod
     def capitalised_mid_sentence(parsed) -> set[str]:
