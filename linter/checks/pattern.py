@@ -1,6 +1,8 @@
 """`pattern`: spaCy token patterns (the Matcher's own syntax, as Vale's
 `sequence`), for constructions that need parts of speech, lemmas or the
-parse. Loading a rule validates the patterns' structure without importing
+parse. A rule whose patterns use word forms only (LOWER, ORTH, IS_* ...)
+runs on the small matcher in tokenmatch.py and never loads spaCy; the others
+are off by default (`enabled: false`: slow). Loading a rule validates the patterns' structure without importing
 spaCy; the Matcher is built, and checks the values, at first use.
 
     patterns:            # a list of patterns, each a list of token dicts
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 from ..model import LintError
 from .base import Check
+from .tokenmatch import FLAGS, find, is_lexical, tokenize
 
 # String attributes must be strings or predicate dicts ({IN: [...]}); the
 # check catches YAML's bare `on`/`no`, which load as booleans.
@@ -62,8 +65,13 @@ class Pattern(Check):
         self.underline = slice(*self.options.get("underline", [None, None]))
         self.topic_words = {w.lower() for w in self.options.get("topic_words", [])}
         self.matchers = None
+        # Patterns of word forms alone run on the built-in tokenizer: no spaCy.
+        self.needs_nlp = not is_lexical([*self.options["patterns"], *self.options.get("exceptions", [])])
 
     def run(self, doc, nlp=None):
+        if not self.needs_nlp:
+            yield from self.run_lexical(doc)
+            return
         if nlp is None:
             return
         from ..nlp import analyse
@@ -88,6 +96,32 @@ class Pattern(Check):
                     continue
                 reported = span.end
                 yield self.finding(doc, block, span.start_char, span.end_char)
+
+    def run_lexical(self, doc):
+        tokenized = [tokenize(block.text) for block in doc.blocks]
+        if self.topic_words and not any(t.text.lower() in self.topic_words for tokens in tokenized for t in tokens):
+            return
+        names = self.lexical_names(tokenized) if self.options.get("not_names") else set()
+        for block, tokens in zip(doc.blocks, tokenized):
+            if self.options.get("scope") and block.kind not in self.options["scope"]:
+                continue
+            cancelled = find(self.options.get("exceptions", []), tokens)
+            reported = -1
+            for start, end in find(self.options["patterns"], tokens):
+                span = range(start, end)[self.underline]
+                if not span or span.start < reported:
+                    continue
+                if any(s < span.stop and span.start < e for s, e in cancelled):
+                    continue
+                if names and tokens[span.start].text in names:
+                    continue
+                reported = span.stop
+                yield self.finding(doc, block, tokens[span.start].start, tokens[span.stop - 1].end)
+
+    def lexical_names(self, tokenized) -> set[str]:
+        mid_sentence = {t.text for tokens in tokenized for k, t in enumerate(tokens)
+                        if t.text.istitle() and not t.sent_start and k > 0 and not FLAGS["IS_PUNCT"](tokens[k - 1].text)}
+        return mid_sentence | self.known_names()
 
     def build(self, nlp):
         """The Matcher of the rule's patterns and that of its exceptions,
