@@ -14,6 +14,7 @@ class Context:
 
         self.config = config or Config()
         self.notices = notices if notices is not None else Notices()
+        self.shared: dict = {}  # state the checks of one run share (e.g. all boilerplate rules)
 
     @cached_property
     def knowledge(self):

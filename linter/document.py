@@ -32,6 +32,7 @@ class Document:
     blocks: list[Block]
     metadata: dict = field(default_factory=dict)
     comments: list[tuple[int, str]] = field(default_factory=list)  # (source offset, comment text)
+    cache: dict = field(default_factory=dict)  # analyses shared by the checks (tokens, parses)
     _line_starts: list[int] | None = None
 
     @property

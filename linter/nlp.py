@@ -44,7 +44,7 @@ def analyse(nlp, doc) -> list:
     """The spaCy Doc of every block of `doc`, in block order. Parsed once a
     document, whatever the number of rules that ask: the result is kept on
     the Document itself, so it goes when the Document goes."""
-    cache = vars(doc).setdefault("_spacy_docs", {})
+    cache = doc.cache.setdefault("spacy_docs", {})
     key = id(nlp)
     if key not in cache:
         cache[key] = list(nlp.pipe(block.text for block in doc.blocks))

@@ -22,7 +22,6 @@ match), and the layout rule leaves to the wording rules what they report.
 from __future__ import annotations
 
 import re
-import weakref
 from dataclasses import dataclass, replace
 
 from ..document import Block, Document
@@ -79,7 +78,7 @@ class Boilerplate(Check):
         if not patterns and not self.layout:
             raise LintError(f"{rule.path}: a boilerplate rule needs 'patterns' or 'layout: true'")
         self.regex = compile_patterns(rule.path, patterns)
-        analyzer_for(context).register(self)
+        context.shared.setdefault("boilerplate_rules", {})[rule.id] = self
 
     def cue(self, text: str) -> str | None:
         """The wording that marks text as this family's template, if any."""
@@ -89,7 +88,7 @@ class Boilerplate(Check):
         return m.group(0).strip() if m else None
 
     def run(self, doc: Document, nlp=None):
-        layout = analyzer_for(self.context).layout(doc)
+        layout = self.layout_of(doc)
         in_scope = {id(block) for block in self.blocks(doc)}
         for i, block in enumerate(doc.blocks):
             owner = layout.owner.get(i)
@@ -99,6 +98,15 @@ class Boilerplate(Check):
             if not layout.outside(i) and not self.layout:
                 finding = lowered(finding)
             yield finding
+
+
+    def layout_of(self, doc: Document) -> "Layout":
+        """One analysis a document, shared by all boilerplate rules of the run:
+        each block goes to the one family whose wording fits it best."""
+        if "boilerplate_layout" not in doc.cache:
+            rules = list(self.context.shared["boilerplate_rules"].values())
+            doc.cache["boilerplate_layout"] = analyse(doc.blocks, rules)
+        return doc.cache["boilerplate_layout"]
 
 
 def lowered(finding):
@@ -116,37 +124,6 @@ def compile_patterns(path: str, patterns) -> re.Pattern | None:
         except re.error as exc:
             raise LintError(f"{path}: field 'patterns': bad regex {pattern!r}: {exc}") from None
     return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
-
-
-class Analyzer:
-    """The boilerplate rules of one run and their shared per-document analysis."""
-
-    def __init__(self):
-        self.rules: dict[str, Boilerplate] = {}
-        self.cache: dict[int, tuple[weakref.ref, int, Layout]] = {}
-
-    def register(self, check: Boilerplate) -> None:
-        self.rules[check.rule.id] = check
-        self.cache.clear()
-
-    def layout(self, doc: Document) -> Layout:
-        key = id(doc)
-        hit = self.cache.get(key)
-        if hit and hit[0]() is doc and hit[1] == len(self.rules):
-            return hit[2]
-        result = analyse(doc.blocks, list(self.rules.values()))
-        self.cache[key] = (weakref.ref(doc), len(self.rules), result)
-        return result
-
-
-_ANALYZERS: "weakref.WeakKeyDictionary[object, Analyzer]" = weakref.WeakKeyDictionary()
-
-
-def analyzer_for(context) -> Analyzer:
-    analyzer = _ANALYZERS.get(context)
-    if analyzer is None:
-        analyzer = _ANALYZERS[context] = Analyzer()
-    return analyzer
 
 
 def analyse(blocks: list[Block], rules: list[Boilerplate]) -> Layout:

@@ -98,7 +98,9 @@ class Pattern(Check):
                 yield self.finding(doc, block, span.start_char, span.end_char)
 
     def run_lexical(self, doc):
-        tokenized = [tokenize(block.text) for block in doc.blocks]
+        if "word_tokens" not in doc.cache:  # shared by every lexical rule on this document
+            doc.cache["word_tokens"] = [tokenize(block.text) for block in doc.blocks]
+        tokenized = doc.cache["word_tokens"]
         if self.topic_words and not any(t.text.lower() in self.topic_words for tokens in tokenized for t in tokens):
             return
         names = self.lexical_names(tokenized) if self.options.get("not_names") else set()

@@ -122,11 +122,29 @@ def ends(pattern, tokens, p: int, i: int):
             yield from ends(pattern, tokens, p + 1, i + 1)
 
 
+def required_words(pattern) -> list[set[str]]:
+    """For each token a match cannot do without, the lower-case words it may
+    be (when the spec names them): a block lacking one cannot match."""
+    needed = []
+    for spec in pattern:
+        if spec.get("OP", "1") not in ("1", "+"):
+            continue
+        for key in ("LOWER", "ORTH", "TEXT", "NORM"):
+            value = spec.get(key)
+            if isinstance(value, str):
+                needed.append({value.lower()})
+            elif isinstance(value, dict) and "IN" in value:
+                needed.append({v.lower() for v in value["IN"]})
+    return needed
+
+
 def find(patterns, tokens) -> list[tuple[int, int]]:
     """(start, end) token spans, the longest match of any pattern at each start."""
+    words = {t.text.lower() for t in tokens}
+    viable = [p for p in patterns if all(words & need for need in required_words(p))]
     found = []
-    for i in range(len(tokens)):
-        longest = max((e for pattern in patterns for e in ends(pattern, tokens, 0, i) if e > i), default=None)
+    for i in range(len(tokens) if viable else 0):
+        longest = max((e for pattern in viable for e in ends(pattern, tokens, 0, i) if e > i), default=None)
         if longest is not None:
             found.append((i, longest))
     return found
