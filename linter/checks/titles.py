@@ -43,6 +43,7 @@ class Mention:
     offices: list  # candidate Office objects the title refers to
     title: str
     former: bool
+    qualified: bool = False  # the title names its country or organisation
     verdict: str = "ok"  # ok | former | stale | future | unheld | skip
     fields: dict = field(default_factory=dict)
 
@@ -117,6 +118,7 @@ class Titles(Check):
     params = {"properties": {
         "mode": {"enum": list(MODES)},
         "min_mentions": {"type": "integer", "minimum": 1},  # unnamed: mentions that make a story's subject
+        "bare_titles": {"type": "array", "items": {"type": "string"}},  # unheld: unqualified titles checked
     }}
     required = ("mode",)
 
@@ -130,11 +132,21 @@ class Titles(Check):
         elif mode == "conflicting":
             mentions = analysis.conflicts()
         else:
-            mentions = [m for m in analysis.mentions if m.verdict == mode]
+            mentions = [m for m in analysis.mentions if m.verdict == mode and self.wanted(m)]
         for m in mentions:
             fields = {k: v for k, v in m.fields.items() if k != "suggestions"}
             yield self.finding(doc, m.block, m.start, m.end, message=self.rule.message,
                                suggestions=m.fields.get("suggestions", ()), **fields)
+
+
+    def wanted(self, m: Mention) -> bool:
+        """`bare_titles` limits "never held" to titles whose holders the
+        knowledge base lists completely (a person's career may include
+        offices it does not know: "Finance Minister Chrystia Freeland")."""
+        bare = self.options.get("bare_titles")
+        if self.options["mode"] != "unheld" or m.qualified or bare is None:
+            return True
+        return norm(m.title) in {norm(t) for t in bare}
 
 
 # ---- the analysis of one document --------------------------------------
@@ -285,12 +297,12 @@ class Analysis:
             own = [o for o in candidates if self.kb.terms_of(pid, o.id)]
             candidates = own
         self.mentions.append(Mention(block, start, end, pid, candidates, m.group("title"),
-                                     bool(m.group("former")), fields={"qualified": bool(juris)}))
+                                     bool(m.group("former")), qualified=bool(juris)))
 
     # -- verdicts
 
     def judge(self, m: Mention) -> None:
-        qualified = m.fields.pop("qualified", False)
+        qualified = m.qualified
         terms = [t for o in m.offices for t in self.kb.terms_of(m.person, o.id)]
         day = self.date
         m.fields.update(self.base_fields(self.kb.people[m.person].name, m))
