@@ -12,6 +12,7 @@ from .checks import KINDS, check_class
 from .model import CATEGORIES, SEVERITIES, LintError
 
 KNOWLEDGE_DIR = "knowledge"
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: rule loading is on every run
 
 COMMON_FIELDS = {
     "check": {"type": "string", "enum": sorted(KINDS)},
@@ -89,7 +90,7 @@ def rule_files(folder: Path) -> list[tuple[str, Path]]:
 
 def load_rule(pack: str, path: Path) -> Rule:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER)
     except (OSError, UnicodeDecodeError) as exc:
         raise LintError(f"{path}: cannot read rule file: {exc}") from None
     except yaml.YAMLError as exc:
