@@ -369,7 +369,7 @@ def knowledge_files(dirs: list[Path]) -> list[Path]:
 def cache_key(files: list[Path]) -> str:
     import hashlib
 
-    h = hashlib.sha1(f"v{CACHE_VERSION}".encode())
+    h = hashlib.sha1(f"v{CACHE_VERSION}|{Path(__file__).stat().st_mtime_ns}".encode())
     for p in files:
         try:
             st = p.stat()

@@ -55,6 +55,10 @@ CASES = [
     ("National Security Advisor Marco Rubio briefed Trump.", "2025-03-01", "future-title", "National Security Advisor Marco Rubio"),
     ("Secretary of State Marco Rubio flew to Kyiv.", "2024-06-01", "future-title", "Secretary of State Marco Rubio"),
     ("US Secretary of State Marco Rubio flew to Kyiv.", "2025-06-01", None, None),
+    # quotations: a speaker's courtesy title is not the outlet's
+    ('"I never discussed Vice President Biden," Volker said.', "2019-11-20", None, None),
+    ("“I thank President Biden,” she said.", "2025-03-01", None, None),
+    ('"We met former President Donald Trump," she said.', "2025-03-17", "former-title", "former President Donald Trump"),
     # Germany: the chancellor changed on 2025-05-06
     ("German Chancellor Olaf Scholz met Macron.", "2025-05-06", None, None),
     ("German Chancellor Olaf Scholz met Macron.", "2025-05-07", "stale-title", "German Chancellor Olaf Scholz"),
@@ -64,6 +68,9 @@ CASES = [
     ("Speaker Johnson said the House would vote.", "2024-03-01", None, None),
     ("Prime Minister Johnson said Britain would help.", "2021-03-01", None, None),
     ("Prime Minister Johnson said Britain would help.", "2024-03-01", "stale-title", "Prime Minister Johnson"),
+    ("President Kim said the talks would go on.", "2025-03-01", None, None),
+    ("Premier Li spoke on Tuesday.", "2024-02-18", None, None),
+    ("Premier Li Keqiang spoke on Tuesday.", "2024-02-18", "stale-title", "Premier Li Keqiang"),
     ("Speaker Mike Johnson met Prime Minister Boris Johnson.", "2021-03-01", "future-title", "Speaker Mike Johnson"),
     # organisations
     ("NATO Secretary General Jens Stoltenberg warned Moscow.", "2024-10-01", None, None),

@@ -30,6 +30,7 @@ HISTORICAL = {"under", "during", "then", "late", "when", "while", "by-then"}
 FORMER = r"(?P<former>\b(?i:former|ex)(?:\s+|-))"
 ACTING = r"(?P<acting>\b(?i:acting|interim|caretaker)\s+)"
 WINDOW = 160
+RECENT_DAYS = 8 * 365
 
 
 @dataclass
@@ -103,6 +104,14 @@ class TitleIndex:
 
 def norm(text: str) -> str:
     return re.sub(r"[\s\-‐]+", " ", text.replace("’", "'")).strip().lower()
+
+
+def inside_quote(text: str, pos: int) -> bool:
+    """Whether text[pos] is inside a direct quotation."""
+    before = text[:pos]
+    if before.rfind("“") > before.rfind("”"):
+        return True
+    return before.count('"') % 2 == 1
 
 
 def title_index(kb) -> TitleIndex:
@@ -224,9 +233,16 @@ class Analysis:
         named = [p for p in ids if p in self.mentioned and self.mentioned[p] and self.full_named(p)]
         if len(named) == 1:
             return named[0]
-        holders = [p for p in ids if any(self.kb.terms_of(p, o.id) for o in offices_by_title
-                                         if juris is None or o.jurisdiction == juris)]
-        return holders[0] if len(holders) == 1 else None
+        terms = {p: [t for o in offices_by_title if juris is None or o.jurisdiction == juris
+                     for t in self.kb.terms_of(p, o.id)] for p in ids}
+        holders = [p for p in ids if terms[p]]
+        if len(holders) != 1:
+            return None
+        # A shared surname alone names someone in the news: "President Kim"
+        # in 2025 is not Kim Dae-jung, who left office in 2003.
+        near = min(abs((t.start - self.date).days) if t.start > self.date else
+                   max(0, (self.date - (t.end or self.date)).days) for t in terms[holders[0]])
+        return holders[0] if near <= RECENT_DAYS else None
 
     def full_named(self, pid: str) -> bool:
         if pid not in self._full_named:
@@ -306,6 +322,9 @@ class Analysis:
         terms = [t for o in m.offices for t in self.kb.terms_of(m.person, o.id)]
         day = self.date
         m.fields.update(self.base_fields(self.kb.people[m.person].name, m))
+        if not terms and inside_quote(m.block.text, m.start):
+            m.verdict = "skip"
+            return
         if not terms:
             # Only a person the knowledge base knows as an office-holder, or a
             # qualified title ("Russian President"), says "never held".
@@ -315,6 +334,10 @@ class Analysis:
                 m.fields["known"] = self.known_offices(m.person)
             else:
                 m.verdict = "skip"
+            return
+        if inside_quote(m.block.text, m.start) and not m.former:
+            # Speakers use courtesy titles for former holders ("Vice President
+            # Biden"); a quotation is not the outlet's own title.
             return
         if m.former:
             sitting = [t for t in terms if t.strictly_covers(day)]
