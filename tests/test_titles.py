@@ -171,3 +171,13 @@ def test_seeds_give_only_the_gold_fact_findings():
             if f.severity in ("warning", "error"):
                 found.append((art["file"][:3], f.line, f.match))
     assert found == [("003", 3, "former President Donald Trump"), ("003", 9, "the former US president")]
+
+
+def test_dateline_dates_the_article_through_the_engine():
+    from linter.engine import lint_text
+
+    text = "WASHINGTON, March 16, 2025 (Reuters) - Officials said former President Donald Trump will call Putin."
+    [f] = lint_text(text, select=["fact"])
+    assert f.rule == "fact.former-title"
+    assert "(article dated 2025-03-16, from dateline)" in f.message
+    assert lint_text(text, select=["fact"], date=dt.date(2023, 1, 1)) == []
