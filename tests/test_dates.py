@@ -69,3 +69,16 @@ def test_dateline_year_is_inferred_from_the_configured_date():
 def test_parse_any_rejects_impossible_dates():
     assert parse_any("2025-02-30") is None
     assert parse_any("nonsense") is None
+
+
+@pytest.mark.parametrize("path, text, source", [
+    ("draft.md", "---\ntitle: Talks\ndate: 2025-03-17\n---\n\nOfficials said former President Donald Trump will call.\n",
+     "front matter"),
+    ("page.html", '<html><head><meta property="article:published_time" content="2025-03-17T08:00:00Z"></head>'
+                  "<body><p>Officials said former President Donald Trump will call.</p></body></html>", "meta"),
+])
+def test_reader_metadata_dates_the_article(path, text, source):
+    from linter.engine import lint_text
+
+    [f] = lint_text(text, path=path, select=["fact.former-title"])
+    assert f"(article dated 2025-03-17, from {source})" in f.message

@@ -101,6 +101,20 @@ CASES = [
     ("British Prime Minister Keir Starmer spoke.", "2024-07-04", "future-title", "British Prime Minister Keir Starmer"),
     ("French Prime Minister Michel Barnier spoke.", "2025-01-05", "stale-title", "French Prime Minister Michel Barnier"),
     ("French Prime Minister François Bayrou spoke.", "2025-01-05", None, None),
+    # Asia-Pacific and the Americas: acting presidents, recent handovers
+    ("South Korea's acting President Choi Sang-mok spoke.", "2025-01-10", None, None),
+    ("Acting President Han Duck-soo spoke.", "2025-04-10", None, None),
+    ("Acting President Choi Sang-mok spoke.", "2025-06-10", "stale-title", "Acting President Choi Sang-mok"),
+    ("President Yoon Suk Yeol spoke.", "2025-01-10", None, None),  # suspended, still in office
+    ("President Yoon Suk Yeol spoke.", "2025-06-10", "stale-title", "President Yoon Suk Yeol"),
+    ("South Korean President Lee Jae-myung spoke.", "2025-06-04", None, None),
+    ("Japanese Prime Minister Shigeru Ishiba met Trump.", "2025-11-01", "stale-title", "Japanese Prime Minister Shigeru Ishiba"),
+    ("Prime Minister Sanae Takaichi met Trump.", "2025-10-21", None, None),
+    ("Prime Minister Mark Carney spoke.", "2025-03-13", "future-title", "Prime Minister Mark Carney"),
+    ("Former Bank of England Governor Mark Carney spoke.", "2025-03-20", None, None),
+    ("Mexican President Claudia Sheinbaum spoke.", "2024-09-30", "future-title", "Mexican President Claudia Sheinbaum"),
+    ("President Lula and President Milei met.", "2024-07-01", None, None),
+    ("King Charles met President Macron.", "2023-09-20", None, None),
     # titles that are not the knowledge base's offices, or people it does not know
     ("Club President John Smith spoke.", "2025-05-20", None, None),
     ("Microsoft President Brad Smith spoke.", "2025-05-20", None, None),
