@@ -115,6 +115,8 @@ CASES = [
     ("Mexican President Claudia Sheinbaum spoke.", "2024-09-30", "future-title", "Mexican President Claudia Sheinbaum"),
     ("President Lula and President Milei met.", "2024-07-01", None, None),
     ("King Charles met President Macron.", "2023-09-20", None, None),
+    ("As president, Trump signed the tax cuts.", "2023-05-01", None, None),
+    ("He met the president, Donald Trump, on Friday.", "2024-05-20", "stale-title", "president, Donald Trump"),
     # titles that are not the knowledge base's offices, or people it does not know
     ("Club President John Smith spoke.", "2025-05-20", None, None),
     ("Microsoft President Brad Smith spoke.", "2025-05-20", None, None),

@@ -27,6 +27,8 @@ MODIFIERS = {"vice", "deputy", "assistant", "associate", "under", "lieutenant", 
              "co", "sub", "pro", "executive", "regional", "provincial", "state", "club", "company"}
 # Words after which a past title is normal ("under President Obama").
 HISTORICAL = {"under", "during", "then", "late", "when", "while", "by-then"}
+# Words before "TITLE, NAME" that make it an apposition ("the president, Trump").
+DETERMINERS = {"the", "his", "her", "its", "their", "our", "incumbent", "new", "current", "sitting"}
 FORMER = r"(?P<former>\b(?i:former|ex)(?:\s+|-))"
 ACTING = r"(?P<acting>\b(?i:acting|interim|caretaker)\s+)"
 WINDOW = 160
@@ -292,6 +294,9 @@ class Analysis:
             return True
         words = re.findall(r"[\w’']+", window[:m.start()])
         prev = words[-1].lower() if words else ""
+        if "," in window[m.end("title"):] and not m.group("qual") and not (
+                prev in DETERMINERS or prev.endswith(("'s", "’s"))):
+            return True  # "As president, Trump signed ..." is not a title
         return (prev in MODIFIERS or prev in HISTORICAL) and not m.group("qual")
 
     def add(self, block, start, end, name, m, name_first: bool) -> None:
