@@ -398,9 +398,7 @@ def check_knowledge(dirs: list[Path]) -> list[str]:
 def words_pattern(phrases, flags: str = "") -> str:
     """An alternation of phrases, longest first, spaces matching any blank
     and hyphens matching a hyphen or a space ("Secretary-General")."""
-    alts = []
-    for p in sorted(set(phrases), key=len, reverse=True):
-        esc = re.escape(p).replace(r"\ ", r"\s+").replace(r"\-", r"[-‐ ]")
-        alts.append(esc)
-    body = "|".join(alts) or r"(?!x)x"
+    from .checks.patterns import trie_regex
+
+    body = trie_regex(set(phrases), {" ": r"\s+", "-": "[-‐ ]"}) or r"(?!x)x"
     return f"(?{flags}:{body})" if flags else f"(?:{body})"

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from ..model import LintError
 from .base import Check
-from .tokenmatch import FLAGS, find, is_lexical, tokenize
+from .tokenmatch import FLAGS, PatternSet, find, is_lexical, tokenize
 
 # String attributes must be strings or predicate dicts ({IN: [...]}); the
 # check catches YAML's bare `on`/`no`, which load as booleans.
@@ -67,6 +67,9 @@ class Pattern(Check):
         self.matchers = None
         # Patterns of word forms alone run on the built-in tokenizer: no spaCy.
         self.needs_nlp = not is_lexical([*self.options["patterns"], *self.options.get("exceptions", [])])
+        if not self.needs_nlp:
+            self.word_patterns = PatternSet(self.options["patterns"])
+            self.word_exceptions = PatternSet(self.options.get("exceptions", []))
 
     def run(self, doc, nlp=None):
         if not self.needs_nlp:
@@ -107,9 +110,10 @@ class Pattern(Check):
         for block, tokens in zip(doc.blocks, tokenized):
             if self.options.get("scope") and block.kind not in self.options["scope"]:
                 continue
-            cancelled = find(self.options.get("exceptions", []), tokens)
+            words = {t.text.lower() for t in tokens}
+            cancelled = find(self.word_exceptions, tokens, words)
             reported = -1
-            for start, end in find(self.options["patterns"], tokens):
+            for start, end in find(self.word_patterns, tokens, words):
                 span = range(start, end)[self.underline]
                 if not span or span.start < reported:
                     continue

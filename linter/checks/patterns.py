@@ -41,3 +41,30 @@ def match_case(template: str, replacement: str) -> str:
     if template.islower():
         return replacement.lower()
     return replacement
+
+
+def trie_regex(words, special: dict[str, str] | None = None) -> str:
+    """One regex for many literal strings, shaped as a trie so that the
+    regex engine does not try every alternative at every position (a few
+    thousand names in a plain alternation are slow). Like an alternation
+    sorted longest first, it prefers the longest string at each position.
+    `special` gives the regex of a character (e.g. a space for any blank)."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def pattern(node: dict) -> str:
+        ends_here = "" in node
+        branches = [(special or {}).get(char, re.escape(char)) + pattern(child)
+                    for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if ends_here:
+            return "(?:" + body + ")?" if len(branches) > 1 or len(body) > 1 else body + "?"
+        return body
+
+    return pattern(trie)

@@ -20,22 +20,36 @@ class Substitution(Check):
 
     def __init__(self, rule, context):
         super().__init__(rule, context)
-        flags = re.IGNORECASE if self.options.get("ignorecase", False) else 0
-        self.swaps = []
-        for wrong, right in self.options["swap"].items():
-            source = wrong if self.options.get("regex") else phrase_regex(wrong)
-            try:
-                self.swaps.append((re.compile(source, flags), right))
-            except re.error as exc:
-                raise ValueError(f"field 'swap': regex {wrong!r}: {exc}") from None
-        self.exceptions = compile_alternatives((), self.options.get("exceptions", ()), bool(flags))
+        self.flags = re.IGNORECASE if self.options.get("ignorecase", False) else 0
+        self.is_regex = bool(self.options.get("regex"))
+        swap = self.options["swap"]
+        if self.is_regex:
+            self.swaps = [(self.compile(wrong), right) for wrong, right in swap.items()]
+        else:  # phrases: one regex for all of them, the fix looked up by the words matched
+            self.fixes = {self.key(wrong): right for wrong, right in swap.items()}
+            phrases = sorted(swap, key=len, reverse=True)
+            self.swaps = [(self.compile("|".join(phrase_regex(p) for p in phrases), wrong=None), None)]
+        self.exceptions = compile_alternatives((), self.options.get("exceptions", ()), bool(self.flags))
+
+    def compile(self, source: str, wrong: str | None = "") -> re.Pattern:
+        try:
+            return re.compile(source, self.flags)
+        except re.error as exc:
+            raise ValueError(f"field 'swap': regex {wrong or source!r}: {exc}") from None
+
+    def key(self, text: str) -> str:
+        words = " ".join(text.split())
+        return words.lower() if self.flags else words
+
+    def fix(self, m: re.Match, right: str | None) -> str:
+        if self.is_regex:
+            return match_case(m.group(), m.expand(right))
+        return match_case(m.group(), self.fixes[self.key(m.group())])
 
     def run(self, doc, nlp=None):
         for block in self.blocks(doc):
             allowed = [m.span() for m in self.exceptions.finditer(block.text)] if self.exceptions else []
             for regex, right in self.swaps:
                 for m in regex.finditer(block.text):
-                    if inside_any(m.start(), m.end(), allowed):
-                        continue
-                    fix = match_case(m.group(), m.expand(right) if self.options.get("regex") else right)
-                    yield self.finding(doc, block, m.start(), m.end(), suggestions=[fix])
+                    if not inside_any(m.start(), m.end(), allowed):
+                        yield self.finding(doc, block, m.start(), m.end(), suggestions=[self.fix(m, right)])

@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 
 from .base import Check
+from .patterns import trie_regex
 
 MODES = ("former", "stale", "future", "unheld", "unnamed", "conflicting")
 # Words that make a following title another office ("Vice President").
@@ -91,7 +92,7 @@ class TitleIndex:
                 self.full_names.add(n)
             for s in p.surnames:
                 self.name_people.setdefault(s, set()).add(p.id)
-        alts = "|".join(re.escape(n) for n in sorted(self.name_people, key=len, reverse=True))
+        alts = trie_regex(self.name_people)
         self.names = re.compile(rf"(?<![\w-])(?:{alts})(?![\w])") if alts else None
 
     def offices_for(self, title: str) -> list:

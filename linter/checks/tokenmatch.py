@@ -138,10 +138,23 @@ def required_words(pattern) -> list[set[str]]:
     return needed
 
 
-def find(patterns, tokens) -> list[tuple[int, int]]:
-    """(start, end) token spans, the longest match of any pattern at each start."""
-    words = {t.text.lower() for t in tokens}
-    viable = [p for p in patterns if all(words & need for need in required_words(p))]
+class PatternSet:
+    """Patterns with the words each needs, worked out once."""
+
+    def __init__(self, patterns):
+        self.items = [(pattern, required_words(pattern)) for pattern in patterns]
+
+    def viable(self, words: set[str]) -> list:
+        return [pattern for pattern, needs in self.items if all(words & need for need in needs)]
+
+
+def find(patterns, tokens, words: set[str] | None = None) -> list[tuple[int, int]]:
+    """(start, end) token spans, the longest match of any pattern at each
+    start. `patterns` is a PatternSet or a list; `words`, the lower-case
+    words of the tokens, when the caller has them already."""
+    if not isinstance(patterns, PatternSet):
+        patterns = PatternSet(patterns)
+    viable = patterns.viable(words if words is not None else {t.text.lower() for t in tokens})
     found = []
     for i in range(len(tokens) if viable else 0):
         longest = max((e for pattern in viable for e in ends(pattern, tokens, 0, i) if e > i), default=None)
