@@ -163,21 +163,14 @@ class Titles(Check):
 
 # ---- the analysis of one document --------------------------------------
 
-_CACHE: dict = {}
-
-
 def analyse(doc, context) -> "Analysis | None":
+    """One analysis a document and date, shared by all the titles rules."""
     kb = context.knowledge
     date, source = document_date(doc, context)
-    key = (id(doc), id(kb), date)
-    hit = _CACHE.get(key)
-    if hit is not None and hit[0] is doc:
-        return hit[1]
-    if len(_CACHE) > 16:
-        _CACHE.clear()
-    result = Analysis(doc, title_index(kb), date, source)
-    _CACHE[key] = (doc, result)
-    return result
+    key = ("titles", id(kb), date)
+    if key not in doc.cache:
+        doc.cache[key] = Analysis(doc, title_index(kb), date, source)
+    return doc.cache[key]
 
 
 def document_date(doc, context) -> tuple[dt.date, str]:
