@@ -144,13 +144,17 @@ def lint_text(text: str, *, path: str = "draft.txt", fmt: str | None = None, dat
 
 
 class Linter:
-    """Lints many files, each under the configuration nearest to it."""
+    """Lints many files, each under the configuration nearest to it, in
+    batches: a batch's analyses are dropped once its findings are out, so
+    memory stays flat however many files there are."""
+
+    BATCH = 200  # documents a check sees at once (grammar requests run concurrently within it)
 
     def __init__(self, selection: Selection, config_for):
         self.selection = selection
         self.config_for = config_for  # Path -> Config
         self.rulesets: dict[object, RuleSet] = {}
-        self.documents: dict[str, Document] = {}
+        self.documents: dict[str, Document] = {}  # kept for their source lines
 
     def source_line(self, path: str, line: int) -> str | None:
         doc = self.documents.get(path)
@@ -164,29 +168,37 @@ class Linter:
 
     def lint(self, inputs: list[tuple[str, str | None]]) -> Report:
         """inputs: (path, text) pairs; text None means read the file."""
-        results, groups, errors = {}, {}, []
+        self.results: dict[str, FileResult] = {}
+        self.findings, self.errors, pending = [], [], {}
+        configs = []
         for path, text in inputs:
-            results[path] = FileResult(path)
+            self.results[path] = FileResult(path)
             config = self.config_for(Path(path))  # a bad configuration stops the run
+            configs.append(config)
             try:
                 doc = read_source(path, text, self.selection.fmt) if text is not None else read_path(path, self.selection.fmt)
             except LintError as exc:
-                results[path].error = str(exc)
+                self.results[path].error = str(exc)
                 continue
-            self.documents[path] = doc
-            groups.setdefault(config.path, (config, []))[1].append(doc)
-        findings, rules = [], {}
-        for config, docs in groups.values():
-            ruleset = self.ruleset(config)
-            found, problems = lint_documents(docs, ruleset, self.selection)
-            findings += found
-            errors += problems
-            rules.update({r.id: r for r in ruleset.rules})
-            for doc in docs:
-                results[doc.path].date = doc.metadata["date"].isoformat()
-                results[doc.path].date_source = doc.metadata["date_source"]
-        for f in findings:
-            results[f.path].findings += 1
-        fail_level = next(iter(groups.values()))[0].fail_level if groups else "warning"
-        return Report(findings=sorted(findings, key=lambda f: f.sort_key), files=list(results.values()),
-                      rules=rules, fail_level=fail_level, notices=errors)
+            batch = pending.setdefault(config.path, (config, []))[1]
+            batch.append(doc)
+            if len(batch) >= self.BATCH:
+                self.run_batch(config, pending.pop(config.path)[1])
+        for config, docs in pending.values():
+            self.run_batch(config, docs)
+        rules = {r.id: r for ruleset in self.rulesets.values() for r in ruleset.rules}
+        fail_level = configs[0].fail_level if configs else "warning"
+        return Report(findings=sorted(self.findings, key=lambda f: f.sort_key), files=list(self.results.values()),
+                      rules=rules, fail_level=fail_level, notices=self.errors)
+
+    def run_batch(self, config: Config, docs: list[Document]) -> None:
+        found, problems = lint_documents(docs, self.ruleset(config), self.selection)
+        self.findings += found
+        self.errors += [p for p in problems if p not in self.errors]
+        for f in found:
+            self.results[f.path].findings += 1
+        for doc in docs:
+            result = self.results[doc.path]
+            result.date, result.date_source = doc.metadata["date"].isoformat(), doc.metadata["date_source"]
+            doc.blocks, doc.cache = [], {}
+            self.documents[doc.path] = doc
