@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import jsonschema
@@ -161,6 +162,28 @@ def test_sarif_uri_is_relative_posix_and_escaped(tmp_path, monkeypatch):
     log = json.loads(render("sarif", Report([finding(inside, 1, 1, "x")], [])))
     location = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
     assert location == {"uri": "my%20drafts/a.md", "uriBaseId": "%SRCROOT%"}
+
+
+def test_sarif_help_shows_examples_given_as_text_and_date():
+    examples = {"bad": [{"text": "Former President Trump spoke.", "date": "2025-06-01"}],
+                "good": [{"text": "President Trump spoke.", "date": "2025-06-01", "path": "a.md"}]}
+    fact = replace(rule("fact.former", category="fact"), examples=examples)
+    log = json.loads(render("sarif", Report([], [], rules={"fact.former": fact})))
+    help_ = log["runs"][0]["tool"]["driver"]["rules"][0]["help"]
+    assert "  Former President Trump spoke. (as of 2025-06-01)" in help_["text"]
+    assert "- `President Trump spoke.` (as of 2025-06-01)" in help_["markdown"]
+
+
+def test_sarif_from_the_command_line_with_every_rule_is_valid(tmp_path, cli):
+    draft = tmp_path / "draft.txt"
+    draft.write_text("Former President Trump said the talks went well.\nThe rearmail was sent.\n")
+    result = cli("check", "--format", "sarif", "--date", "2025-06-01", draft)
+    assert result.returncode == 1, result.stderr
+    log = json.loads(result.stdout)
+    jsonschema.Draft4Validator(json.loads(SCHEMA.read_text(encoding="utf-8"))).validate(log)
+    run = log["runs"][0]
+    assert {"fact.former-title", "translation.nonword"} <= {r["ruleId"] for r in run["results"]}
+    assert len(run["tool"]["driver"]["rules"]) > 10
 
 
 # --- github -------------------------------------------------------------

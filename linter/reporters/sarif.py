@@ -72,7 +72,7 @@ def help_text(rule) -> str:
     examples = rule.examples or {}
     for kind, label in (("bad", "Flagged"), ("good", "Not flagged")):
         if examples.get(kind):
-            lines += ["", f"{label}:"] + [f"  {example}" for example in examples[kind]]
+            lines += ["", f"{label}:"] + [f"  {text}{when}" for text, when in map(example_text, examples[kind])]
     if rule.link:
         lines += ["", f"More: {rule.link}"]
     return "\n".join(lines)
@@ -83,10 +83,20 @@ def help_markdown(rule) -> str:
     examples = rule.examples or {}
     for kind, label in (("bad", "Flagged"), ("good", "Not flagged")):
         if examples.get(kind):
-            lines += ["", f"**{label}:**", ""] + [f"- {markdown_code(example)}" for example in examples[kind]]
+            lines += ["", f"**{label}:**", ""] + [f"- {markdown_code(text)}{when}"
+                                                  for text, when in map(example_text, examples[kind])]
     if rule.link:
         lines += ["", f"[More about this rule]({rule.link})"]
     return "\n".join(lines)
+
+
+def example_text(example) -> tuple[str, str]:
+    """(text, " (as of DATE)" or "") of a rule example, a string or a
+    {text, date[, path]} object."""
+    from ..examples import example_parts  # lazily: it pulls in the engine
+
+    text, date, _ = example_parts(example)
+    return text, f" (as of {date})" if isinstance(example, dict) and "date" in example else ""
 
 
 def markdown_code(text: str) -> str:
