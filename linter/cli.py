@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .model import SEVERITIES, LintError
+from .model import CATEGORIES, SEVERITIES, LintError
 
 TEXT_SUFFIXES = ("*.md", "*.markdown", "*.txt", "*.html", "*.htm")
 FORMATS = ("text", "json", "sarif", "github")
@@ -37,7 +37,24 @@ def parse_date(ctx, param, value):
         raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class Group(click.Group):
+    """Every error reaches the user as one line and exit status 2; set
+    ARTLINT_DEBUG=1 to see the traceback of an unexpected one."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except LintError as exc:
+            fail(str(exc))
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # noqa: BLE001
+            if os.environ.get("ARTLINT_DEBUG"):
+                raise
+            fail(f"internal error: {type(exc).__name__}: {exc} (ARTLINT_DEBUG=1 shows the traceback)")
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="artlint")
 def main():
     """artlint: lint articles for garbled translation, stale facts and leaked boilerplate."""
@@ -59,7 +76,7 @@ def collect_files(paths, include, exclude) -> list[str]:
                 if any(fnmatch.fnmatch(file, g) or fnmatch.fnmatch(rel, g) for g in include) and not \
                         any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(file, g) for g in exclude):
                     files.append(full)
-    return files
+    return list(dict.fromkeys(files))  # a file named twice is checked once
 
 
 def config_loader(explicit: str | None, languagetool: str | None):
@@ -88,7 +105,7 @@ def config_loader(explicit: str | None, languagetool: str | None):
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Report format.")
 @click.option("--date", type=str, callback=parse_date, help="Judge facts as of this date (YYYY-MM-DD).")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Configuration file (default: nearest .artlint.yaml).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Configuration file (default: the nearest .artlint.yaml or pyproject.toml with [tool.artlint]).")
 @click.option("--fail-level", type=click.Choice(SEVERITIES), help="Lowest severity that makes the exit status 1.")
 @click.option("--select", multiple=True, help="Only these rules or packs (ids or prefixes, comma-separated).")
 @click.option("--ignore", multiple=True, help="Skip these rules or packs.")
@@ -113,10 +130,9 @@ def check(paths, fmt, date, config_path, fail_level, select, ignore, include, ex
     except LintError as exc:
         fail(str(exc))
     if fail_level:
-        report.fail_level = fail_level
+        report.fail_level, report.file_fail_levels = fail_level, {}
     if quiet:
-        from .model import at_least
-        report.findings = [f for f in report.findings if at_least(f.severity, report.fail_level)]
+        report.keep_failing_only()
     emit(fmt, report, linter, color, quiet)
     file_errors = [r.error for r in report.files if r.error]
     shown = report.notices + (file_errors if fmt != "text" else [])  # the text report lists file errors itself
@@ -162,14 +178,13 @@ def write(text: str) -> None:
     try:
         sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")
         sys.stdout.flush()
-    except BrokenPipeError:
+    except BrokenPipeError:  # the exit status still says what was found
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-        sys.exit(1)
 
 
 @main.command("rules")
-@click.option("--category", help="Only rules of this category.")
+@click.option("--category", type=click.Choice(CATEGORIES), help="Only rules of this category.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Configuration file.")
 def list_rules(category, config_path):
     """List the rules (shipped and configured) in a table."""
@@ -178,7 +193,8 @@ def list_rules(category, config_path):
     width = max((len(r.id) for r in rows), default=10)
     for r in sorted(rows, key=lambda r: r.id):
         summary = r.description.split(". ")[0].rstrip(".")
-        write(f"{r.id:<{width}}  {r.category:<11} {r.severity:<7}  {summary[:70]}")
+        state = "on" if r.enabled else "opt-in"
+        write(f"{r.id:<{width}}  {r.category:<11} {r.severity:<7} {state:<6}  {summary[:70]}")
 
 
 def load_all_rules(config_path):
@@ -208,12 +224,15 @@ def explain(rule_id, config_path):
 
 @main.command("test-rules")
 @click.argument("folders", nargs=-1, required=True, type=click.Path(exists=True, file_okay=False))
-def test_rules(folders):
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Configuration file (knowledge, vocabulary, LanguageTool).")
+def test_rules(folders, config_path):
     """Run the examples of every rule in FOLDERS (a pack, or a folder of packs)."""
+    from .config import find_config, load_config
     from .examples import run_examples
 
     try:
-        failures, total = run_examples([Path(f) for f in folders])
+        config = load_config(Path(config_path) if config_path else find_config(Path.cwd()))
+        failures, total = run_examples([Path(f) for f in folders], config)
     except LintError as exc:
         fail(str(exc))
     for line in failures:

@@ -7,9 +7,8 @@ import fnmatch
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from .model import SEVERITIES, LintError
+from .yamlutil import YAMLError, load_yaml
 
 CONFIG_NAMES = (".artlint.yaml", ".artlint.yml")
 
@@ -70,9 +69,21 @@ def find_config(start: Path) -> Path | None:
             if (folder / name).is_file():
                 return folder / name
         pyproject = folder / "pyproject.toml"
-        if pyproject.is_file() and "[tool.artlint]" in pyproject.read_text(encoding="utf-8", errors="replace"):
+        if pyproject.is_file() and has_artlint_table(pyproject):
             return pyproject
     return None
+
+
+def has_artlint_table(pyproject: Path) -> bool:
+    text = pyproject.read_text(encoding="utf-8", errors="replace")
+    if "artlint" not in text:
+        return False
+    import tomllib
+
+    try:
+        return "artlint" in tomllib.loads(text).get("tool", {})
+    except tomllib.TOMLDecodeError:
+        return "[tool.artlint]" in text  # load_config reports the bad TOML
 
 
 def load_config(path: Path | None) -> Config:
@@ -81,6 +92,10 @@ def load_config(path: Path | None) -> Config:
     data = read_settings(path)
     validate(path, data)
     base = path.parent
+    for key in ("rules", "knowledge"):
+        for folder in data.get(key, []):
+            if not (base / folder).is_dir():
+                raise LintError(f"{path}: field '{key}': {folder!r} is not a folder (relative to {base})")
     vocab = data.get("vocabulary", {})
     return Config(
         path=path,
@@ -111,15 +126,13 @@ def read_settings(path: Path) -> dict:
         except tomllib.TOMLDecodeError as exc:
             raise LintError(f"{path}: not valid TOML: {exc}") from None
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
+        data = load_yaml(text)
+    except YAMLError as exc:
         raise LintError(f"{path}: not valid YAML: {getattr(exc, 'problem', exc)}") from None
     if data is None:
         return {}
     if not isinstance(data, dict):
         raise LintError(f"{path}: the configuration must be a mapping of settings")
-    if isinstance(data.get("date"), dt.date):
-        data["date"] = data["date"].isoformat()
     return data
 
 
@@ -131,6 +144,10 @@ def validate(path: Path, data: dict) -> None:
     errors = list(jsonschema.Draft202012Validator(SCHEMA).iter_errors(data))
     if errors:
         raise LintError(f"{path}: {describe(errors[0])}")
+    if data.get("languagetool"):
+        from .languagetool import parse_settings
+
+        parse_settings(data["languagetool"], str(path))  # a typo here is an error even while grammar is off
 
 
 def parse_date(path: Path, value) -> dt.date | None:

@@ -19,8 +19,13 @@ class Context:
     @cached_property
     def knowledge(self):
         from .knowledge import KnowledgeBase
+        from .model import LintError
 
-        return KnowledgeBase.load(self.knowledge_dirs)
+        kb = KnowledgeBase.load(self.knowledge_dirs)
+        if kb.errors:
+            more = f" (and {len(kb.errors) - 1} more; see `artlint kb check`)" if len(kb.errors) > 1 else ""
+            raise LintError(f"{kb.errors[0]}{more}")
+        return kb
 
     @property
     def knowledge_dirs(self) -> list[Path]:

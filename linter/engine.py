@@ -34,6 +34,23 @@ def matches(rule_id: str, patterns) -> bool:
     return any(rule_id == p or rule_id.startswith(p + ".") or p in ("all", "*") for p in patterns)
 
 
+def check_rule_names(rules: list[Rule], config: Config, selection: Selection) -> None:
+    """Every id or pack named in --select/--ignore or the configuration
+    must name at least one rule: a typo would silently turn rules off."""
+    ids = [r.id for r in rules]
+    named = [("--select", p) for p in selection.select] + [("--ignore", p) for p in selection.ignore]
+    where = config.path or "configuration"
+    named += [(f"{where}: select", p) for p in config.select] + [(f"{where}: ignore", p) for p in config.ignore]
+    named += [(f"{where}: severity", p) for p in config.severity]
+    for option, pattern in named:
+        if not any(matches(i, (pattern,)) for i in ids):
+            from difflib import get_close_matches
+
+            close = get_close_matches(pattern, sorted({i.split(".")[0] for i in ids} | set(ids)), n=3)
+            hint = f"; did you mean {', '.join(close)}?" if close else " (see `artlint rules`)"
+            raise LintError(f"{option}: {pattern!r} names no rule or pack{hint}")
+
+
 def select_rules(rules: list[Rule], config: Config, selection: Selection) -> list[Rule]:
     chosen = []
     for rule in rules:
@@ -61,7 +78,9 @@ class RuleSet:
         self.config = config
         self.context = Context(config)
         if rules is None:
-            rules = select_rules(load_rules([shipped_rules_dir(), *config.rule_dirs]), config, selection)
+            every_rule = load_rules([shipped_rules_dir(), *config.rule_dirs])
+            check_rule_names(every_rule, config, selection)
+            rules = select_rules(every_rule, config, selection)
         self.rules = rules
         self.checks = [self.build(rule) for rule in rules]
 
@@ -82,10 +101,21 @@ class RuleSet:
                 if hasattr(check, "prepare"):
                     check.prepare(docs)
                 for doc in docs:
-                    found[doc.path].extend(check.run(doc, nlp))
-            except LintError as exc:
+                    found[doc.path].extend(self.run_one(check, doc, nlp, errors))
+            except LintError as exc:  # a rule error: reported once, the rule stops
                 errors.append(str(exc))
         return found
+
+    @staticmethod
+    def run_one(check, doc: Document, nlp, errors: list[str]) -> list[Finding]:
+        """One check on one document; a crash costs that pair only."""
+        try:
+            return list(check.run(doc, nlp))
+        except LintError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a bug in a check must not stop the other files
+            errors.append(f"{doc.path}: rule {check.rule.id} failed: {type(exc).__name__}: {exc}")
+            return []
 
     def nlp_for(self, check):
         """The spaCy pipeline for a check that needs one; False to skip it."""
@@ -170,11 +200,10 @@ class Linter:
         """inputs: (path, text) pairs; text None means read the file."""
         self.results: dict[str, FileResult] = {}
         self.findings, self.errors, pending = [], [], {}
-        configs = []
+        configs = {}
         for path, text in inputs:
             self.results[path] = FileResult(path)
-            config = self.config_for(Path(path))  # a bad configuration stops the run
-            configs.append(config)
+            config = configs[path] = self.config_for(Path(path))  # a bad configuration stops the run
             try:
                 doc = read_source(path, text, self.selection.fmt) if text is not None else read_path(path, self.selection.fmt)
             except LintError as exc:
@@ -187,9 +216,11 @@ class Linter:
         for config, docs in pending.values():
             self.run_batch(config, docs)
         rules = {r.id: r for ruleset in self.rulesets.values() for r in ruleset.rules}
-        fail_level = configs[0].fail_level if configs else "warning"
+        levels = {path: config.fail_level for path, config in configs.items()}
+        warnings = [n for ruleset in self.rulesets.values() for n in ruleset.context.notices.seen]
         return Report(findings=sorted(self.findings, key=lambda f: f.sort_key), files=list(self.results.values()),
-                      rules=rules, fail_level=fail_level, notices=self.errors)
+                      rules=rules, fail_level=next(iter(levels.values()), "warning"), notices=self.errors,
+                      file_fail_levels=levels, warnings=list(dict.fromkeys(warnings)))
 
     def run_batch(self, config: Config, docs: list[Document]) -> None:
         found, problems = lint_documents(docs, self.ruleset(config), self.selection)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .config import Config
 from .engine import RuleSet, Selection, lint_documents
+from .model import LintError
 from .readers import read_source
 from .rules import Rule, load_rules
 
@@ -22,11 +23,13 @@ def example_parts(example) -> tuple[str, dt.date, str]:
 
 def rule_findings(ruleset: RuleSet, rule: Rule, example) -> list | None:
     """The rule's findings on one example; None when the rule cannot run here
-    (no spaCy model for an NLP rule, no LanguageTool server for grammar)."""
+    (no spaCy model for an NLP rule). A rule that fails is a LintError."""
     text, date, path = example_parts(example)
     selection = Selection(date=date)
     findings, errors = lint_documents([read_source(path, text)], ruleset, selection)
-    if errors or (ruleset.checks[0].needs_nlp and ruleset.context.nlp is None):
+    if errors:
+        raise LintError(errors[0])
+    if ruleset.checks[0].needs_nlp and ruleset.context.nlp is None:
         return None
     return [f for f in findings if f.rule == rule.id]
 

@@ -17,21 +17,7 @@ from pathlib import Path
 
 import yaml
 
-try:
-    _Base = yaml.CSafeLoader
-except AttributeError:  # PyYAML without libyaml
-    _Base = yaml.SafeLoader
-
-
-class Loader(_Base):
-    """Safe loader that leaves dates as strings: they are parsed (and a bad
-    one reported) by the knowledge base itself."""
-
-
-Loader.yaml_implicit_resolvers = {
-    first: [r for r in resolvers if r[0] != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in _Base.yaml_implicit_resolvers.items()
-}
+from .yamlutil import Loader  # dates stay strings: the loader parses and reports them
 
 CACHE_VERSION = 3
 

@@ -81,7 +81,21 @@ class Report:
     files: list[FileResult]
     rules: dict = field(default_factory=dict)
     fail_level: str = "warning"
-    notices: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # errors that make the exit status 2
+    file_fail_levels: dict = field(default_factory=dict)  # path -> its configuration's fail_level
+    warnings: list[str] = field(default_factory=list)  # notices that do not (a service skipped)
+
+    def fail_level_of(self, path: str) -> str:
+        return self.file_fail_levels.get(path, self.fail_level)
 
     def failed(self) -> bool:
-        return any(at_least(f.severity, self.fail_level) for f in self.findings)
+        return any(at_least(f.severity, self.fail_level_of(f.path)) for f in self.findings)
+
+    def keep_failing_only(self) -> None:
+        """--quiet: drop the findings below each file's failure level."""
+        self.findings = [f for f in self.findings if at_least(f.severity, self.fail_level_of(f.path))]
+        counts = {}
+        for f in self.findings:
+            counts[f.path] = counts.get(f.path, 0) + 1
+        for result in self.files:
+            result.findings = counts.get(result.path, 0)

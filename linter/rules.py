@@ -6,13 +6,15 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+import string
+
 import yaml
 
 from .checks import KINDS, check_class
 from .model import CATEGORIES, SEVERITIES, LintError
+from .yamlutil import load_yaml
 
 KNOWLEDGE_DIR = "knowledge"
-YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: rule loading is on every run
 
 COMMON_FIELDS = {
     "check": {"type": "string", "enum": sorted(KINDS)},
@@ -90,7 +92,7 @@ def rule_files(folder: Path) -> list[tuple[str, Path]]:
 
 def load_rule(pack: str, path: Path) -> Rule:
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER)
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise LintError(f"{path}: cannot read rule file: {exc}") from None
     except yaml.YAMLError as exc:
@@ -100,10 +102,12 @@ def load_rule(pack: str, path: Path) -> Rule:
     if not isinstance(data, dict):
         raise LintError(f"{path}: a rule file must be a mapping of fields")
     kind = data.get("check")
-    if kind not in KINDS:
+    if not isinstance(kind, str) or kind not in KINDS:
         raise LintError(f"{path}: field 'check': {kind!r} is not a check kind ({', '.join(sorted(KINDS))})")
     cls = check_class(kind)
     validate(path, data, cls)
+    check_message(path, data["message"])
+    check_example_dates(path, data["examples"])
     params = {k: v for k, v in data.items() if k not in COMMON_FIELDS}
     return Rule(
         id=f"{pack}.{path.stem}", pack=pack, check=kind, message=data["message"],
@@ -112,6 +116,30 @@ def load_rule(pack: str, path: Path) -> Rule:
         enabled=data.get("enabled", True),
         examples=data["examples"], params=params,
     )
+
+
+def check_message(path: Path, message: str) -> None:
+    """A message may use named {placeholders} only ({match}, {suggestion},
+    and whatever its check kind supplies)."""
+    try:
+        fields = [f for _, f, _, _ in string.Formatter().parse(message) if f is not None]
+    except ValueError as exc:
+        raise LintError(f"{path}: field 'message': {exc} (write {{{{ and }}}} for literal braces)") from None
+    for name in fields:
+        if not name.isidentifier():
+            raise LintError(f"{path}: field 'message': placeholder {{{name}}} is not a name such as {{match}}")
+
+
+def check_example_dates(path: Path, examples: dict) -> None:
+    import datetime as dt
+
+    for key, items in examples.items():
+        for n, example in enumerate(items):
+            if isinstance(example, dict) and "date" in example:
+                try:
+                    dt.date.fromisoformat(example["date"])
+                except ValueError:
+                    raise LintError(f"{path}: field 'examples.{key}.{n}.date': {example['date']!r} is not a date (YYYY-MM-DD)") from None
 
 
 def validate(path: Path, data: dict, cls) -> None:

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from linter.config import Config, find_config, load_config
-from linter.engine import Linter, Selection, lint_text, merge_grammar_duplicates
+from linter.engine import Linter, RuleSet, Selection, finish, lint_text, merge_grammar_duplicates
+from linter.readers import read_source
 from linter.model import Finding, LintError
 from linter.rules import load_rule, load_rules
 
@@ -45,6 +46,10 @@ def test_rule_id_is_pack_and_stem(tmp_path):
     (("message: \"Say 'said', not '{match}'\"\n", ""), r"'message' is missing"),
     (("tokens: [claimed, opined]", "patterns: ['(unclosed']"), r"regex '\(unclosed'"),
     (("examples:", "examples: [\n"), r"not valid YAML \(line"),
+    (("check: existence", "check: [existence]"), r"field 'check': \['existence'\] is not a check kind"),
+    (("message: \"Say 'said', not '{match}'\"", "message: 'Say {0}'"), r"field 'message': placeholder \{0\} is not a name"),
+    (("message: \"Say 'said', not '{match}'\"", "message: 'Say {'"), r"field 'message': Single '\{'"),
+    (("good: [\"He said it.\"]", "good: [{text: 'He said it.', date: '2025-13-01'}]"), r"field 'examples.good.0.date': '2025-13-01' is not a date"),
 ])
 def test_bad_rule_names_file_and_field(tmp_path, change, error):
     folder = write_pack(tmp_path, files={"said": RULE.replace(*change)})
@@ -58,7 +63,6 @@ def test_select_ignore_and_severity_override(tmp_path):
     config = Config(rule_dirs=[folder], severity={"house": "error"})
     found = lint_text("He claimed and opined.", config=config, select=["house"])
     assert [(f.rule, f.severity, f.match) for f in found] == [("house.said", "error", "claimed"), ("house.said", "error", "opined")]
-    assert lint_text("He claimed it.", config=config, select=["house"], ) != []
     config.ignore = ["house.said"]
     assert lint_text("He claimed it.", config=config, select=["house"]) == []
 
@@ -106,12 +110,21 @@ def test_bad_config_is_one_line_error(tmp_path, text, error):
         load_config(tmp_path / ".artlint.yaml")
 
 
-def test_findings_sorted_and_deduplicated(tmp_path):
+def test_findings_sorted_across_rules(tmp_path):
     twice = {"said": RULE, "said2": RULE.replace("tokens: [claimed, opined]", "tokens: [opined, claimed]")}
     config = Config(rule_dirs=[write_pack(tmp_path, files=twice)])
     found = lint_text("He opined.\nHe claimed.\n", config=config, select=["house"])
     assert [(f.line, f.rule) for f in found] == [(1, "house.said"), (1, "house.said2"), (2, "house.said"), (2, "house.said2")]
-    assert len(set(found)) == len(found)
+
+
+def test_identical_findings_are_reported_once(tmp_path):
+    doubled = RULE.replace("tokens: [claimed, opined]", "patterns: ['claimed', 'clai?med']")
+    config = Config(rule_dirs=[write_pack(tmp_path, files={"said": doubled})])
+    doc = read_source("a.txt", "He claimed it.")
+    ruleset = RuleSet(config, Selection(select=("house",)))
+    check = ruleset.checks[0]
+    found = [*check.run(doc), *check.run(doc)]
+    assert len(found) == 2 and len(finish(doc, found)) == 1
 
 
 def finding(rule, category, col, end):
@@ -134,3 +147,47 @@ def test_unreadable_file_does_not_stop_the_others(tmp_path):
     assert [f.match for f in report.findings] == ["Kiev"]
     assert report.files[0].error == f"{bad}: binary file, not text"
     assert report.files[1].findings == 1 and report.files[1].date_source == "today"
+
+
+def test_unknown_rule_names_are_errors(tmp_path):
+    with pytest.raises(LintError, match=r"--select: 'stlye' names no rule or pack; did you mean style\?"):
+        lint_text("x", select=["stlye"])
+    (tmp_path / ".artlint.yaml").write_text("severity: {nosuch.rule: error}\n")
+    with pytest.raises(LintError, match=r"severity: 'nosuch.rule' names no rule"):
+        lint_text("x", config=load_config(tmp_path / ".artlint.yaml"))
+
+
+def test_a_regex_that_matches_nothing_and_a_bad_replacement(tmp_path):
+    empty = RULE.replace("check: existence", "check: substitution").replace("tokens: [claimed, opined]", "regex: true\nswap: {'z*': 'x'}")
+    config = Config(rule_dirs=[write_pack(tmp_path, files={"said": empty})])
+    assert lint_text("He claimed it.", config=config, select=["house"]) == []
+    bad = empty.replace("{'z*': 'x'}", "{'(cl)aimed': '\\2'}")
+    config = Config(rule_dirs=[write_pack(tmp_path / "b", files={"said": bad})])
+    with pytest.raises(LintError, match=r"said\.yaml: field 'swap': replacement"):
+        lint_text("He claimed it.", config=config, select=["house"])
+
+
+def test_each_file_keeps_its_own_failure_level(tmp_path):
+    strict, lax = tmp_path / "strict", tmp_path / "lax"
+    for folder, level in ((strict, "info"), (lax, "error")):
+        folder.mkdir()
+        (folder / ".artlint.yaml").write_text(f"select: [style]\nfail_level: {level}\nseverity: {{style: warning}}\n")
+        (folder / "a.txt").write_text("In Kiev.\n")
+    from linter.config import find_config
+
+    def config_for(path):
+        return load_config(find_config(path.parent))
+
+    lax_only = Linter(Selection(), config_for).lint([(str(lax / "a.txt"), None)])
+    assert lax_only.findings and not lax_only.failed()
+    both = Linter(Selection(), config_for).lint([(str(lax / "a.txt"), None), (str(strict / "a.txt"), None)])
+    assert both.failed()
+
+
+def test_a_broken_knowledge_base_is_an_error_not_silence(tmp_path):
+    kb = tmp_path / "kb"
+    kb.mkdir()
+    (kb / "people.yaml").write_text("people: [oops\n")
+    config = Config(knowledge_dirs=[kb])
+    with pytest.raises(LintError, match=r"people\.yaml: not valid YAML"):
+        lint_text("Former President Donald Trump spoke.", config=config, select=["fact"], date=dt.date(2025, 3, 1))

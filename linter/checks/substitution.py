@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ..model import LintError
 from .base import Check
 from .patterns import compile_alternatives, inside_any, match_case, phrase_regex
 
@@ -43,7 +44,10 @@ class Substitution(Check):
 
     def fix(self, m: re.Match, right: str | None) -> str:
         if self.is_regex:
-            return match_case(m.group(), m.expand(right))
+            try:
+                return match_case(m.group(), m.expand(right))
+            except (re.error, IndexError) as exc:
+                raise LintError(f"{self.rule.path}: field 'swap': replacement {right!r}: {exc}") from None
         return match_case(m.group(), self.fixes[self.key(m.group())])
 
     def run(self, doc, nlp=None):
@@ -51,5 +55,5 @@ class Substitution(Check):
             allowed = [m.span() for m in self.exceptions.finditer(block.text)] if self.exceptions else []
             for regex, right in self.swaps:
                 for m in regex.finditer(block.text):
-                    if not inside_any(m.start(), m.end(), allowed):
+                    if m.end() > m.start() and not inside_any(m.start(), m.end(), allowed):
                         yield self.finding(doc, block, m.start(), m.end(), suggestions=[self.fix(m, right)])

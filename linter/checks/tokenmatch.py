@@ -106,20 +106,35 @@ def token_matches(spec: dict, token: Token) -> bool:
     return all(satisfies(token.attribute(k), v) for k, v in spec.items() if k != "OP")
 
 
-def ends(pattern, tokens, p: int, i: int):
-    """Every token index where `pattern[p:]` can end when it starts at i."""
-    if p == len(pattern):
-        yield i
-        return
-    spec = pattern[p]
-    op = spec.get("OP", "1")
-    fits = i < len(tokens) and token_matches(spec, tokens[i])
-    if op in ("?", "*"):
-        yield from ends(pattern, tokens, p + 1, i)
-    if fits:
-        yield from ends(pattern, tokens, p + 1 if op in ("1", "?") else p, i + 1)
-        if op == "+":
-            yield from ends(pattern, tokens, p + 1, i + 1)
+def skip_optional(pattern, states: set[int]) -> set[int]:
+    """The states plus those reached by skipping optional specs (?, *)."""
+    todo, out = list(states), set()
+    while todo:
+        p = todo.pop()
+        if p not in out:
+            out.add(p)
+            if p < len(pattern) and pattern[p].get("OP", "1") in ("?", "*"):
+                todo.append(p + 1)
+    return out
+
+
+def ends(pattern, tokens, start: int) -> list[int]:
+    """Every token index where the pattern can end when it starts at `start`
+    (a breadth-first walk over the pattern's positions: no recursion, so
+    no depth limit however long a run of * tokens is)."""
+    states, i, found = skip_optional(pattern, {0}), start, []
+    while states:
+        if len(pattern) in states:
+            found.append(i)
+        if i >= len(tokens):
+            break
+        moved = set()
+        for p in states:
+            if p < len(pattern) and token_matches(pattern[p], tokens[i]):
+                repeats = pattern[p].get("OP", "1") in ("*", "+")
+                moved |= {p, p + 1} if repeats else {p + 1}
+        states, i = skip_optional(pattern, moved), i + 1
+    return found
 
 
 def required_words(pattern) -> list[set[str]]:
@@ -157,7 +172,7 @@ def find(patterns, tokens, words: set[str] | None = None) -> list[tuple[int, int
     viable = patterns.viable(words if words is not None else {t.text.lower() for t in tokens})
     found = []
     for i in range(len(tokens) if viable else 0):
-        longest = max((e for pattern in viable for e in ends(pattern, tokens, 0, i) if e > i), default=None)
+        longest = max((e for pattern in viable for e in ends(pattern, tokens, i) if e > i), default=None)
         if longest is not None:
             found.append((i, longest))
     return found
