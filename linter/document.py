@@ -31,7 +31,9 @@ class Document:
     source: str
     blocks: list[Block]
     metadata: dict = field(default_factory=dict)
-    comments: list[tuple[int, str]] = field(default_factory=list)  # (source offset, comment text)
+    # (start, end exclusive, body without `<!--`/`-->`) in source of every real HTML
+    # comment: never from code, front matter, scripts or styles (in-text switches)
+    comments: list[tuple[int, int, str]] = field(default_factory=list)
     cache: dict = field(default_factory=dict)  # analyses shared by the checks (tokens, parses)
     _line_starts: list[int] | None = None
 

@@ -143,3 +143,72 @@ def test_columns_count_characters_not_bytes():
     block = doc.blocks[0]
     start = block.text.index("Kiev")
     assert doc.span(block, start, start + 4) == (1, 15, 1, 18)
+
+
+# --- comments: the only place in-text switches may come from -------------
+
+def assert_comments(doc, bodies):
+    """doc.comments are (start, end, body) of real comments, in order."""
+    for start, end, body in doc.comments:
+        assert doc.source[start:end] == f"<!--{body}-->"
+    assert [body.strip() for _, _, body in doc.comments] == bodies
+
+
+COMMENTED_MARKDOWN = """---
+note: "<!-- artlint-disable front -->"
+---
+<!-- artlint-disable one -->
+Text before <!-- artlint-disable two
+  still in the comment --> and after.
+
+```html
+<!-- artlint-disable fenced -->
+```
+
+    <!-- artlint-disable indented -->
+
+Inline `<!-- artlint-disable code -->` code.
+
+<script>
+var s = "<!-- artlint-disable script -->";
+</script>
+
+<!-- artlint-enable --> Visible tail.
+- item <!-- three -->done
+"""
+
+
+def test_markdown_comments_come_only_from_real_comments():
+    doc = read_source("a.md", COMMENTED_MARKDOWN)
+    assert_comments(doc, ["artlint-disable one", "artlint-disable two\n  still in the comment",
+                          "artlint-enable", "three"])
+
+
+def test_markdown_text_around_comments_is_prose_and_comments_are_not():
+    doc = read_source("a.md", COMMENTED_MARKDOWN)
+    assert texts(doc) == ["Text before  and after.", "Inline \ufffc code.", "Visible tail.", "item done"]
+    assert_exact_map(doc)
+
+
+def test_html_comment_offsets_and_no_comments_from_code():
+    source = ('<p>Text <!-- artlint-disable one --> more.</p>\n<!-- artlint-disable\n  two -->'
+              '<pre><!-- artlint-disable pre --></pre><code><!-- x --></code>'
+              '<script>s = "<!-- artlint-disable script -->";</script><p>After</p>')
+    doc = read_source("a.html", source)
+    assert_comments(doc, ["artlint-disable one", "artlint-disable\n  two"])
+    assert texts(doc) == ["Text more.", "After"]
+
+
+def test_plain_text_comments_are_collected_and_not_prose():
+    source = ("<!-- artlint-disable-next-line translation -->\nThe rearmail came.\n"
+              "Ends here. <!-- artlint-disable\nfor a while --> Then this.\n")
+    doc = read_source("a.txt", source)
+    assert_comments(doc, ["artlint-disable-next-line translation", "artlint-disable\nfor a while"])
+    assert texts(doc) == ["The rearmail came.", "Ends here.", "Then this."]
+    assert_exact_map(doc)
+
+
+def test_markdown_impossible_front_matter_date_is_kept_as_text():
+    doc = read_source("a.md", "---\ntitle: T\ndate: 2025-13-01\n---\nText.\n")
+    assert doc.metadata["date"] == "2025-13-01" and doc.metadata["title"] == "T"
+    assert texts(doc) == ["Text."]

@@ -19,6 +19,7 @@ BLOCKS = {
     "li": "list_item", "ul": "paragraph", "ol": "paragraph",
     "blockquote": "quote", "figcaption": "caption", "caption": "caption", "figure": "paragraph", "hr": "paragraph",
 }
+CODE = {"code", "pre", "kbd", "samp", "textarea"}  # a comment in these is text, not a switch
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 DATE_META = ("article:published_time", "date", "pubdate", "publishdate", "dc.date", "dc.date.issued",
              "datepublished", "og:published_time", "sailthru.date", "parsely-pub-date")
@@ -41,6 +42,7 @@ class HTMLReader(HTMLParser):
         self.in_title = False
         self.title = []
         self.kind_stack: list[str] = []
+        self.code_depth = 0
 
     def source_offset(self) -> int:
         line, col = self.getpos()
@@ -69,6 +71,7 @@ class HTMLReader(HTMLParser):
     # --- parser events --------------------------------------------------
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
+        self.code_depth += tag in CODE
         if tag == "meta":
             self.meta(attrs)
         elif tag == "html" and attrs.get("lang"):
@@ -95,6 +98,8 @@ class HTMLReader(HTMLParser):
     def handle_endtag(self, tag):
         if tag == "title":
             self.in_title = False
+        if tag in CODE and self.code_depth:
+            self.code_depth -= 1
         if self.skip_stack:
             if tag == self.skip_stack[-1]:
                 self.skip_stack.pop()
@@ -127,7 +132,11 @@ class HTMLReader(HTMLParser):
             self.text(char, self.source_offset())
 
     def handle_comment(self, data):
-        self.comments.append((self.source_offset(), data))
+        if self.code_depth or self.in_title:
+            return
+        start = self.source_offset()  # of the `<!--`
+        end = self.source.find(">", start + 4 + len(data)) + 1  # the close may be `-- >` or `--!>`
+        self.comments.append((start, end, data))
 
     def meta(self, attrs: dict) -> None:
         key = (attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or "").lower()

@@ -23,6 +23,7 @@ QUOTE = re.compile(r"^ {0,3}> ?")
 REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*\S+")
 TABLE_DIVIDER = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 HTML_LINE = re.compile(r"^ {0,3}</?[A-Za-z][^>]*>\s*$")
+RAW_HTML = re.compile(r"^ {0,3}<(script|pre|style|textarea)(?:[\s>]|$)", re.I)  # raw up to its end tag
 
 INLINE = re.compile(
     r"(?P<code>(`+)(?:.+?)\2)"
@@ -31,6 +32,7 @@ INLINE = re.compile(
     r"|(?P<reflink>\[(?P<reflabel>[^\]]+)\]\[[^\]]*\])"
     r"|(?P<autolink><(?:https?://|mailto:)[^>]+>)"
     r"|(?P<comment><!--.*?-->)"
+    r"|(?P<open_comment><!--.*)"  # closes on a later line
     r"|(?P<tag></?[A-Za-z][^>]*>)"
     r"|(?P<url>\bhttps?://[^\s<>()]+[^\s<>().,;:!?'\"])"
     r"|(?P<entity>&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);)"
@@ -38,6 +40,16 @@ INLINE = re.compile(
     r"|(?P<emphasis>(?<![\w\\])[*_]{1,3}(?=\S)|(?<=\S)[*_]{1,3}(?!\w))",
     re.S,
 )
+
+
+class FrontMatterLoader(yaml.SafeLoader):
+    """Dates stay text, so that an impossible one (2025-13-01) is reported
+    by the date parser rather than crashing YAML."""
+
+
+FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [(tag, regex) for tag, regex in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
 
 
 def front_matter(lines) -> tuple[dict, int]:
@@ -48,7 +60,7 @@ def front_matter(lines) -> tuple[dict, int]:
         if line.strip() in ("---", "..."):
             text = "\n".join(l for _, l in lines[1:n])
             try:
-                data = yaml.safe_load(text) or {}
+                data = yaml.load(text, Loader=FrontMatterLoader) or {}
             except yaml.YAMLError:
                 data = {}
             return (data if isinstance(data, dict) else {}), n + 1
@@ -68,34 +80,13 @@ def metadata_of(data: dict) -> dict:
     return meta
 
 
-def add_inline(builder: BlockBuilder, text: str, origin: int) -> None:
-    """Add one line of Markdown source, stripped of inline markup."""
-    pos = 0
-    for m in INLINE.finditer(text):
-        builder.add(text[pos:m.start()], origin + pos)
-        kind = m.lastgroup
-        if kind in ("code", "url", "autolink"):
-            builder.add_char(PLACEHOLDER, origin + m.start())
-        elif kind == "link":
-            add_inline(builder, m.group("label"), origin + m.start("label"))
-        elif kind == "reflink":
-            add_inline(builder, m.group("reflabel"), origin + m.start("reflabel"))
-        elif kind == "entity":
-            builder.add_char(html.unescape(m.group()), origin + m.start())
-        elif kind == "escape":
-            builder.add_char(m.group()[1], origin + m.start() + 1)
-        elif kind == "tag" and re.match(r"<br\b", m.group(), re.I):
-            builder.add_char(" ", origin + m.start())
-        pos = m.end()
-    builder.add(text[pos:], origin + pos)
-
-
 class MarkdownReader:
     def __init__(self, path: str, source: str):
         self.path, self.source = path, source
         self.blocks = []
         self.current: BlockBuilder | None = None
-        self.comments = []
+        self.comments: list[tuple[int, int, str]] = []
+        self.comment_start: int | None = None  # source offset of a comment still open
 
     def flush(self) -> None:
         if self.current is not None:
@@ -114,29 +105,70 @@ class MarkdownReader:
             self.start(kind)
         elif self.current.chars:
             self.current.add_char(" ", newline_at)
-        add_inline(self.current, text, origin)
+        self.add_inline(self.current, text, origin)
+
+    def add_inline(self, builder: BlockBuilder, text: str, origin: int) -> None:
+        """Add one line of Markdown source, stripped of inline markup."""
+        pos = 0
+        for m in INLINE.finditer(text):
+            builder.add(text[pos:m.start()], origin + pos)
+            kind = m.lastgroup
+            if kind in ("code", "url", "autolink"):
+                builder.add_char(PLACEHOLDER, origin + m.start())
+            elif kind == "link":
+                self.add_inline(builder, m.group("label"), origin + m.start("label"))
+            elif kind == "reflink":
+                self.add_inline(builder, m.group("reflabel"), origin + m.start("reflabel"))
+            elif kind == "entity":
+                builder.add_char(html.unescape(m.group()), origin + m.start())
+            elif kind == "escape":
+                builder.add_char(m.group()[1], origin + m.start() + 1)
+            elif kind == "tag" and re.match(r"<br\b", m.group(), re.I):
+                builder.add_char(" ", origin + m.start())
+            elif kind == "comment":
+                self.close_comment(origin + m.start(), origin + m.end())
+            elif kind == "open_comment":
+                self.comment_start = origin + m.start()
+            pos = m.end()
+        builder.add(text[pos:], origin + pos)
+
+    def close_comment(self, start: int, end: int) -> None:
+        self.comments.append((start, end, self.source[start + 4:end - 3]))
+        self.comment_start = None
+
+    def comment_line(self, line: str, offset: int) -> None:
+        """A line inside an open comment: the text after its `-->` is prose."""
+        close = line.find("-->")
+        if close < 0:
+            return
+        self.close_comment(self.comment_start, offset + close + 3)
+        if self.current is None:
+            self.start("paragraph")
+        self.add_inline(self.current, line[close + 3:], offset + close + 3)
 
     def read(self) -> Document:
         lines = list(lines_with_offsets(self.source))
         data, skip = front_matter(lines)
-        fence, in_comment, previous_blank = None, False, True
+        raw_end, previous_blank = None, True  # raw_end: the line that ends a code or raw HTML block
         for offset, line in lines[skip:]:
             stripped = line.strip()
-            if fence:
-                if re.match(rf"^ {{0,3}}{re.escape(fence[0])}{{{len(fence)},}}\s*$", line):
-                    fence = None
+            if raw_end:
+                if raw_end.search(line):
+                    raw_end = None
                 continue
-            if in_comment:
-                in_comment = "-->" not in line
+            if self.comment_start is not None:
+                self.comment_line(line, offset)
+                previous_blank = False
                 continue
             if m := FENCE.match(line):
                 self.flush()
-                fence = m.group(1)
+                raw_end = re.compile(rf"^ {{0,3}}{re.escape(m.group(1)[0])}{{{len(m.group(1))},}}\s*$")
                 continue
-            if stripped.startswith("<!--"):
-                self.comments.append((offset, line))
+            if m := RAW_HTML.match(line):
                 self.flush()
-                in_comment = "-->" not in line
+                raw_end = re.compile(rf"</{m.group(1)}>", re.I)
+                if raw_end.search(line, m.end()):
+                    raw_end = None
                 continue
             if not stripped:
                 self.flush()
@@ -153,6 +185,10 @@ class MarkdownReader:
                 (self.current is None or self.current.kind != "list_item"):
             self.flush()  # an indented code block
             return
+        if line.lstrip().startswith("<!--"):  # an HTML block: text after its end is still prose
+            self.start("paragraph")
+            self.add_inline(self.current, line, offset)
+            return
         if REFERENCE.match(line) or RULE.match(line) or HTML_LINE.match(line) or TABLE_DIVIDER.match(line) and "|" in line:
             self.flush()
             return
@@ -163,7 +199,7 @@ class MarkdownReader:
         if m := HEADING.match(line):
             self.start("heading")
             text = re.sub(r"[ \t]+#+[ \t]*$", "", line[m.end():])
-            add_inline(self.current, text, offset + m.end())
+            self.add_inline(self.current, text, offset + m.end())
             self.flush()
             return
         if m := QUOTE.match(line):
@@ -171,7 +207,7 @@ class MarkdownReader:
             return
         if m := LIST_ITEM.match(line):
             self.start("list_item")
-            add_inline(self.current, line[m.end():], offset + m.end())
+            self.add_inline(self.current, line[m.end():], offset + m.end())
             return
         if "|" in line and line.strip().startswith("|"):
             self.table_row(line, offset)
@@ -184,7 +220,7 @@ class MarkdownReader:
         for m in re.finditer(r"[^|]+", line):
             if m.group().strip():
                 self.start("paragraph")
-                add_inline(self.current, m.group(), offset + m.start())
+                self.add_inline(self.current, m.group(), offset + m.start())
         self.flush()
 
 

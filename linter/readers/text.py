@@ -8,6 +8,7 @@ from ..document import BlockBuilder, Document
 
 LINE = re.compile(r"[^\r\n]*(?:\r\n|\n|\r|$)")
 WRAP_WIDTH = 100
+COMMENT = re.compile(r"<!--.*?-->", re.S)  # may hold in-text switches
 
 
 def lines_with_offsets(source: str):
@@ -25,11 +26,13 @@ def hard_wrapped(lines: list[str]) -> bool:
 
 
 def read_text(path: str, source: str) -> Document:
-    lines = list(lines_with_offsets(source))
-    join = hard_wrapped([l for _, l in lines])
+    comments = [(m.start(), m.end(), m.group()[4:-3]) for m in COMMENT.finditer(source)]
+    lines = [(offset, line, pieces(line, offset, comments)) for offset, line in lines_with_offsets(source)]
+    # a line that holds only comments neither makes the file look wrapped nor is prose
+    join = hard_wrapped(["".join(t for t, _ in parts) for _, line, parts in lines if parts or not line.strip()])
     blocks, current = [], None
-    for offset, line in lines:
-        if not line.strip():
+    for offset, _, parts in lines:
+        if not "".join(t for t, _ in parts).strip():
             current = flush(blocks, current)
             continue
         if current is None or not join:
@@ -37,9 +40,23 @@ def read_text(path: str, source: str) -> Document:
             current = BlockBuilder("paragraph")
         else:
             current.add_char(" ", offset - 1)
-        current.add(line, offset)
+        for text, origin in parts:
+            current.add(text, origin)
     flush(blocks, current)
-    return Document(path=path, source=source, blocks=blocks)
+    return Document(path=path, source=source, blocks=blocks, comments=comments)
+
+
+def pieces(line: str, offset: int, comments) -> list[tuple[str, int]]:
+    """(text, source offset) of the parts of a line outside comments."""
+    out, pos = [], offset
+    for start, end, _ in comments:
+        if start < offset + len(line) and end > pos:
+            if start > pos:
+                out.append((line[pos - offset:start - offset], pos))
+            pos = end
+    if pos < offset + len(line):
+        out.append((line[pos - offset:], pos))
+    return [(text, origin) for text, origin in out if text.strip()]
 
 
 def flush(blocks, builder):
