@@ -212,3 +212,40 @@ def test_markdown_impossible_front_matter_date_is_kept_as_text():
     doc = read_source("a.md", "---\ntitle: T\ndate: 2025-13-01\n---\nText.\n")
     assert doc.metadata["date"] == "2025-13-01" and doc.metadata["title"] == "T"
     assert texts(doc) == ["Text."]
+
+
+# --- HTML with end tags left out (valid HTML5, common in CMS output) ------
+
+def test_html_head_without_end_tag_closes_at_the_body():
+    source = ("<!doctype html><html><head><meta charset=utf-8><title>T</title>"
+              "<link rel=stylesheet href=s.css>\n<h1>Headline here</h1><p>First paragraph.")
+    doc = read_source("a.html", source)
+    assert [(b.kind, b.text) for b in doc.blocks] == [("heading", "Headline here"), ("paragraph", "First paragraph.")]
+    doc = read_source("a.html", "<html><head><title>T</title>\n<body class=x><p>Body text.")
+    assert texts(doc) == ["Body text."]
+
+
+def test_html_implied_end_tags_keep_hidden_and_kinds_balanced():
+    source = """<body>
+<p hidden>Hidden note
+<p>Visible one.
+<ul><li hidden>Secret item<li>First item<li>Second <b>item
+</ul>
+<dl><dt>Term<dd>Definition</dl>
+<table><tr><td>Cell one<td hidden>Cell two<tr><th>Head</table>
+<p>After the table.
+<ol><li>Outer<ul><li>Inner</ul><li>Next</ol>
+<select><option>Menu<option>Choice</select>
+<h2>Heading</h2>
+"""
+    doc = read_source("a.html", source)
+    assert [(b.kind, b.text) for b in doc.blocks] == [
+        ("paragraph", "Visible one."),
+        ("list_item", "First item"), ("list_item", "Second item"),
+        ("paragraph", "Term"), ("paragraph", "Definition"),
+        ("paragraph", "Cell one"), ("paragraph", "Head"),
+        ("paragraph", "After the table."),
+        ("list_item", "Outer"), ("list_item", "Inner"), ("list_item", "Next"),
+        ("heading", "Heading"),
+    ]
+    assert_exact_map(doc)

@@ -20,9 +20,23 @@ BLOCKS = {
     "blockquote": "quote", "figcaption": "caption", "caption": "caption", "figure": "paragraph", "hr": "paragraph",
 }
 CODE = {"code", "pre", "kbd", "samp", "textarea"}  # a comment in these is text, not a switch
+HEAD_CONTENT = {"title", "meta", "link", "style", "script", "base", "noscript", "template"}
+# End tags HTML lets a writer leave out: the open element ends where one of these starts
+P_ENDS = set(BLOCKS) - {"body", "tr", "td", "th", "caption"} | {"pre", "nav", "details", "fieldset", "menu"}
+IMPLIED_END = {"p": P_ENDS, "li": {"li"}, "dt": {"dt", "dd"}, "dd": {"dt", "dd"}, "tr": {"tr"},
+               "td": {"td", "th", "tr"}, "th": {"td", "th", "tr"}, "option": {"option", "optgroup"},
+               "optgroup": {"optgroup"}}
+SCOPES = {"html", "body", "ul", "ol", "dl", "table", "tr", "td", "th", "select", "blockquote"}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 DATE_META = ("article:published_time", "date", "pubdate", "publishdate", "dc.date", "dc.date.issued",
              "datepublished", "og:published_time", "sailthru.date", "parsely-pub-date")
+
+
+def ends(open_tag: str, tag: str) -> bool:
+    """Whether start tag `tag` ends an open `open_tag` that has no end tag."""
+    if open_tag == "head":
+        return tag not in HEAD_CONTENT
+    return tag in IMPLIED_END.get(open_tag, ())
 
 
 def hidden(attrs: dict) -> bool:
@@ -38,11 +52,9 @@ class HTMLReader(HTMLParser):
         self.newlines = [0] + [i + 1 for i, c in enumerate(source) if c == "\n"]
         self.blocks, self.metadata, self.comments = [], {}, []
         self.current: BlockBuilder | None = None
-        self.skip_stack: list[str] = []
         self.in_title = False
         self.title = []
-        self.kind_stack: list[str] = []
-        self.code_depth = 0
+        self.stack: list[tuple[str, bool, str]] = []  # open elements: (tag, skipped, block kind)
 
     def source_offset(self) -> int:
         line, col = self.getpos()
@@ -56,11 +68,30 @@ class HTMLReader(HTMLParser):
                 self.blocks.append(block)
         self.current = None
 
+    @property
+    def skipping(self) -> bool:
+        return bool(self.stack) and self.stack[-1][1]
+
+    def close_to(self, depth: int) -> None:
+        """Close the open elements above `depth`."""
+        if any(tag in BLOCKS for tag, _, _ in self.stack[depth:]):
+            self.flush()
+        del self.stack[depth:]
+
+    def close_implied(self, tag: str) -> None:
+        """Close the elements whose end tags were left out before this start tag."""
+        for depth in range(len(self.stack) - 1, -1, -1):
+            open_tag = self.stack[depth][0]
+            if ends(open_tag, tag):
+                self.close_to(depth)
+            elif open_tag in SCOPES:
+                break
+
     def text(self, text: str, origin: int) -> None:
-        if self.skip_stack or not text:
+        if self.skipping or not text:
             return
         if self.current is None:
-            self.current = BlockBuilder(self.kind_stack[-1] if self.kind_stack else "paragraph")
+            self.current = BlockBuilder(self.stack[-1][2] if self.stack else "paragraph")
         for i, char in enumerate(text):
             if char.isspace():
                 if self.current.chars and self.current.chars[-1] == " ":
@@ -71,43 +102,34 @@ class HTMLReader(HTMLParser):
     # --- parser events --------------------------------------------------
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        self.code_depth += tag in CODE
         if tag == "meta":
             self.meta(attrs)
         elif tag == "html" and attrs.get("lang"):
             self.metadata["lang"] = attrs["lang"]
         elif tag == "title":
             self.in_title = True
-        if self.skip_stack:
-            if tag == self.skip_stack[-1] and tag not in VOID:
-                self.skip_stack.append(tag)
-            return
-        if (tag in SKIPPED or hidden(attrs)) and tag not in VOID:
+        self.close_implied(tag)
+        was_skipping = self.skipping
+        skip = was_skipping or ((tag in SKIPPED or hidden(attrs)) and tag not in VOID)
+        if tag in BLOCKS or (skip and not was_skipping):
             self.flush()
-            self.skip_stack.append(tag)
+        if tag not in VOID:
+            kind = BLOCKS.get(tag) or (self.stack[-1][2] if self.stack else "paragraph")
+            self.stack.append((tag, skip, kind))
+        if skip:
             return
         if tag == "time" and attrs.get("datetime") and "date" not in self.metadata:
             self.metadata.update(date=attrs["datetime"], date_origin="meta")
-        if tag in BLOCKS:
-            self.flush()
-            if tag not in VOID:
-                self.kind_stack.append(BLOCKS[tag])
-        elif tag in ("br", "img"):
+        if tag in ("br", "img"):
             self.text(" ", self.source_offset())
 
     def handle_endtag(self, tag):
         if tag == "title":
             self.in_title = False
-        if tag in CODE and self.code_depth:
-            self.code_depth -= 1
-        if self.skip_stack:
-            if tag == self.skip_stack[-1]:
-                self.skip_stack.pop()
-            return
-        if tag in BLOCKS and tag not in VOID:
-            self.flush()
-            if self.kind_stack:
-                self.kind_stack.pop()
+        for depth in range(len(self.stack) - 1, -1, -1):
+            if self.stack[depth][0] == tag:
+                self.close_to(depth)
+                break
 
     def handle_data(self, data):
         if self.in_title:
@@ -132,7 +154,7 @@ class HTMLReader(HTMLParser):
             self.text(char, self.source_offset())
 
     def handle_comment(self, data):
-        if self.code_depth or self.in_title:
+        if self.in_title or any(tag in CODE for tag, _, _ in self.stack):
             return
         start = self.source_offset()  # of the `<!--`
         end = self.source.find(">", start + 4 + len(data)) + 1  # the close may be `-- >` or `--!>`
