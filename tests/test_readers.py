@@ -249,3 +249,11 @@ def test_html_implied_end_tags_keep_hidden_and_kinds_balanced():
         ("heading", "Heading"),
     ]
     assert_exact_map(doc)
+
+
+def test_hard_wrapped_text_joins_lines_around_a_comment_without_pointing_into_it():
+    source = "A wrapped <!-- artlint-disable\nstyle --> line\ngoes on.\n\nNext.\n"
+    doc = read_source("a.txt", source)
+    assert texts(doc) == ["A wrapped  line goes on.", "Next."]
+    (start, end, _), = doc.comments
+    assert not any(start <= o < end for b in doc.blocks for o in b.origins)

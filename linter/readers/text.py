@@ -32,14 +32,14 @@ def read_text(path: str, source: str) -> Document:
     join = hard_wrapped(["".join(t for t, _ in parts) for _, line, parts in lines if parts or not line.strip()])
     blocks, current = [], None
     for offset, _, parts in lines:
-        if not "".join(t for t, _ in parts).strip():
+        if not parts:  # blank, or only comments
             current = flush(blocks, current)
             continue
         if current is None or not join:
             current = flush(blocks, current)
             current = BlockBuilder("paragraph")
-        else:
-            current.add_char(" ", offset - 1)
+        elif not any(start < offset <= end for start, end, _ in comments):  # unless a comment hides it
+            current.add_char(" ", offset - 1)  # the line break
         for text, origin in parts:
             current.add(text, origin)
     flush(blocks, current)
