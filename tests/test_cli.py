@@ -119,3 +119,23 @@ def test_output_piped_into_a_closed_reader_is_quiet(tmp_path):
     cmd = f"{sys.executable} -m linter check --no-color {' '.join(drafts)} | head -n 1"
     result = subprocess.run(cmd, shell=True, capture_output=True, text=True)
     assert "Traceback" not in result.stderr and "BrokenPipe" not in result.stderr
+
+
+def test_a_file_named_twice_is_checked_once_and_quiet_counts_match(tmp_path):
+    draft = tmp_path / "a.txt"
+    draft.write_text("In Kiev.\n")
+    (tmp_path / ".artlint.yaml").write_text("select: [style]\nseverity: {style: info}\n")
+    report = json.loads(run_cli("check", "--format", "json", draft, draft, cwd=tmp_path).stdout)
+    assert len(report["findings"]) == 1 and len(report["files"]) == 1
+    quiet = json.loads(run_cli("check", "-q", "--format", "json", draft, cwd=tmp_path).stdout)
+    assert quiet["findings"] == [] and quiet["files"][0]["findings"] == 0
+
+
+def test_bad_input_never_gives_a_traceback(tmp_path):
+    (tmp_path / "front.md").write_text("---\ndate: 2025-13-01\n---\nText about Kiev.\n")
+    (tmp_path / "dir.md").mkdir()
+    result = run_cli("check", "--select", "style", tmp_path / "front.md", tmp_path / "dir.md", tmp_path / "missing.md")
+    assert "Traceback" not in result.stderr
+    assert result.returncode == 2
+    assert "front.md:4:" in result.stdout  # the article with a bad date is still linted
+    assert "missing.md: error: cannot read" in result.stdout

@@ -191,3 +191,19 @@ def test_a_broken_knowledge_base_is_an_error_not_silence(tmp_path):
     config = Config(knowledge_dirs=[kb])
     with pytest.raises(LintError, match=r"people\.yaml: not valid YAML"):
         lint_text("Former President Donald Trump spoke.", config=config, select=["fact"], date=dt.date(2025, 3, 1))
+
+
+def test_switches_in_code_do_not_count_and_stacked_next_line_switches(tmp_path):
+    config = Config(rule_dirs=[write_pack(tmp_path)])
+    text = ("```\n<!-- artlint-disable -->\n```\n\n"
+            "He claimed `<!-- artlint-disable -->` this.\n\n"
+            "<!-- artlint-disable-next-line house -->\n<!-- artlint-disable-next-line style -->\n"
+            "He opined once.\n\nHe opined twice.\n")
+    found = lint_text(text, path="draft.md", config=config, select=["house"])
+    assert [f.line for f in found] == [5, 11]
+
+
+def test_a_switch_covers_only_the_text_after_it(tmp_path):
+    config = Config(rule_dirs=[write_pack(tmp_path)])
+    found = lint_text("He claimed it. <!-- artlint-disable --> He opined.\n", config=config, select=["house"])
+    assert [f.match for f in found] == ["claimed"]
