@@ -144,18 +144,22 @@ def merge_grammar_duplicates(findings: list[Finding]) -> list[Finding]:
     return [f for f in findings if f.category != "grammar" or not duplicated(f)]
 
 
-def date_document(doc: Document, config: Config, selection: Selection) -> None:
-    from .dates import resolve_date
+def date_document(doc: Document, config: Config, selection: Selection, notices) -> None:
+    from .dates import parse_any, resolve_date
 
     first_text = "\n".join(block.text for block in doc.blocks[:4])
+    raw = doc.metadata.get("date")
     date, source = resolve_date(selection.date, doc.metadata, first_text, config.date)
+    if raw and not selection.date and not parse_any(raw):
+        origin = doc.metadata.get("date_origin", "front matter")
+        notices.add(f"{doc.path}: the {origin} date {raw!r} is not a date; facts judged as of {date} (from {source})")
     doc.metadata["date"] = date
     doc.metadata["date_source"] = source
 
 
 def lint_documents(docs: list[Document], ruleset: RuleSet, selection: Selection) -> tuple[list[Finding], list[str]]:
     for doc in docs:
-        date_document(doc, ruleset.config, selection)
+        date_document(doc, ruleset.config, selection, ruleset.context.notices)
     errors: list[str] = []
     per_doc = ruleset.run(docs, errors)
     findings = [f for doc in docs for f in finish(doc, per_doc[doc.path])]

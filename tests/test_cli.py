@@ -139,3 +139,4 @@ def test_bad_input_never_gives_a_traceback(tmp_path):
     assert result.returncode == 2
     assert "front.md:4:" in result.stdout  # the article with a bad date is still linted
     assert "missing.md: error: cannot read" in result.stdout
+    assert "front matter date '2025-13-01' is not a date; facts judged as of" in result.stderr

@@ -189,8 +189,10 @@ def artifact(path: str) -> dict:
 
 def invocation(report) -> dict:
     notes = [unreadable(entry) for entry in report.files if entry.error]
-    notes += [{"level": "note", "message": {"text": text}} for text in report.notices]
-    return {"executionSuccessful": True, "toolExecutionNotifications": notes}
+    notes += [{"level": "error", "message": {"text": text}} for text in report.notices]
+    notes += [{"level": "warning", "message": {"text": text}} for text in getattr(report, "warnings", [])]
+    failed = bool(report.notices) or any(entry.error for entry in report.files)
+    return {"executionSuccessful": not failed, "toolExecutionNotifications": notes}
 
 
 def unreadable(entry) -> dict:
