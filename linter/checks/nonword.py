@@ -11,11 +11,12 @@ start of a sentence) gets `weak_severity`."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from functools import cached_property
 
 from .. import lexicon
-from ..model import SEVERITIES, SEVERITY_RANK
+from ..model import SEVERITIES, SEVERITY_RANK, LintError
 from .base import Check
 
 ASCII_WORD = re.compile(r"[A-Za-z'’]+")
@@ -45,7 +46,6 @@ class Nonword(Check):
         self.weak_severity = min(weak, rule.severity, key=SEVERITY_RANK.get)
         self.reject_message = self.options.get("reject_message", "'{match}' is on the project's reject list")
         config = context.config
-        self.doc_names: set[str] = set()
         self.accept = [vocabulary_pattern(p) for p in config.accept]
         self.reject = [vocabulary_pattern(p) for p in config.reject]
 
@@ -54,16 +54,16 @@ class Nonword(Check):
         """Lower-cased words of every known person's names."""
         try:
             people = self.context.knowledge.people
-        except Exception:  # knowledge base missing or broken: its own rules report that
+        except LintError:  # a broken knowledge base: the fact rules report it
             return frozenset()
         return frozenset(t.text.lower() for p in people.values() for n in p.names for t in lexicon.tokens(n))
 
     def run(self, doc, nlp=None):
-        self.doc_names = names_in_sentences(doc)
+        doc_names = names_in_sentences(doc)
         for block in self.blocks(doc):
-            yield from self.check_block(doc, block)
+            yield from self.check_block(doc, block, doc_names)
 
-    def check_block(self, doc, block):
+    def check_block(self, doc, block, doc_names: set[str]):
         text = block.text
         skip = lexicon.non_prose_spans(text) + foreign_quotes(text, self.unknown)
         starts = {start for start, _ in lexicon.sentences(text)}
@@ -77,7 +77,7 @@ class Nonword(Check):
         for token in candidates:
             if self.rejected(token.text):
                 continue
-            strength = self.strength(token, sentence_start=is_sentence_start(text, token.start, starts))
+            strength = self.strength(token, is_sentence_start(text, token.start, starts), doc_names)
             if strength is None:
                 continue
             finding = self.finding(doc, block, token.start, token.end, suggestions=suggest(token.text))
@@ -98,12 +98,13 @@ class Nonword(Check):
             return False
         return word.lower() not in self.name_words  # loads the knowledge base only when needed
 
-    def strength(self, token, sentence_start: bool) -> str | None:
-        """'strong', 'weak', or None (not to be flagged)."""
+    def strength(self, token, sentence_start: bool, doc_names: set[str]) -> str | None:
+        """'strong', 'weak', or None (not to be flagged); `doc_names` are the
+        words the article capitalises inside sentences."""
         word = lexicon.strip_contraction(token.text)
         if word[0].isupper():
             # inside a sentence, or seen so elsewhere in the article: a proper noun
-            return "weak" if sentence_start and word not in self.doc_names else None
+            return "weak" if sentence_start and word not in doc_names else None
         if len(word) >= self.strong_length and lexicon.zipf(word) == 0:
             return "strong"
         return "weak"
@@ -172,20 +173,20 @@ def is_sentence_start(text: str, offset: int, starts: set[int]) -> bool:
     return i == 0 or i in starts
 
 
-_VOCABULARY: list[str] | None = None
+@functools.cache
+def vocabulary() -> list[str]:
+    from wordfreq import top_n_list
+
+    return [w for w in top_n_list("en", 60000) if w.isalpha()]
 
 
 def suggest(word: str, limit: int = 3) -> list[str]:
     """Near real words: within two edits, more frequent first, plus the
     longest listed word that the non-word starts with (rearmail -> rearm)."""
-    global _VOCABULARY
     from rapidfuzz import distance, process
-    from wordfreq import top_n_list
 
-    if _VOCABULARY is None:
-        _VOCABULARY = [w for w in top_n_list("en", 60000) if w.isalpha()]
     lower = word.lower()
-    near = process.extract(lower, _VOCABULARY, scorer=distance.Levenshtein.distance, score_cutoff=2, limit=20)
+    near = process.extract(lower, vocabulary(), scorer=distance.Levenshtein.distance, score_cutoff=2, limit=20)
     ranked = sorted(near, key=lambda m: (m[1], -lexicon.zipf(m[0])))
     out = [m[0] for m in ranked]
     for cut in range(len(lower) - 1, 3, -1):

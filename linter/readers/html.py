@@ -63,9 +63,7 @@ class HTMLReader(HTMLParser):
     # --- blocks -------------------------------------------------------
     def flush(self) -> None:
         if self.current is not None:
-            block = self.current.build(len(self.blocks))
-            if block is not None:
-                self.blocks.append(block)
+            self.current.build_into(self.blocks)
         self.current = None
 
     @property

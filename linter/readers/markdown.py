@@ -90,9 +90,7 @@ class MarkdownReader:
 
     def flush(self) -> None:
         if self.current is not None:
-            block = self.current.build(len(self.blocks))
-            if block is not None:
-                self.blocks.append(block)
+            self.current.build_into(self.blocks)
         self.current = None
 
     def start(self, kind: str) -> None:

@@ -61,7 +61,5 @@ def pieces(line: str, offset: int, comments) -> list[tuple[str, int]]:
 
 def flush(blocks, builder):
     if builder is not None:
-        block = builder.build(len(blocks))
-        if block is not None:
-            blocks.append(block)
+        builder.build_into(blocks)
     return None
