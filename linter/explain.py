@@ -13,7 +13,8 @@ def explain_rule(rule) -> str:
         examples = rule.examples.get(key, [])
         if examples:
             lines += ["", f"{title}:"]
-            lines += [f"  {example_parts(e)[0]}" for e in examples]
+            lines += [f"  {example_parts(e)[0]}" + (f"  (as of {e['date']})" if isinstance(e, dict) and "date" in e else "")
+                      for e in examples]
     if rule.link:
         lines += ["", f"More: {rule.link}"]
     lines += ["", f"Defined in {rule.path}"]
