@@ -64,7 +64,10 @@ def features(sentence: str) -> dict[str, float]:
 
 
 def score(sentence: str) -> float:
-    """Probability-like garble score of one sentence, 0..1."""
+    """Probability-like garble score of one sentence, 0..1 (0 for a line
+    with no words: nothing there can be garbled)."""
+    if not any(c.isalpha() for c in sentence):
+        return 0.0
     values = features(sentence)
     logit = BIAS + sum(WEIGHTS[name] * values[name] for name in FEATURES)
     return 1 / (1 + math.exp(-logit))

@@ -58,3 +58,9 @@ def test_check_reports_garbled_sentence_with_its_score():
 def test_check_skips_short_sentences_and_clean_copy():
     assert lint_text("Thunder sensitive diggers.", select=[RULE]) == []
     assert lint_text(CLEAN, select=[RULE]) == []
+
+
+def test_a_line_without_words_scores_zero():
+    from linter.fluency import score_lines
+
+    assert score_lines(["", "---", "12:30"]) == [0.0, 0.0, 0.0]
