@@ -123,7 +123,7 @@ def check(paths, fmt, date, config_path, fail_level, select, ignore, include, ex
 
     selection = Selection(split_ids(select), split_ids(ignore), date, input_format)
     config_for = config_loader(config_path, languagetool)
-    inputs = read_inputs(paths, include or TEXT_SUFFIXES, exclude, stdin_filename, config_for)
+    inputs = read_inputs(paths, include or TEXT_SUFFIXES, exclude, stdin_filename, config_for, input_format)
     try:
         linter = Linter(selection, config_for)
         report = linter.lint(inputs)
@@ -141,7 +141,7 @@ def check(paths, fmt, date, config_path, fail_level, select, ignore, include, ex
     sys.exit(2 if report.notices or file_errors else 1 if report.failed() else 0)
 
 
-def read_inputs(paths, include, exclude, stdin_filename, config_for):
+def read_inputs(paths, include, exclude, stdin_filename, config_for, input_format=None):
     inputs = []
     for path in collect_files([p for p in paths if p != "-"], include, exclude):
         try:
@@ -152,11 +152,11 @@ def read_inputs(paths, include, exclude, stdin_filename, config_for):
             inputs.append((path, None))
     if "-" in paths:
         data = sys.stdin.buffer.read()
-        from .readers import decode
+        from .readers import decode, format_of
 
         name = stdin_filename or "<stdin>"
         try:
-            inputs.append((name, decode(name, data)))
+            inputs.append((name, decode(name, data, format_of(name, input_format))))
         except LintError as exc:
             fail(str(exc))
     return inputs

@@ -257,3 +257,12 @@ def test_hard_wrapped_text_joins_lines_around_a_comment_without_pointing_into_it
     assert texts(doc) == ["A wrapped  line goes on.", "Next."]
     (start, end, _), = doc.comments
     assert not any(start <= o < end for b in doc.blocks for o in b.origins)
+
+
+def test_html_in_its_declared_charset():
+    data = '<html><head><meta charset="iso-8859-1"></head><body><p>Café in Kiev.</p></body></html>'.encode("latin-1")
+    assert decode("a.html", data, "html").endswith("<p>Café in Kiev.</p></body></html>")
+    with pytest.raises(LintError, match="not UTF-8"):
+        decode("a.txt", data)
+    with pytest.raises(LintError, match="declared charset 'nonsense' is unknown"):
+        decode("b.html", data.replace(b"iso-8859-1", b"nonsense"), "html")

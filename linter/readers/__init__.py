@@ -1,6 +1,7 @@
 """Readers turn a file into a Document, one reader a format."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from ..document import Document
@@ -16,15 +17,30 @@ def format_of(path: str, declared: str | None = None) -> str:
     return declared or FORMATS.get(Path(path).suffix.lower(), "text")
 
 
-def decode(path: str, data: bytes) -> str:
-    """UTF-8 text (a BOM is dropped); binary or undecodable data is an error."""
+CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
+
+
+def decode(path: str, data: bytes, fmt: str = "text") -> str:
+    """UTF-8 text (a BOM is dropped), or for HTML the charset its <meta>
+    declares; binary or undecodable data is an error."""
     if b"\x00" in data[:8192]:
         raise LintError(f"{path}: binary file, not text")
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        declared = CHARSET.search(data[:4096]) if fmt == "html" else None
+        if declared:
+            return decode_declared(path, data, declared.group(1).decode("ascii"))
         raise LintError(f"{path}: not UTF-8 text (byte {exc.start}: {data[exc.start:exc.start + 1]!r})") from None
-    return text
+
+
+def decode_declared(path: str, data: bytes, charset: str) -> str:
+    try:
+        return data.decode(charset)
+    except LookupError:
+        raise LintError(f"{path}: not UTF-8, and its declared charset {charset!r} is unknown") from None
+    except UnicodeDecodeError as exc:
+        raise LintError(f"{path}: not valid {charset} text, as it declares (byte {exc.start})") from None
 
 
 def read_source(path: str, source: str, fmt: str | None = None) -> Document:
@@ -43,4 +59,4 @@ def read_path(path: str, fmt: str | None = None) -> Document:
         data = Path(path).read_bytes()
     except OSError as exc:
         raise LintError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    return read_source(path, decode(path, data), fmt)
+    return read_source(path, decode(path, data, format_of(path, fmt)), fmt)
