@@ -102,15 +102,15 @@ class Pattern(Check):
 
     def run_lexical(self, doc):
         if "word_tokens" not in doc.cache:  # shared by every lexical rule on this document
-            doc.cache["word_tokens"] = [tokenize(block.text) for block in doc.blocks]
-        tokenized = doc.cache["word_tokens"]
-        if self.topic_words and not any(t.text.lower() in self.topic_words for tokens in tokenized for t in tokens):
+            tokenized = [tokenize(block.text) for block in doc.blocks]
+            doc.cache["word_tokens"] = tokenized, [{t.text.lower() for t in tokens} for tokens in tokenized]
+        tokenized, block_words = doc.cache["word_tokens"]
+        if self.topic_words and not any(self.topic_words & words for words in block_words):
             return
         names = self.lexical_names(tokenized) if self.options.get("not_names") else set()
-        for block, tokens in zip(doc.blocks, tokenized):
+        for block, tokens, words in zip(doc.blocks, tokenized, block_words):
             if self.options.get("scope") and block.kind not in self.options["scope"]:
                 continue
-            words = {t.text.lower() for t in tokens}
             cancelled = find(self.word_exceptions, tokens, words)
             reported = -1
             for start, end in find(self.word_patterns, tokens, words):
