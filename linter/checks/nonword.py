@@ -2,8 +2,10 @@
 `approvedly`) — the mark of machine translation that no editor read.
 
 A word is known when wordfreq lists it, when it is a regular inflection or
-derivation of a listed word, when the configuration's vocabulary accepts it,
-or when it is part of a known person's name. Proper nouns (capitalised
+derivation of a listed word, when it is a combining form glued to a known
+word (teleclasses, electromobility), when the configuration's vocabulary
+accepts it, or when it is part of a known person's name. A word that reads
+as two common words written as one (earhooks) is only a weak finding. Proper nouns (capitalised
 words inside a sentence), initialisms, words with digits, URLs, handles and
 foreign-language passages are left alone. A long lower-case non-word gets
 the rule's severity; a weaker case (a short word, a capitalised word at the
@@ -96,6 +98,8 @@ class Nonword(Check):
             return False
         if lexicon.is_known(word.lower(), self.min_zipf) or self.accepted(word):
             return False
+        if lexicon.prefixed_form(word):
+            return False
         return word.lower() not in self.name_words  # loads the knowledge base only when needed
 
     def strength(self, token, sentence_start: bool, doc_names: set[str]) -> str | None:
@@ -105,7 +109,7 @@ class Nonword(Check):
         if word[0].isupper():
             # inside a sentence, or seen so elsewhere in the article: a proper noun
             return "weak" if sentence_start and word not in doc_names else None
-        if len(word) >= self.strong_length and lexicon.zipf(word) == 0:
+        if len(word) >= self.strong_length and lexicon.zipf(word) == 0 and not lexicon.compound_split(word):
             return "strong"
         return "weak"
 
