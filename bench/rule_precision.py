@@ -12,13 +12,16 @@ translations (`mt_sentence`: a finding is right when it covers a word the
 post-editor changed). `artlint check --format json` is run over each set
 with only these rules selected; the script prints findings per rule and
 severity, per 10,000 words, and for MT the share of findings that cover a
-BAD word. -v lists the matched words. Needs ../shared (says so when absent).
+BAD word. -v lists the matched words. The post-edits come tokenised
+('" word "', "don 't"); they are detokenised first. --project runs another
+checkout's linter (`git archive COMMIT | tar -x -C DIR`) for a before/after. Needs ../shared (says so when absent).
 """
 from __future__ import annotations
 
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -37,6 +40,25 @@ def read_rows(path):
         return [dict(zip(header, line.rstrip("\n").split("\t"))) for line in fh if line.strip()]
 
 
+def detokenize(text):
+    """Undo the post-edits' tokenisation ("don 't", "word ,", '" quoted "'),
+    so that they read as edited copy: only for the post-edits (the MT
+    sentences are as the system wrote them)."""
+    text = re.sub(r" (n?['’](?:t|s|re|ve|ll|d|m)\b)", r"\1", text)
+    text = re.sub(r" ([.,;:!?%)\]])", r"\1", text)
+    text = re.sub(r"([(\[$]) ", r"\1", text)
+    pieces, opened = re.split(r'(")', text), False
+    for i, piece in enumerate(pieces):
+        if piece != '"':
+            continue
+        if not opened and i + 1 < len(pieces):
+            pieces[i + 1] = pieces[i + 1].lstrip()
+        elif opened and i > 0:
+            pieces[i - 1] = pieces[i - 1].rstrip()
+        opened = not opened
+    return "".join(pieces)
+
+
 def write_articles(rows, column, folder):
     """One file per (pair, doc_id); returns {(file, line): row}."""
     docs = defaultdict(list)
@@ -47,15 +69,15 @@ def write_articles(rows, column, folder):
         name = "%s-%05d.txt" % (key[0], n)
         with open(os.path.join(folder, name), "w", encoding="utf-8") as fh:
             for line_no, r in enumerate(members, 1):
-                fh.write(r[column] + "\n")
+                fh.write((detokenize(r[column]) if column == "pe_sentence" else r[column]) + "\n")
                 where[(name, line_no)] = r
     return where
 
 
-def lint(folder):
+def lint(folder, project):
     cmd = [sys.executable, "-m", "linter", "check", "--format", "json", "--fail-level", "error"]
     cmd += [arg for rule in RULES for arg in ("--select", rule)] + [folder]
-    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=project)
     try:
         return json.loads(proc.stdout)["findings"]
     except (json.JSONDecodeError, KeyError):
@@ -103,6 +125,7 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("tsv", nargs="?", default=str(DEFAULT))
     ap.add_argument("-v", action="store_true")
+    ap.add_argument("--project", default=str(ROOT), help="run the linter of this checkout (e.g. an older commit)")
     args = ap.parse_args(argv)
     if not os.path.exists(args.tsv):
         sys.exit(f"{args.tsv}: not found (the benchmark data lives in ../shared, next to the project)")
@@ -111,7 +134,7 @@ def main(argv=None):
         with tempfile.TemporaryDirectory(prefix="rule-precision-") as folder:
             where = write_articles(rows, column, folder)
             words = sum(len(r[column].split()) for r in rows)
-            report(column, lint(folder), where, words, args.v, mt)
+            report(column, lint(folder, args.project), where, words, args.v, mt)
 
 
 if __name__ == "__main__":
