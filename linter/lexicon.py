@@ -175,10 +175,12 @@ COMBINING_FORMS = (
     "counter", "inter", "intra", "extra", "semi", "post", "pre", "pro", "anti", "non", "sub",
 )
 PREFIXED_MIN_REST = 4    # letters after the combining form
-PREFIXED_REST_ZIPF = 2.5
+PREFIXED_REST_ZIPF = 1.5
 PART_MIN_LEFT = 3        # a compound's first part ("ear" in earhooks)
-PART_MIN_RIGHT = 3
-PART_ZIPF = 3.0          # both parts must be common words (or regular forms of them)
+PART_MIN_RIGHT = 4
+PART_ZIPF = 3.0          # both parts must be common words (or regular forms of them)...
+SHORT_PART_ZIPF = {3: 4.0, 4: 3.5}  # ...short ones more so: wordfreq lists many short names
+LEFT_MAX_ZIPF = 5.5      # function words (his, any, where, four) do not start compounds
 LEFT_READING_ZIPF = 2.0  # a word this common at the start claims the letters first
 
 
@@ -204,14 +206,19 @@ def compound_split(word: str) -> tuple[str, str] | None:
     'rearmail' is rearm + 'ail', not rear + mail, and is not a compound —
     a garble that starts with a real word is not explained by a second
     word that happens to follow it. A first part ending like an
-    inflection (-ed, -ing) is no compound modifier."""
+    inflection (-ed, -ing, -s) or a function word is no compound modifier."""
     w = word.lower()
-    for cut in range(len(w) - PART_MIN_RIGHT, PART_MIN_LEFT - 1, -1):
+    for cut in range(len(w) - 1, PART_MIN_LEFT - 1, -1):
         left = w[:cut]
         if zipf(left) < LEFT_READING_ZIPF:
             continue
         right = w[cut:]
-        if zipf(left) < PART_ZIPF or left.endswith(("ed", "ing")):
+        if len(right) < PART_MIN_RIGHT or not common_part(left) or zipf(left) > LEFT_MAX_ZIPF or left.endswith(("ed", "ing", "s")):
             return None
-        return (left, right) if is_known(right, PART_ZIPF) else None
+        return (left, right) if common_part(right) else None
     return None
+
+
+def common_part(part: str) -> bool:
+    floor = SHORT_PART_ZIPF.get(len(part), PART_ZIPF)
+    return zipf(part) >= floor or (len(part) > 4 and is_known(part, floor))
