@@ -14,7 +14,9 @@ with only these rules selected; the script prints findings per rule and
 severity, per 10,000 words, and for MT the share of findings that cover a
 BAD word. -v lists the matched words. The post-edits come tokenised
 ('" word "', "don 't"); they are detokenised first. --project runs another
-checkout's linter (`git archive COMMIT | tar -x -C DIR`) for a before/after. Needs ../shared (says so when absent).
+checkout's linter (`git archive COMMIT | tar -x -C DIR`, and link DIR/linter/packs
+to DIR/rules so that it reads its own rules) for a before/after. --pages lints
+the article bodies of ../shared/data/pages (edited web copy) instead. Needs ../shared (says so when absent).
 """
 from __future__ import annotations
 
@@ -121,14 +123,33 @@ def report(label, findings, where, words, verbose, mt):
     print(f"  at warning+: {warn}  ({1e4 * warn / max(words, 1):.2f} per 10k words)")
 
 
+def pages(project, verbose):
+    """The article bodies of ../shared/data/pages (edited web news, one
+    paragraph a line): every finding there is a false alarm, bar real slips."""
+    truth = ROOT.parent / "shared" / "data" / "pages" / "ground-truth.json"
+    if not truth.exists():
+        sys.exit(f"{truth}: not found (the benchmark data lives in ../shared, next to the project)")
+    bodies = json.loads(truth.read_text(encoding="utf-8"))
+    with tempfile.TemporaryDirectory(prefix="rule-precision-") as folder:
+        words = 0
+        for page_id, page in bodies.items():
+            body = page.get("articleBody") or ""
+            words += len(body.split())
+            Path(folder, f"{page_id}.txt").write_text(body + "\n", encoding="utf-8")
+        report("pages (articleBody)", lint(folder, project), {}, words, verbose, mt=False)
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("tsv", nargs="?", default=str(DEFAULT))
     ap.add_argument("-v", action="store_true")
+    ap.add_argument("--pages", action="store_true", help="lint the article bodies of ../shared/data/pages instead")
     ap.add_argument("--project", default=str(ROOT), help="run the linter of this checkout (e.g. an older commit)")
     args = ap.parse_args(argv)
     if not os.path.exists(args.tsv):
         sys.exit(f"{args.tsv}: not found (the benchmark data lives in ../shared, next to the project)")
+    if args.pages:
+        return pages(args.project, args.v)
     rows = read_rows(args.tsv)
     for column, mt in (("pe_sentence", False), ("mt_sentence", True)):
         with tempfile.TemporaryDirectory(prefix="rule-precision-") as folder:

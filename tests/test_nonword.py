@@ -167,3 +167,12 @@ def test_compounds_are_not_errors_but_garbles_still_are():
             "He warned they could rearmail soon.")
     found = [(f.match, f.severity) for f in nonwords(text)]
     assert found == [("earhooks", "info"), ("doorhinges", "info"), ("rearmail", "error")]
+
+
+def test_foreign_paragraph_whose_words_wordfreq_partly_lists_is_skipped():
+    german = ("Die elektronische Patientenakte soll bundesweit eingesetzt werden, "
+              "allerdings fehlen bisher einheitliche Standards.")
+    assert lexicon.is_known("die") and nonwords(german) == []
+    # English prose with the same share of unknown words is still checked
+    english = "The minister said the reform would rearmail the army and the navy within a year."
+    assert matches(english) == ["rearmail"]

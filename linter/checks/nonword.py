@@ -24,6 +24,15 @@ from .base import Check
 ASCII_WORD = re.compile(r"[A-Za-z'’]+")
 QUOTED = re.compile(r"[\"“«„]([^\"”»“]{3,})[\"”»“]")
 FOREIGN_SHARE = 0.3  # a passage with this share of unknown words is not English
+# ...nor is one of eight words or more in which English function words are
+# this rare (English prose: about 40 %, garbled MT English too) and two
+# words are unknown: German, Portuguese or Indonesian copy whose words
+# wordfreq partly lists.
+FUNCTION_WORDS = frozenset(
+    "the of and to a in is that for it on was with as be by at this are from or an have not but his "
+    "they he she we you their has were which its been had will would said who more than can about "
+    "when also one all there after".split())
+FUNCTION_SHARE = 0.08
 
 
 class Nonword(Check):
@@ -71,7 +80,7 @@ class Nonword(Check):
         starts = {start for start, _ in lexicon.sentences(text)}
         words = [t for t in word_parts(text) if not inside(t, skip)]
         candidates = [t for t in words if self.unknown(t.text)]
-        if len(words) >= 5 and len(candidates) >= FOREIGN_SHARE * len(words):
+        if not_english(words, candidates):
             candidates = []  # not English copy: a foreign passage, a list of names
         for token in words:
             if self.rejected(token.text):
@@ -118,6 +127,15 @@ class Nonword(Check):
 
     def rejected(self, word: str) -> bool:
         return bool(self.reject) and any(p.fullmatch(word) for p in self.reject)
+
+
+def not_english(words, candidates) -> bool:
+    if len(words) >= 5 and len(candidates) >= FOREIGN_SHARE * len(words):
+        return True
+    if len(words) < 8 or len(candidates) < 2:
+        return False
+    function = sum(lexicon.strip_contraction(t.text).lower() in FUNCTION_WORDS for t in words)
+    return function < FUNCTION_SHARE * len(words)
 
 
 def vocabulary_pattern(entry: str) -> re.Pattern:
