@@ -52,7 +52,7 @@ def test_accepted_names_and_other_people_pass(check, text):
 
 
 def test_surname_alone_only_for_people_named_in_full(check):
-    assert found(check, "Volodymyr Zelensky arrived. Zelenksy met them.") == [("Zelenksy", "Volodymyr Zelensky")]
+    assert found(check, "Volodymyr Zelensky arrived. Zelenksy met them.") == [("Zelenksy", "Zelensky")]
     assert found(check, "Zelenksy met them.") == []
 
 
@@ -158,7 +158,9 @@ def test_swapped_first_name_is_weak_alone_and_strong_in_context(check):
     ("Sergei Lavrov spoke. Lawrow then left.", "Lawrow", "Sergei Lavrov"),
 ])
 def test_lone_surname_mangled_after_the_full_name(check, text, match, person):
-    assert found(check, text) == [(match, person)]
+    [finding] = check.run(read_source("draft.txt", text))
+    assert finding.match == match and person in finding.message
+    assert finding.suggestions == (person.split()[-1],)  # the surname, as the person spells it
 
 
 def test_lone_surname_without_the_full_name_is_left_alone(check):

@@ -149,6 +149,12 @@ def person_names(person) -> tuple[str, ...]:
     return tuple(names) if names else (person.name, *getattr(person, "aliases", ()))
 
 
+def spelling(person, surname_skeleton: str) -> str:
+    """The person's own spelling of a surname given as a skeleton."""
+    forms = [*(getattr(person, "surnames", ()) or ()), *(n.split()[-1] for n in person_names(person) if n.split())]
+    return next((f for f in forms if skeleton(f) == surname_skeleton), surname_skeleton.capitalize())
+
+
 def person_key(person) -> str:
     return getattr(person, "id", None) or person.name
 
@@ -161,6 +167,11 @@ def is_initial(word: str) -> bool:
 class Candidate:
     person: object
     strong: bool  # evidence enough for the rule's severity
+    surname: str = ""  # a surname alone: its known spelling
+
+    @property
+    def suggestion(self) -> str:
+        return self.surname or self.person.name
 
 
 class Names(Check):
@@ -215,7 +226,7 @@ class Names(Check):
         for block, run in runs:
             for start, end, found in self.near_misses(run, present):
                 finding = self.finding(doc, block, start, end, person=found.person.name,
-                                       suggestions=[found.person.name])
+                                       suggestions=[found.suggestion])
                 if not found.strong:
                     message = (self.weak_message or self.rule.message).format(
                         match=finding.match, person=found.person.name)
@@ -333,13 +344,13 @@ class Names(Check):
         for surname in self.index.surname_keys.get(key, ()):
             person = self.index.surnames[surname]
             if person_key(person) in present:
-                return Candidate(person, strong=True)
+                return Candidate(person, strong=True, surname=spelling(person, surname))
         if len(word) < 6:
             return None
         for surname in self.near_keys(word, list(self.index.surnames)):
             person = self.index.surnames[surname]
             if len(surname) >= 6 and edit_distance(word, surname) == 1 and person_key(person) in present:
-                return Candidate(person, strong=True)
+                return Candidate(person, strong=True, surname=spelling(person, surname))
         return None
 
     def near_keys(self, word, choices) -> list[str]:
