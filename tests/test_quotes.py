@@ -33,6 +33,7 @@ def test_a_quotation_that_stops_running_on_is_still_unclosed():
     'Use code "50OFF699" to get it for $799.99.',                    # a closing mark after a digit
     'A 34" screen, a 27" screen and "quoted words" here.',            # inches stay inches
     'Officials " tackle tourism issues " in the islands.',           # tokenised copy
+    'It is subdivided into " Raika / Raika ".',                      # ...and a full stop after the close
 ])
 def test_straight_marks_judged_by_what_is_open(text):
     assert problems(text) == []
@@ -42,6 +43,7 @@ def test_straight_marks_judged_by_what_is_open(text):
     ('He said " we will win and left.', [], [8]),
     ('The code "50OFF699 works.', [], [9]),
     ('They said "it is over" and " then.', [], [27]),
+    ('He said it was over ". Nobody knew.', [], [20]),
 ])
 def test_a_lost_mark_is_still_found(text, stray, unclosed):
     assert unbalanced(text) == (stray, unclosed)

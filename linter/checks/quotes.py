@@ -19,8 +19,8 @@ def direction(text: str, i: int) -> str:
     open) for the straight mark at text[i]."""
     before = text[i - 1] if i > 0 else " "
     after = text[i + 1] if i + 1 < len(text) else " "
-    if before.isspace() and after.isspace() and i > 0 and i + 1 < len(text):
-        return "either"
+    if i > 0 and before.isspace() and (after.isspace() or after in ".,;:!?)]}"):
+        return "either"  # 'the " quoted " words', 'the " quoted ".' (tokenised copy)
     if before.isspace() or before in "([{\u2014\u2013-/:":
         return "open"
     if after.isspace() or after in ".,;:!?)]}\u2014\u2013-":
