@@ -173,6 +173,8 @@ COMBINING_FORMS = (
     "retro", "robo", "socio", "techno", "tera", "thermo", "trans", "tri", "uni", "video", "cross",
     "mono", "multi", "hyper", "super", "micro", "macro", "mega", "ultra", "cyber", "over", "under",
     "counter", "inter", "intra", "extra", "semi", "post", "pre", "pro", "anti", "non", "sub",
+    "phyto", "patho", "gastro", "immuno", "onco", "osteo", "ortho", "paleo", "pharmaco", "radio",
+    "stereo", "xeno", "agri", "aqua", "pluri", "hemo", "haemo", "cyto", "pseudo", "proto", "neo",
 )
 PREFIXED_MIN_REST = 4    # letters after the combining form
 PREFIXED_REST_ZIPF = 1.5
