@@ -28,11 +28,9 @@ DEFAULT_DIR = ROOT.parent / "shared" / "data" / "boilerplate"
 
 
 def boilerplate_checks(rules_dir: Path, context: Context):
-    checks = []
-    for path in sorted((rules_dir / "boilerplate").glob("*.yaml")):
-        rule = load_rule("boilerplate", path)
-        checks.append(check_class(rule.check)(rule, context))
-    return checks
+    rules = [load_rule("boilerplate", path) for path in sorted((rules_dir / "boilerplate").glob("*.yaml"))]
+    context.rules = rules
+    return [check_class(rule.check)(rule, context) for rule in rules]
 
 
 def flagged_lines(path: Path, checks) -> dict[int, list]:

@@ -82,6 +82,7 @@ class RuleSet:
             check_rule_names(every_rule, config, selection)
             rules = select_rules(every_rule, config, selection)
         self.rules = rules
+        self.context.rules = list(rules)
         self.checks = [self.build(rule) for rule in rules]
 
     def build(self, rule: Rule):

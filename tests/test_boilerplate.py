@@ -23,9 +23,10 @@ BODY = [
 
 
 def checks(*names, context=None):
-    context = context or Context()
     paths = [PACK / f"{n}.yaml" for n in names] if names else sorted(PACK.glob("*.yaml"))
-    return [check_class("boilerplate")(load_rule("boilerplate", p), context) for p in paths]
+    rules = [load_rule("boilerplate", p) for p in paths]
+    context = context or Context(rules=rules)
+    return [check_class("boilerplate")(rule, context) for rule in rules]
 
 
 def lint(lines, *names):

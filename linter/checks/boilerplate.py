@@ -18,11 +18,15 @@ between them — and what lies outside it:
 All boilerplate rules of one run share one analysis of each document: the
 body is found once, each block is given to at most one rule (the most severe
 match), and the layout rule leaves to the wording rules what they report.
+The analysis is built from the run's rules (`context.rules`, given by the
+engine), kept in the document's cache; no check reads another's state.
 """
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from ..document import Block, Document
 from ..model import SEVERITIES, LintError
@@ -58,6 +62,42 @@ class Layout:
         return self.body is None or not (self.body[0] <= index <= self.body[1])
 
 
+@dataclass(frozen=True)
+class Family:
+    """One boilerplate rule's parameters, compiled: what the shared analysis
+    needs of each rule of the run."""
+
+    rule_id: str
+    severity: str
+    regex: re.Pattern | None
+    max_words: int
+    edges_only: bool
+    heads_list: bool
+    layout: bool
+
+    def cue(self, text: str) -> str | None:
+        """The wording that marks text as this family's template, if any."""
+        if self.regex is None or word_count(text) > self.max_words:
+            return None
+        m = self.regex.search(text)
+        return m.group(0).strip() if m else None
+
+
+def family_of(rule) -> Family:
+    return _family(rule.id, rule.path, rule.severity, json.dumps(rule.params, sort_keys=True, default=str))
+
+
+@lru_cache(maxsize=512)
+def _family(rule_id: str, path: str, severity: str, params_json: str) -> Family:
+    params = json.loads(params_json)
+    layout = bool(params.get("layout"))
+    patterns = params.get("patterns", ())
+    if not patterns and not layout:
+        raise LintError(f"{path}: a boilerplate rule needs 'patterns' or 'layout: true'")
+    return Family(rule_id, severity, compile_patterns(path, patterns), params.get("max_words", 40),
+                  params.get("where", "anywhere") == "edges", bool(params.get("list")), layout)
+
+
 class Boilerplate(Check):
     kind = "boilerplate"
     params = {"properties": {
@@ -70,22 +110,11 @@ class Boilerplate(Check):
 
     def __init__(self, rule, context):
         super().__init__(rule, context)
-        self.layout = bool(self.options.get("layout"))
-        self.max_words = self.options.get("max_words", 40)
-        self.edges_only = self.options.get("where", "anywhere") == "edges"
-        self.heads_list = bool(self.options.get("list"))
-        patterns = self.options.get("patterns", ())
-        if not patterns and not self.layout:
-            raise LintError(f"{rule.path}: a boilerplate rule needs 'patterns' or 'layout: true'")
-        self.regex = compile_patterns(rule.path, patterns)
-        context.shared.setdefault("boilerplate_rules", {})[rule.id] = self
+        self.family = family_of(rule)  # a bad rule fails when it is loaded
 
-    def cue(self, text: str) -> str | None:
-        """The wording that marks text as this family's template, if any."""
-        if self.regex is None or word_count(text) > self.max_words:
-            return None
-        m = self.regex.search(text)
-        return m.group(0).strip() if m else None
+    @property
+    def layout(self) -> bool:
+        return self.family.layout
 
     def run(self, doc: Document, nlp=None):
         layout = self.layout_of(doc)
@@ -99,14 +128,20 @@ class Boilerplate(Check):
                 finding = lowered(finding)
             yield finding
 
+    def families(self) -> tuple[Family, ...]:
+        """The boilerplate rules of this run (the engine's selection), this one included."""
+        rules = [r for r in getattr(self.context, "rules", ()) or () if r.check == self.kind]
+        found = tuple(family_of(r) for r in rules)
+        return found if self.family in found else (*found, self.family)
 
     def layout_of(self, doc: Document) -> "Layout":
-        """One analysis a document, shared by all boilerplate rules of the run:
+        """One analysis a document and rule set, in the document's cache:
         each block goes to the one family whose wording fits it best."""
-        if "boilerplate_layout" not in doc.cache:
-            rules = list(self.context.shared["boilerplate_rules"].values())
-            doc.cache["boilerplate_layout"] = analyse(doc.blocks, rules)
-        return doc.cache["boilerplate_layout"]
+        families = self.families()
+        key = ("boilerplate", tuple(f.rule_id for f in families))
+        if key not in doc.cache:
+            doc.cache[key] = analyse(doc.blocks, families)
+        return doc.cache[key]
 
 
 def lowered(finding):
@@ -126,23 +161,22 @@ def compile_patterns(path: str, patterns) -> re.Pattern | None:
     return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
 
 
-def analyse(blocks: list[Block], rules: list[Boilerplate]) -> Layout:
-    wording = sorted((r for r in rules if r.regex is not None),
-                     key=lambda r: -SEVERITIES.index(r.rule.severity))
+def analyse(blocks: list[Block], rules) -> Layout:
+    wording = sorted((r for r in rules if r.regex is not None), key=lambda r: -SEVERITIES.index(r.severity))
     cues = [best_cue(block.text, wording) for block in blocks]
     spread_lists(blocks, cues)
     layout = Layout(find_body(blocks, [c is not None for c in cues]), {})
     for i, hit in enumerate(cues):
         if hit and (layout.outside(i) or not hit[0].edges_only):
-            layout.owner[i] = (hit[0].rule.id, hit[1])
+            layout.owner[i] = (hit[0].rule_id, hit[1])
     for check in (r for r in rules if r.layout and layout.body is not None):
         for i, block in enumerate(blocks):
             if cues[i] is None and layout.outside(i) and not (i == 0 and headline_like(block)):
-                layout.owner[i] = (check.rule.id, "")
+                layout.owner[i] = (check.rule_id, "")
     return layout
 
 
-def best_cue(text: str, rules: list[Boilerplate]):
+def best_cue(text: str, rules):
     for rule in rules:
         cue = rule.cue(text)
         if cue is not None:

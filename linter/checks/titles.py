@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .base import Check
 from .patterns import trie_regex
@@ -117,12 +118,11 @@ def inside_quote(text: str, pos: int) -> bool:
     return before.count('"') % 2 == 1
 
 
+@lru_cache(maxsize=4)
 def title_index(kb) -> TitleIndex:
-    index = getattr(kb, "_title_index", None)
-    if index is None:
-        index = TitleIndex(kb)
-        kb._title_index = index
-    return index
+    """The index of a knowledge base, built once (a knowledge base is
+    hashed by identity and never changes after loading)."""
+    return TitleIndex(kb)
 
 
 class Titles(Check):
