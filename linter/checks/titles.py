@@ -12,18 +12,26 @@ adviser", "the former US president") and gives each a verdict; each rule
     unheld       "TITLE NAME" for an office NAME never held (as far as known)
     unnamed      "the former TITLE" when the story is about the sitting holder
     conflicting  one person given incompatible titles in one article
+    undated      the article has no date and the fallback is `none`: one
+                 finding says the titles were not judged
+
+The article's date comes from the engine (doc.metadata: date, date_source,
+date_confidence); a date that is only today's (no date in the file) or a
+dateline whose year is a guess makes every verdict an `info` finding.
 """
 from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from .base import Check
 from .patterns import trie_regex
 
-MODES = ("former", "stale", "future", "unheld", "unnamed", "conflicting")
+MODES = ("former", "stale", "future", "unheld", "unnamed", "conflicting", "undated")
+# How a finding's message names a date that is not the article's own.
+WEAK_SOURCES = {"fallback": "today, the article has no date", "ambiguous": "a dateline without a year"}
 # Words that make a following title another office ("Vice President").
 MODIFIERS = {"vice", "deputy", "assistant", "associate", "under", "lieutenant", "honorary", "first",
              "co", "sub", "pro", "executive", "regional", "provincial", "state", "club", "company"}
@@ -139,6 +147,11 @@ class Titles(Check):
         if analysis is None:
             return
         mode = self.options["mode"]
+        if analysis.date is None:
+            if mode == "undated" and analysis.mentions:
+                first = analysis.mentions[0]
+                yield self.finding(doc, first.block, first.start, first.end, count=len(analysis.mentions))
+            return
         if mode == "unnamed":
             mentions = analysis.unnamed(self.options.get("min_mentions", 2))
         elif mode == "conflicting":
@@ -147,8 +160,9 @@ class Titles(Check):
             mentions = [m for m in analysis.mentions if m.verdict == mode and self.wanted(m)]
         for m in mentions:
             fields = {k: v for k, v in m.fields.items() if k != "suggestions"}
-            yield self.finding(doc, m.block, m.start, m.end, message=self.rule.message,
-                               suggestions=m.fields.get("suggestions", ()), **fields)
+            finding = self.finding(doc, m.block, m.start, m.end, message=self.rule.message,
+                                   suggestions=m.fields.get("suggestions", ()), **fields)
+            yield finding if analysis.trusted else replace(finding, severity="info")
 
 
     def wanted(self, m: Mention) -> bool:
@@ -166,35 +180,41 @@ class Titles(Check):
 def analyse(doc, context) -> "Analysis | None":
     """One analysis a document and date, shared by all the titles rules."""
     kb = context.knowledge
-    date, source = document_date(doc, context)
+    date = document_date(doc)
     key = ("titles", id(kb), date)
     if key not in doc.cache:
-        doc.cache[key] = Analysis(doc, title_index(kb), date, source)
+        doc.cache[key] = Analysis(doc, title_index(kb), date)
     return doc.cache[key]
 
 
-def document_date(doc, context) -> tuple[dt.date, str]:
-    date = doc.metadata.get("date")
-    source = doc.metadata.get("date_source")
-    if isinstance(date, dt.date) and source:
-        return date, source
-    from ..dates import resolve_date
+def document_date(doc):
+    """The date the engine gave the document (linter.dates.ArticleDate); a
+    document that did not go through the engine is judged as of today."""
+    from ..dates import ArticleDate
 
-    text = "\n".join(b.text for b in doc.blocks[:4])
-    return resolve_date(None, doc.metadata, text, context.config.date)
+    date, source = doc.metadata.get("date"), doc.metadata.get("date_source")
+    if not source or not (date is None or isinstance(date, dt.date)):
+        return ArticleDate(dt.date.today(), "today", "fallback")
+    confidence = doc.metadata.get("date_confidence") or (
+        "none" if date is None else "fallback" if source == "today" else "high")
+    return ArticleDate(date, source, confidence)
 
 
 class Analysis:
-    def __init__(self, doc, index: TitleIndex, date: dt.date, source: str):
+    def __init__(self, doc, index: TitleIndex, article_date):
         self.doc, self.index, self.kb = doc, index, index.kb
-        self.date, self.source = date, source
+        self.date = article_date.date  # None: not judged (fallback `none`)
+        self.trusted = article_date.trusted
+        self.source = WEAK_SOURCES.get(article_date.confidence, article_date.source)
+        self.day = self.date or dt.date.today()  # for telling people apart only
         self._full_named: dict[str, bool] = {}
         self.mentioned = self.people_mentioned()
         self.mentions: list[Mention] = []
         for block in doc.blocks:
             self.find_titled(block)
-        for m in self.mentions:
-            self.judge(m)
+        if self.date is not None:
+            for m in self.mentions:
+                self.judge(m)
 
     # -- who the article names
 
@@ -236,8 +256,8 @@ class Analysis:
             return None
         # A shared surname alone names someone in the news: "President Kim"
         # in 2025 is not Kim Dae-jung, who left office in 2003.
-        near = min(abs((t.start - self.date).days) if t.start > self.date else
-                   max(0, (self.date - (t.end or self.date)).days) for t in terms[holders[0]])
+        near = min(abs((t.start - self.day).days) if t.start > self.day else
+                   max(0, (self.day - (t.end or self.day)).days) for t in terms[holders[0]])
         return holders[0] if near <= RECENT_DAYS else None
 
     def full_named(self, pid: str) -> bool:
