@@ -59,6 +59,14 @@ CASES = [
     ("Ukrainian President Zelenskyy spoke.", "2024-07-08", None, None),  # a known spelling
     ("Prime Minister Smith of the Cook Islands spoke.", "2025-03-17", None, None),
     ("President Elect Trump spoke.", "2016-12-01", None, None),
+    # wider coverage: interior ministers, central banks, international bodies
+    ("German Interior Minister Nancy Faeser spoke.", "2025-06-01", "stale-title", "German Interior Minister Nancy Faeser"),
+    ("Interior Minister Alexander Dobrindt spoke.", "2025-06-01", None, None),
+    ("Home Secretary Yvette Cooper spoke.", "2025-10-01", "stale-title", "Home Secretary Yvette Cooper"),
+    ("Home Secretary Shabana Mahmood spoke.", "2025-10-01", None, None),
+    ("World Bank President David Malpass spoke.", "2024-01-01", "stale-title", "World Bank President David Malpass"),
+    ("World Bank President Ajay Banga spoke.", "2024-01-01", None, None),
+    ("PBOC Governor Yi Gang spoke.", "2024-01-01", "stale-title", "PBOC Governor Yi Gang"),
 ]
 
 

@@ -13,7 +13,9 @@ between them — and what lies outside it:
 - a `list: true` rule's match heads a list (“Related stories”, “Most read”):
   the short lines that follow it are reported too;
 - a `layout: true` rule reports, without any wording, the lines outside the
-  body, save a headline-like first line.
+  body, save a headline-like first line, and the short lines that recur on
+  other pages of the same site checked in the same run (a site's template
+  repeats; its stories do not).
 
 All boilerplate rules of one run share one analysis of each document: the
 body is found once, each block is given to at most one rule (the most severe
@@ -37,6 +39,9 @@ BODY_MAX_GAP = 3      # ...and at most this many other lines come between two of
 RUN_MIN_BLOCKS = 3    # a run of this many paragraphs is part of the story wherever it is
 LIST_HEADER_WORDS = 6  # a list header ("Most read") is short
 HEADLINE_WORDS = (4, 25)  # a first line of this many words, unpunctuated, may be the title
+REPEAT_MAX_WORDS = 12  # a line repeated across pages is template when this short...
+REPEAT_MIN_PAGES = 2  # ...and found on this many pages of one site
+REPEATED = "boilerplate_repeated"  # doc.cache key: {block index: pages the line is on}
 
 WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 SENTENCE_END = re.compile(r"[.!?…:][\"'”’)\]]*$")
@@ -134,13 +139,23 @@ class Boilerplate(Check):
         found = tuple(family_of(r) for r in rules)
         return found if self.family in found else (*found, self.family)
 
+    def prepare(self, docs: list[Document]) -> None:
+        """Lines repeated across the pages of one site checked together,
+        found once per batch and kept in each document's cache."""
+        if docs and all(REPEATED in d.cache for d in docs):
+            return
+        for doc, repeats in zip(docs, repeated_lines(docs)):
+            doc.cache[REPEATED] = repeats
+
     def layout_of(self, doc: Document) -> "Layout":
         """One analysis a document and rule set, in the document's cache:
         each block goes to the one family whose wording fits it best."""
         families = self.families()
-        key = ("boilerplate", tuple(f.rule_id for f in families))
+        ids = tuple(f.rule_id for f in families)
+        key = ("boilerplate", ids)
         if key not in doc.cache:
-            doc.cache[key] = analyse(doc.blocks, families)
+            cues = doc.cache.setdefault(("boilerplate_cues", ids), wording_cues(doc.blocks, families))
+            doc.cache[key] = analyse(doc.blocks, families, list(cues), doc.cache.get(REPEATED, {}))
         return doc.cache[key]
 
 
@@ -161,19 +176,65 @@ def compile_patterns(path: str, patterns) -> re.Pattern | None:
     return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
 
 
-def analyse(blocks: list[Block], rules) -> Layout:
+def wording_cues(blocks: list[Block], rules) -> list:
+    """(family, cue) or None for each block: the most severe family whose
+    wording matches, spread over the items of the lists they head."""
     wording = sorted((r for r in rules if r.regex is not None), key=lambda r: -SEVERITIES.index(r.severity))
     cues = [best_cue(block.text, wording) for block in blocks]
     spread_lists(blocks, cues)
-    layout = Layout(find_body(blocks, [c is not None for c in cues]), {})
+    return cues
+
+
+def analyse(blocks: list[Block], rules, cues=None, repeated=None) -> Layout:
+    cues = wording_cues(blocks, rules) if cues is None else cues
+    repeated = repeated or {}
+    template = [c is not None or i in repeated for i, c in enumerate(cues)]
+    layout = Layout(find_body(blocks, template), {})
     for i, hit in enumerate(cues):
         if hit and (layout.outside(i) or not hit[0].edges_only):
             layout.owner[i] = (hit[0].rule_id, hit[1])
-    for check in (r for r in rules if r.layout and layout.body is not None):
+    for check in (r for r in rules if r.layout):
         for i, block in enumerate(blocks):
-            if cues[i] is None and layout.outside(i) and not (i == 0 and headline_like(block)):
+            if cues[i] is not None:
+                continue
+            if i in repeated:
+                layout.owner[i] = (check.rule_id, "")
+            elif layout.body is not None and layout.outside(i) and not (i == 0 and headline_like(block)):
                 layout.owner[i] = (check.rule_id, "")
     return layout
+
+
+def site_of(doc: Document) -> str:
+    """Pages of one site: the site the metadata names, else the folder."""
+    import os
+
+    return str(doc.metadata.get("site") or os.path.dirname(os.path.abspath(doc.path)))
+
+
+def repeated_lines(docs: list[Document]) -> list[dict[int, int]]:
+    """For each document, {block index: number of pages} of its short
+    lines that also stand, word for word, on another page of its site."""
+    def key(text: str) -> str | None:
+        norm = " ".join(text.lower().split())
+        return norm if 0 < word_count(norm) <= REPEAT_MAX_WORDS and re.search(r"[^\W\d_]", norm) else None
+
+    pages: dict[tuple[str, str], set[int]] = {}
+    for n, doc in enumerate(docs):
+        for block in doc.blocks:
+            k = key(block.text)
+            if k:
+                pages.setdefault((site_of(doc), k), set()).add(n)
+    out = []
+    for n, doc in enumerate(docs):
+        site = site_of(doc)
+        found = {}
+        for i, block in enumerate(doc.blocks):
+            k = key(block.text)
+            count = len(pages.get((site, k), ())) if k else 0
+            if count >= REPEAT_MIN_PAGES:
+                found[i] = count
+        out.append(found)
+    return out
 
 
 def best_cue(text: str, rules):
