@@ -34,9 +34,9 @@ from ..document import Block, Document
 from ..model import SEVERITIES, LintError
 from .base import Check
 
-PROSE_MIN_WORDS = 12  # a body paragraph has at least this many words...
-BODY_MAX_GAP = 3      # ...and at most this many other lines come between two of them
-RUN_MIN_BLOCKS = 3    # a run of this many paragraphs is part of the story wherever it is
+PROSE_MIN_WORDS = 15  # a body paragraph has at least this many words...
+BODY_MAX_GAP = 1      # ...and at most this many other lines come between two of them
+RUN_MIN_BLOCKS = 2    # a run of this many paragraphs is part of the story wherever it is
 LIST_HEADER_WORDS = 6  # a list header ("Most read") is short
 HEADLINE_WORDS = (4, 25)  # a first line of this many words, unpunctuated, may be the title
 REPEAT_MAX_WORDS = 12  # a line repeated across pages is template when this short...
@@ -154,8 +154,10 @@ class Boilerplate(Check):
         ids = tuple(f.rule_id for f in families)
         key = ("boilerplate", ids)
         if key not in doc.cache:
-            cues = doc.cache.setdefault(("boilerplate_cues", ids), wording_cues(doc.blocks, families))
-            doc.cache[key] = analyse(doc.blocks, families, list(cues), doc.cache.get(REPEATED, {}))
+            cue_key = ("boilerplate_cues", ids)  # the wording matches; no tuned constant changes them
+            if cue_key not in doc.cache:
+                doc.cache[cue_key] = wording_cues(doc.blocks, families)
+            doc.cache[key] = analyse(doc.blocks, families, list(doc.cache[cue_key]), doc.cache.get(REPEATED, {}))
         return doc.cache[key]
 
 
