@@ -44,6 +44,12 @@ REPEAT_MIN_PAGES = 2  # ...and found on this many pages of one site
 REPEATED = "boilerplate_repeated"  # doc.cache key: {block index: pages the line is on}
 
 WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+# Lines that belong to the story though they are no sentences: a wire
+# sign-off, and the attribution line of a post the story quotes.
+STORY_FURNITURE = re.compile(
+    r"^\(?(?:additional )?(?:reporting|writing|editing|compiled|research) by\b|\bcontributed reporting\b"
+    r"|^[—–-]\s*[^()\n]{1,60}\(@\w{1,30}\)\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\.? \d{1,2}, \d{4}\W*$",
+    re.IGNORECASE)
 SENTENCE_END = re.compile(r"[.!?…:][\"'”’)\]]*$")
 STRINGS = {"type": "array", "items": {"type": "string", "minLength": 1}}
 
@@ -279,7 +285,8 @@ def find_body(blocks: list[Block], template: list[bool]) -> tuple[int, int] | No
     for run in reversed(runs[:main]):
         if run[1] < start and template[run[1] + 1:start].count(False) <= BODY_MAX_GAP:
             start = run[0]
-    while end + 1 < len(blocks) and not template[end + 1] and sentence_like(blocks[end + 1].text):
+    while end + 1 < len(blocks) and not template[end + 1] and (
+            sentence_like(blocks[end + 1].text) or STORY_FURNITURE.search(blocks[end + 1].text)):
         end += 1
     return start, end
 
