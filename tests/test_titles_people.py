@@ -67,6 +67,12 @@ CASES = [
     ("World Bank President David Malpass spoke.", "2024-01-01", "stale-title", "World Bank President David Malpass"),
     ("World Bank President Ajay Banga spoke.", "2024-01-01", None, None),
     ("PBOC Governor Yi Gang spoke.", "2024-01-01", "stale-title", "PBOC Governor Yi Gang"),
+    ("Canadian Finance Minister Chrystia Freeland spoke.", "2025-01-10", "stale-title",
+     "Canadian Finance Minister Chrystia Freeland"),
+    ("Finance Minister Dominic LeBlanc spoke.", "2025-01-10", None, None),
+    ("Italian Economy Minister Giancarlo Giorgetti spoke.", "2022-09-01", "future-title",
+     "Italian Economy Minister Giancarlo Giorgetti"),
+    ("Indian Finance Minister Nirmala Sitharaman presented the budget.", "2024-02-01", None, None),
 ]
 
 
