@@ -199,3 +199,18 @@ def test_lines_repeated_across_pages_of_one_site(tmp_path):
     assert not any(name == "c.txt" for name, _ in flagged)
     alone = lint(story)
     assert [f for f in alone if f.line == 3] == []
+
+
+def test_link_dense_lines_in_html_are_template():
+    from linter.engine import lint_text
+
+    story = "".join(f"<p>{line}</p>" for line in BODY)
+    page = ("<html><head><link rel='canonical' href='https://news.example.org/a'></head><body>"
+            f"{story}<p><a href='/x'>Markets</a> <a href='/y'>Politics</a> <a href='/z'>Weather</a></p>"
+            "<p>Weather and politics</p></body></html>")
+    found = {f.line: f for f in lint_text(page.replace("</p>", "</p>\n"), path="page.html", select=["boilerplate"])}
+    doc = read_source("page.html", page)
+    assert doc.metadata["site"] == "news.example.org" and len(doc.metadata["links"]) == 3
+    assert found[5].rule == "boilerplate.template-line"
+    assert 6 in found  # outside the body, by position
+    assert not any(line <= 4 for line in found)

@@ -15,7 +15,8 @@ between them — and what lies outside it:
 - a `layout: true` rule reports, without any wording, the lines outside the
   body, save a headline-like first line, and the short lines that recur on
   other pages of the same site checked in the same run (a site's template
-  repeats; its stories do not).
+  repeats; its stories do not), and, in HTML, short blocks that are nearly
+  all link text (menus, link lists).
 
 All boilerplate rules of one run share one analysis of each document: the
 body is found once, each block is given to at most one rule (the most severe
@@ -42,6 +43,8 @@ HEADLINE_WORDS = (4, 25)  # a first line of this many words, unpunctuated, may b
 REPEAT_MAX_WORDS = 12  # a line repeated across pages is template when this short...
 REPEAT_MIN_PAGES = 2  # ...and found on this many pages of one site
 REPEATED = "boilerplate_repeated"  # doc.cache key: {block index: pages the line is on}
+LINK_DENSITY = 0.8  # in HTML, a short block whose text is this much link text is a menu or a link list...
+LINK_MAX_WORDS = 20  # ...when it has at most this many words and is no sentence
 
 WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 # Lines that belong to the story though they are no sentences: a wire
@@ -163,7 +166,9 @@ class Boilerplate(Check):
             cue_key = ("boilerplate_cues", ids)  # the wording matches; no tuned constant changes them
             if cue_key not in doc.cache:
                 doc.cache[cue_key] = wording_cues(doc.blocks, families)
-            doc.cache[key] = analyse(doc.blocks, families, list(doc.cache[cue_key]), doc.cache.get(REPEATED, {}))
+            shape = dict(doc.cache.get(REPEATED, {}))
+            shape.update({i: 0 for i in link_dense(doc) if i not in shape})
+            doc.cache[key] = analyse(doc.blocks, families, list(doc.cache[cue_key]), shape)
         return doc.cache[key]
 
 
@@ -194,6 +199,8 @@ def wording_cues(blocks: list[Block], rules) -> list:
 
 
 def analyse(blocks: list[Block], rules, cues=None, repeated=None) -> Layout:
+    """repeated: {block index: pages} of lines that are template by their
+    shape across pages (repetition, link density) whatever their wording."""
     cues = wording_cues(blocks, rules) if cues is None else cues
     repeated = repeated or {}
     template = [c is not None or i in repeated for i, c in enumerate(cues)]
@@ -210,6 +217,28 @@ def analyse(blocks: list[Block], rules, cues=None, repeated=None) -> Layout:
             elif layout.body is not None and layout.outside(i) and not (i == 0 and headline_like(block)):
                 layout.owner[i] = (check.rule_id, "")
     return layout
+
+
+def link_dense(doc: Document) -> list[int]:
+    """Indexes of short, unpunctuated blocks that are nearly all link text
+    (HTML only: the reader gives the source spans of links)."""
+    import bisect
+
+    spans = doc.metadata.get("links") or ()
+    if not spans:
+        return []
+    starts = [s for s, _ in spans]
+    out = []
+    for i, block in enumerate(doc.blocks):
+        if word_count(block.text) > LINK_MAX_WORDS or sentence_like(block.text):
+            continue
+        inside = 0
+        for origin in block.origins:
+            k = bisect.bisect_right(starts, origin) - 1
+            inside += k >= 0 and origin < spans[k][1]
+        if inside >= LINK_DENSITY * len(block.text.replace(" ", "")):
+            out.append(i)
+    return out
 
 
 def site_of(doc: Document) -> str:
