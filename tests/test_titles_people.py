@@ -56,6 +56,10 @@ CASES = [
     ("Chancellor Scholtz met Macron.", "2024-03-17", "near-miss-holder", "Chancellor Scholtz"),
     ("French President Macrone spoke.", "2024-03-17", "near-miss-holder", "French President Macrone"),
     ("Indian Prime Minister Modhi visited Moscow.", "2024-07-08", "near-miss-holder", "Indian Prime Minister Modhi"),
+    ("US President Bidenn spoke.", "2023-07-08", "near-miss-holder", "US President Bidenn"),
+    ("Russian President Poutine spoke.", "2023-07-08", "near-miss-holder", "Russian President Poutine"),
+    ("Japanese Prime Minister Kishda spoke.", "2023-07-08", "near-miss-holder", "Japanese Prime Minister Kishda"),
+    ("Mexican President Sheinbuam spoke.", "2025-07-08", "near-miss-holder", "Mexican President Sheinbuam"),
     ("Ukrainian President Zelenskyy spoke.", "2024-07-08", None, None),  # a known spelling
     ("Prime Minister Smith of the Cook Islands spoke.", "2025-03-17", None, None),
     ("President Elect Trump spoke.", "2016-12-01", None, None),
