@@ -33,6 +33,11 @@ CASES = [
     ("King Frederik X of Denmark visited Greenland.", "2023-06-01", "future-title", "King Frederik X"),
     ("Queen Margrethe II of Denmark visited Greenland.", "2023-06-01", None, None),
     ("Emperor Naruhito met the president.", "2018-06-01", "future-title", "Emperor Naruhito"),
+    ("King Salman received the envoy.", "2014-06-01", "future-title", "King Salman"),
+    ("Saudi King Salman received the envoy.", "2019-06-01", None, None),
+    ("King Harald V of Norway opened parliament.", "1990-10-01", "future-title", "King Harald V"),
+    ("King Carl XVI Gustaf of Sweden opened the Riksdag.", "2020-09-08", None, None),
+    ("Pope Leo XIV met the president.", "2025-04-01", "future-title", "Pope Leo XIV"),
     # pre-office titles and their windows (US, Brazil, Argentina, Mexico, Poland, Taiwan)
     ("President-elect Joe Biden signed the relief bill.", "2021-03-10", "pre-office-title", "President-elect Joe Biden"),
     ("President-elect Joe Biden named his economic team.", "2020-12-01", None, None),
