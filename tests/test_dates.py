@@ -156,3 +156,14 @@ def test_json_report_says_which_date_and_fallback(tmp_path):
             date, source, confidence)
         assert files["b.txt"]["date"] == "2023-03-03" and files["b.txt"]["date_confidence"] == "high"
         assert result.exit_code == 1  # b.txt's stale title is an error whatever the fallback
+
+
+def test_text_report_says_when_the_year_is_assumed(tmp_path):
+    from click.testing import CliRunner
+
+    from linter.cli import main
+
+    (tmp_path / "d.txt").write_text("BERLIN, March 3 (Reuters) - Chancellor Angela Merkel met Macron.\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "--no-color", str(tmp_path / "d.txt")])
+    assert "the dateline gives no year, so the year is assumed" in result.output
+    assert result.exit_code == 0  # the stale title is only info on a guessed date
