@@ -105,6 +105,7 @@ def config_loader(explicit: str | None, languagetool: str | None):
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Report format.")
 @click.option("--date", type=str, callback=parse_date, help="Judge facts as of this date (YYYY-MM-DD).")
+@click.option("--date-fallback", type=click.Choice(["today", "none"]), help="For a file with no date: judge facts as of today (drafts; the default) or not at all (archives).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Configuration file (default: the nearest .artlint.yaml or pyproject.toml with [tool.artlint]).")
 @click.option("--fail-level", type=click.Choice(SEVERITIES), help="Lowest severity that makes the exit status 1.")
 @click.option("--select", multiple=True, help="Only these rules or packs (ids or prefixes, comma-separated).")
@@ -116,12 +117,12 @@ def config_loader(explicit: str | None, languagetool: str | None):
 @click.option("--languagetool", metavar="URL", help="LanguageTool server for the grammar rules.")
 @click.option("--quiet", "-q", is_flag=True, help="Report only findings at or above the failure level, no summary.")
 @click.option("--color/--no-color", default=None, help="Colour the text report (default: when on a terminal).")
-def check(paths, fmt, date, config_path, fail_level, select, ignore, include, exclude, input_format,
+def check(paths, fmt, date, date_fallback, config_path, fail_level, select, ignore, include, exclude, input_format,
           stdin_filename, languagetool, quiet, color):
     """Lint files (folders: recursively; '-': standard input)."""
     from .engine import Linter, Selection
 
-    selection = Selection(split_ids(select), split_ids(ignore), date, input_format)
+    selection = Selection(split_ids(select), split_ids(ignore), date, input_format, date_fallback)
     config_for = config_loader(config_path, languagetool)
     inputs = read_inputs(paths, include or TEXT_SUFFIXES, exclude, stdin_filename, config_for, input_format)
     try:

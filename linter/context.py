@@ -9,12 +9,12 @@ from pathlib import Path
 
 
 class Context:
-    def __init__(self, config=None, notices=None):
+    def __init__(self, config=None, notices=None, rules=None):
         from .config import Config
 
         self.config = config or Config()
         self.notices = notices if notices is not None else Notices()
-        self.shared: dict = {}  # state the checks of one run share (e.g. all boilerplate rules)
+        self.rules: list = list(rules or [])  # the rules of the run (checks that analyse a document together)
 
     @cached_property
     def knowledge(self):

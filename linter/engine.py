@@ -28,6 +28,7 @@ class Selection:
     ignore: tuple[str, ...] = ()
     date: object = None  # datetime.date from --date
     fmt: str | None = None  # reader format forced for every input
+    date_fallback: str | None = None  # --date-fallback: today | none (default: the configuration's)
 
 
 def matches(rule_id: str, patterns) -> bool:
@@ -82,6 +83,7 @@ class RuleSet:
             check_rule_names(every_rule, config, selection)
             rules = select_rules(every_rule, config, selection)
         self.rules = rules
+        self.context.rules = list(rules)
         self.checks = [self.build(rule) for rule in rules]
 
     def build(self, rule: Rule):
@@ -145,16 +147,19 @@ def merge_grammar_duplicates(findings: list[Finding]) -> list[Finding]:
 
 
 def date_document(doc: Document, config: Config, selection: Selection, notices) -> None:
-    from .dates import parse_any, resolve_date
+    from .dates import parse_any, resolve
 
-    first_text = "\n".join(block.text for block in doc.blocks[:4])
+    text = "\n".join(block.text for block in doc.blocks)
     raw = doc.metadata.get("date")
-    date, source = resolve_date(selection.date, doc.metadata, first_text, config.date)
+    fallback = selection.date_fallback or config.date_fallback
+    found = resolve(selection.date, doc.metadata, text, config.date, fallback)
     if raw and not selection.date and not parse_any(raw):
         origin = doc.metadata.get("date_origin", "front matter")
-        notices.add(f"{doc.path}: the {origin} date {raw!r} is not a date; facts judged as of {date} (from {source})")
-    doc.metadata["date"] = date
-    doc.metadata["date_source"] = source
+        notices.add(f"{doc.path}: the {origin} date {raw!r} is not a date; facts judged as of "
+                    f"{found.date or 'no date'} (from {found.source})")
+    doc.metadata["date"] = found.date
+    doc.metadata["date_source"] = found.source
+    doc.metadata["date_confidence"] = found.confidence
 
 
 def lint_documents(docs: list[Document], ruleset: RuleSet, selection: Selection) -> tuple[list[Finding], list[str]]:
@@ -234,6 +239,8 @@ class Linter:
             self.results[f.path].findings += 1
         for doc in docs:
             result = self.results[doc.path]
-            result.date, result.date_source = doc.metadata["date"].isoformat(), doc.metadata["date_source"]
+            date = doc.metadata["date"]
+            result.date, result.date_source = date.isoformat() if date else None, doc.metadata["date_source"]
+            result.date_confidence = doc.metadata.get("date_confidence")
             doc.blocks, doc.cache = [], {}
             self.documents[doc.path] = doc

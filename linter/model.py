@@ -64,9 +64,12 @@ class FileResult:
     date: str | None = None
     date_source: str | None = None
     error: str | None = None
+    date_confidence: str | None = None  # high | inferred | ambiguous | fallback | none (linter.dates)
 
     def to_dict(self) -> dict:
         out = {"path": self.path, "date": self.date, "date_source": self.date_source, "findings": self.findings}
+        if self.date_confidence:
+            out["date_confidence"] = self.date_confidence
         if self.error:
             out["error"] = self.error
         return out

@@ -135,7 +135,7 @@ def check_example_dates(path: Path, examples: dict) -> None:
 
     for key, items in examples.items():
         for n, example in enumerate(items):
-            if isinstance(example, dict) and "date" in example:
+            if isinstance(example, dict) and "date" in example and example["date"] != "none":
                 try:
                     dt.date.fromisoformat(example["date"])
                 except ValueError:

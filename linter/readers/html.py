@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from html.entities import name2codepoint
 from html.parser import HTMLParser
+from urllib.parse import urlsplit
 
 from ..document import BlockBuilder, Document
 
@@ -55,6 +56,8 @@ class HTMLReader(HTMLParser):
         self.in_title = False
         self.title = []
         self.stack: list[tuple[str, bool, str]] = []  # open elements: (tag, skipped, block kind)
+        self.links: list[tuple[int, int]] = []  # source spans of link elements (for link density)
+        self.link_starts: list[int] = []
 
     def source_offset(self) -> int:
         line, col = self.getpos()
@@ -102,6 +105,8 @@ class HTMLReader(HTMLParser):
         attrs = dict(attrs)
         if tag == "meta":
             self.meta(attrs)
+        elif tag == "link" and (attrs.get("rel") or "").lower() == "canonical" and attrs.get("href"):
+            self.metadata.setdefault("site", urlsplit(attrs["href"]).netloc or None)
         elif tag == "html" and attrs.get("lang"):
             self.metadata["lang"] = attrs["lang"]
         elif tag == "title":
@@ -116,6 +121,8 @@ class HTMLReader(HTMLParser):
             self.stack.append((tag, skip, kind))
         if skip:
             return
+        if tag == "a" and attrs.get("href"):
+            self.link_starts.append(self.source_offset())
         if tag == "time" and attrs.get("datetime") and "date" not in self.metadata:
             self.metadata.update(date=attrs["datetime"], date_origin="meta")
         if tag in ("br", "img"):
@@ -124,6 +131,8 @@ class HTMLReader(HTMLParser):
     def handle_endtag(self, tag):
         if tag == "title":
             self.in_title = False
+        if tag == "a" and self.link_starts:
+            self.links.append((self.link_starts.pop(), self.source_offset()))
         for depth in range(len(self.stack) - 1, -1, -1):
             if self.stack[depth][0] == tag:
                 self.close_to(depth)
@@ -165,6 +174,8 @@ class HTMLReader(HTMLParser):
             self.metadata.update(date=content, date_origin="meta")
         elif content and key in ("og:title",) and "title" not in self.metadata:
             self.metadata["title"] = content
+        elif content and key == "og:site_name":
+            self.metadata["site"] = content
 
     def read(self) -> Document:
         self.feed(self.source)
@@ -172,6 +183,8 @@ class HTMLReader(HTMLParser):
         self.flush()
         if self.title and "title" not in self.metadata:
             self.metadata["title"] = " ".join("".join(self.title).split())
+        if self.links:
+            self.metadata["links"] = sorted(self.links)
         return Document(self.path, self.source, self.blocks, self.metadata, self.comments)
 
 
