@@ -73,6 +73,7 @@ def is_initial(word: str) -> bool:
 
 class Names(Check):
     kind = "names"
+    fixable = True  # session: the known name replaces a near miss (rules declare fix: unsafe)
     params = {
         "type": "object",
         "properties": {

@@ -131,8 +131,8 @@ def result(finding, rule_index: int, source_lines) -> dict:
     }
     if finding.suggestions:
         out["properties"]["suggestions"] = list(finding.suggestions)
-        if finding.line == finding.end_line:
-            out["fixes"] = [fix(finding, s) for s in finding.suggestions]
+    if finding.fix is not None:  # only a rule's declared fix, never a spelling guess
+        out["fixes"] = [fix(finding)]
     if finding.score is not None:
         out["properties"]["score"] = round(finding.score, 4)
     return out
@@ -157,17 +157,19 @@ def context_region(finding, line_text: str) -> dict:
             "snippet": {"text": line_text[start - 1:end]}}
 
 
-def fix(finding, replacement: str) -> dict:
+def fix(finding) -> dict:
+    """The finding's Fix: each edit's region is exactly the source text it
+    replaces (the document refused edits that cross markup)."""
+    replacements = []
+    for edit in finding.fix.edits:
+        line, column, end_line, end_col = edit.region
+        replacements.append({
+            "deletedRegion": {"startLine": line, "startColumn": column, "endLine": end_line, "endColumn": end_col},
+            "insertedContent": {"text": edit.text},
+        })
     return {
-        "description": {"text": f"Replace '{finding.match}' with '{replacement}'"},
-        "artifactChanges": [{
-            "artifactLocation": artifact(finding.path),
-            "replacements": [{
-                "deletedRegion": {"startLine": finding.line, "startColumn": finding.column,
-                                  "endLine": finding.end_line, "endColumn": end_column(finding)},
-                "insertedContent": {"text": replacement},
-            }],
-        }],
+        "description": {"text": f"Replace '{finding.match}' with '{finding.fix.replacement}' ({finding.fix.applicability} fix)"},
+        "artifactChanges": [{"artifactLocation": artifact(finding.path), "replacements": replacements}],
     }
 
 
