@@ -7,6 +7,7 @@ import re
 from array import array
 from dataclasses import dataclass, field
 
+ENTITY = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 BLOCK_KINDS = ("paragraph", "heading", "list_item", "quote", "caption")
 
 
@@ -87,6 +88,8 @@ class Document:
         src_start, src_end = block.origins[a], block.origins[b - 1] + 1
         if src_end - src_start != b - a or self.source[src_start:src_end] != block.text[a:b]:
             return None
+        if any(ENTITY.match(self.source, src_start + i) for i, c in enumerate(block.text[a:b]) if c == "&"):
+            return None  # `&` read from `&amp;`: the source has more than the text shows
         return Edit(src_start, src_end, new, (*self.position(src_start), *self.position(src_end)))
 
     def line_text(self, line: int) -> str:
