@@ -307,5 +307,16 @@ def kb_check(knowledge, config_path):
     write(f"knowledge base OK ({', '.join(str(d) for d in dirs)})")
 
 
+@main.command()
+def lsp():
+    """Run the language server on stdin/stdout (for editors; needs pygls: pip install 'artlint[lsp]')."""
+    try:
+        from .lsp import build_server
+        server = build_server()
+    except ImportError as exc:
+        fail(f"the language server needs pygls ({exc.name} is missing): pip install 'artlint[lsp]'")
+    server.start_io()
+
+
 if __name__ == "__main__":
     main()
