@@ -17,7 +17,7 @@ from .context import Context
 from .document import Document
 from .model import FileResult, Finding, LintError, Report
 from .readers import read_path, read_source
-from .rules import Rule, load_rules, shipped_rules_dir
+from .rules import Rule, id_matches, load_rules, shipped_rules_dir
 
 
 @dataclass
@@ -30,8 +30,7 @@ class Selection:
     fmt: str | None = None  # reader format forced for every input
 
 
-def matches(rule_id: str, patterns) -> bool:
-    return any(rule_id == p or rule_id.startswith(p + ".") or p in ("all", "*") for p in patterns)
+matches = id_matches
 
 
 def check_rule_names(rules: list[Rule], config: Config, selection: Selection) -> None:

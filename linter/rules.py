@@ -66,6 +66,13 @@ class Rule:
         return Rule(**{**self.__dict__, "severity": severity})
 
 
+def id_matches(rule_id: str, patterns) -> bool:
+    """Whether a rule id is named by any of the patterns: the id itself, a
+    prefix of it ending at a dot (a pack: `style`), or `all`/`*`. The one
+    matcher for --select/--ignore, severities and in-text switches."""
+    return any(rule_id == p or rule_id.startswith(p + ".") or p in ("all", "*") for p in patterns)
+
+
 def shipped_rules_dir() -> Path:
     """The rule packs that ship with artlint (package data in a wheel, the
     repository's rules/ folder in a checkout)."""
