@@ -5,6 +5,7 @@ MAX_PASSES times. Files are rewritten atomically, in their own encoding,
 byte order mark and line endings; every byte outside an edit is kept."""
 from __future__ import annotations
 
+import bisect
 import difflib
 import os
 import tempfile
@@ -26,15 +27,23 @@ def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
 def choose(fixes: list[Fix]) -> list[Fix]:
     """Fixes whose edits overlap no earlier chosen fix, in source order;
     the rest wait for the next pass (their finding may be gone by then)."""
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = []  # sorted, pairwise disjoint
     chosen = []
     for fix in sorted(fixes, key=lambda f: min(e.start for e in f.edits)):
         spans = [(e.start, e.end) for e in fix.edits]
-        if any(overlaps(a, b) for a in spans for b in taken):
+        if any(clashes(span, taken) for span in spans):
             continue
-        taken += spans
+        for span in spans:
+            bisect.insort(taken, span)
         chosen.append(fix)
     return chosen
+
+
+def clashes(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
+    """Whether a span overlaps one of the sorted, disjoint `taken` spans
+    (only its neighbours can)."""
+    i = bisect.bisect_left(taken, span)
+    return any(overlaps(span, taken[j]) for j in (i - 1, i) if 0 <= j < len(taken))
 
 
 def apply_fixes(text: str, fixes: list[Fix]) -> tuple[str, int]:
