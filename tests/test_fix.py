@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 from linter.config import Config
@@ -107,6 +108,8 @@ def test_edit_is_refused_across_markup_and_sarif_regions_are_exact(tmp_path):
     line = "Up 5 per *cent* and 6 per cent.\n"
     draft.write_text(line, encoding="utf-8")
     sarif = json.loads(artlint("check", "--format", "sarif", str(draft), cwd=tmp_path).stdout)
+    schema = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+    jsonschema.Draft4Validator(schema).validate(sarif)
     results = {(r["ruleId"], r["locations"][0]["physicalLocation"]["region"]["startColumn"]): r
                for r in sarif["runs"][0]["results"]}
     assert sorted(results) == [("house.pct", 6), ("house.pct", 23), ("house.percent", 6), ("house.percent", 23)]
