@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import suppress
+from . import analyses, suppress
 from .checks import check_class
 from .config import Config
 from .context import Context
@@ -92,6 +92,7 @@ class RuleSet:
     def run(self, docs: list[Document], errors: list[str]) -> dict[str, list[Finding]]:
         """Findings per document path; a check's failure becomes an error line."""
         found = {doc.path: [] for doc in docs}
+        analyses.prepare(docs, dict.fromkeys(name for check in self.checks for name in check.analyses))
         for check in self.checks:
             nlp = self.nlp_for(check)
             if nlp is False:
