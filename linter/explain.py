@@ -9,7 +9,8 @@ import textwrap
 def explain_rule(rule) -> str:
     from .examples import example_parts  # lazily: it pulls in the engine
 
-    lines = [f"{rule.id}  ({rule.category}, {rule.severity}, check: {rule.check})", ""]
+    fix = f", fix: {rule.fix}" if getattr(rule, "fix", "") else ""
+    lines = [f"{rule.id}  ({rule.category}, {rule.severity}, check: {rule.check}{fix})", ""]
     lines += textwrap.wrap(rule.description, 78)
     for title, key in (("Flagged", "bad"), ("Fine", "good")):
         examples = rule.examples.get(key, [])

@@ -39,6 +39,15 @@ class Positions:
         prefix = self.text[self.starts[line]:offset]
         return line, len(prefix.encode("utf-16-le")) // 2
 
+    def span(self, finding: Finding) -> tuple[tuple[int, int], tuple[int, int]]:
+        """The finding's start and end positions; from its 1-based line and
+        column (end inclusive) when it carries no source offsets."""
+        if finding.start is not None and finding.end is not None:
+            return self.at(finding.start), self.at(finding.end)
+        start = self.starts[finding.line - 1] + finding.column - 1
+        end = self.starts[finding.end_line - 1] + finding.end_column
+        return self.at(start), self.at(end)
+
 
 @dataclass
 class Linted:
@@ -90,7 +99,7 @@ def diagnostics(findings: list[Finding], text: str, problem: str | None):
     where = Positions(text)
     out = []
     for f in findings:
-        start, end = where.at(f.start), where.at(f.end)
+        start, end = where.span(f)
         out.append(types.Diagnostic(
             range=types.Range(types.Position(*start), types.Position(*end)),
             message=f.message, severity=types.DiagnosticSeverity(SEVERITY[f.severity]),
@@ -112,7 +121,7 @@ def code_actions(uri: str, linted: Linted, wanted):
     for f in linted.findings:
         if f.fix is None:
             continue
-        start, end = where.at(f.start), where.at(f.end)
+        start, end = where.span(f)
         if end < (wanted.start.line, wanted.start.character) or start > (wanted.end.line, wanted.end.character):
             continue
         edits = [types.TextEdit(range=types.Range(types.Position(*where.at(e.start)), types.Position(*where.at(e.end))),

@@ -92,6 +92,16 @@ def apply(text: str, edits: list[dict]) -> str:
     return text
 
 
+def test_positions_count_utf16_units_and_fall_back_to_line_and_column():
+    from linter.lsp import Positions
+    from linter.model import Finding
+
+    where = Positions("a\r\n🙂 Kiev\nend")
+    assert where.at(3) == (1, 0) and where.at(5) == (1, 3)  # the emoji is two units
+    bare = Finding("a.txt", 2, 3, 2, 6, "r", "style", "warning", "m", "Kiev")  # no source offsets
+    assert where.span(bare) == ((1, 3), (1, 7))
+
+
 @pytest.mark.slow
 def test_language_server_over_stdio(tmp_path):
     (tmp_path / "bad").mkdir()
