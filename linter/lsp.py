@@ -70,12 +70,22 @@ class Linter:
     configuration is looked up from each document's folder."""
 
     def __init__(self):
-        from .cli import config_loader
         from .engine import Selection
         from .session import Session
 
-        self.session = Session(selection=Selection(), config_for=config_loader(None, None))
+        self.session = Session(selection=Selection(), config_for=self.config_for)
+        self.configs: dict = {}  # (config file, its mtime) -> Config
         self.linted: dict[str, Linted] = {}
+
+    def config_for(self, file: Path):
+        """The configuration nearest the document, read again when its file changes."""
+        from .config import find_config, load_config
+
+        found = find_config(file.resolve().parent)
+        key = (found, found.stat().st_mtime_ns if found else None)
+        if key not in self.configs:
+            self.configs[key] = load_config(found)
+        return self.configs[key]
 
     def lint(self, uri: str, text: str, version: int | None) -> tuple[list[Finding], str | None]:
         """The findings, and the one-line problem that kept the document from being checked."""

@@ -66,9 +66,11 @@ class Session:
         return doc.line_text(line) if doc and 0 < line <= len(doc.line_starts) else None
 
     def ruleset(self, config: Config) -> RuleSet:
-        key = config.path if config.path is not None else id(config)
+        """The rules of one configuration object (a configuration file that
+        changed is a new object, so a server picks up the change)."""
+        key = id(config)
         if key not in self.rulesets:
-            self.rulesets[key] = RuleSet(config, self.selection)
+            self.rulesets[key] = RuleSet(config, self.selection)  # keeps `config` alive, so the id stays its own
         return self.rulesets[key]
 
     # -- one text (the language server, --fix, embedding)

@@ -144,6 +144,10 @@ def test_language_server_over_stdio(tmp_path):
                                                                 "version": 1, "text": "Kiev.\n"}})
         (problem,) = client.diagnostics(bad)
         assert "fail_level" in problem["message"] and problem["range"]["start"] == {"line": 0, "character": 0}
+        # mended, the configuration is read again on the next save
+        (tmp_path / "bad" / ".artlint.yaml").write_text("fail_level: error\n", encoding="utf-8")
+        client.notify("textDocument/didSave", {"textDocument": {"uri": bad}})
+        assert [d["code"] for d in client.diagnostics(bad)] == ["style.place-names"]
         client.notify("textDocument/didSave", {"textDocument": {"uri": uri}})
         assert [d["code"] for d in client.diagnostics(uri) if d["code"] == "fact.former-title"] == ["fact.former-title"]
 
