@@ -114,9 +114,9 @@ def check(paths, fmt, date, config_path, fail_level, select, ignore, include, ex
 
     selection = Selection(split_ids(select), split_ids(ignore), date, input_format)
     config_for = config_loader(config_path, languagetool)
-    inputs = read_inputs(paths, include or TEXT_SUFFIXES, exclude, stdin_filename, config_for, input_format)
+    linter = Session(selection=selection, config_for=config_for)
+    inputs = read_inputs(paths, include or TEXT_SUFFIXES, exclude, stdin_filename, linter, input_format)
     try:
-        linter = Session(selection=selection, config_for=config_for)
         unwritten: list[str] = []
         if fix_files or unsafe_fixes or show_diff:
             changed = fix_inputs(linter, inputs, unwritten, unsafe=unsafe_fixes, diff_only=show_diff, quiet=quiet)
@@ -126,7 +126,7 @@ def check(paths, fmt, date, config_path, fail_level, select, ignore, include, ex
     except LintError as exc:
         fail(str(exc))
     if fail_level:
-        report.fail_level, report.file_fail_levels = fail_level, {}
+        report.use_fail_level(fail_level)
     if quiet:
         report.keep_failing_only()
     emit(fmt, report, linter, color, quiet)
@@ -169,15 +169,12 @@ def fix_inputs(session, inputs, unwritten: list, *, unsafe: bool, diff_only: boo
     return changed
 
 
-def read_inputs(paths, include, exclude, stdin_filename, config_for, input_format=None):
-    inputs = []
-    for path in collect_files([p for p in paths if p != "-"], include, exclude):
-        try:
-            skip = config_for(Path(path)).excluded(Path(path))
-        except LintError as exc:
-            fail(str(exc))
-        if not skip:
-            inputs.append((path, None))
+def read_inputs(paths, include, exclude, stdin_filename, session, input_format=None):
+    """(path, None) for each file the session finds, and ('-' given) the name and text of standard input."""
+    try:
+        inputs = [(path, None) for path in session.discover([p for p in paths if p != "-"], include, exclude)]
+    except LintError as exc:
+        fail(str(exc))
     if "-" in paths:
         data = sys.stdin.buffer.read()
         from .readers import decode, format_of

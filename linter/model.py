@@ -131,6 +131,10 @@ class Report:
     def failed(self) -> bool:
         return any(at_least(f.severity, self.fail_level_of(f.path)) for f in self.findings)
 
+    def use_fail_level(self, level: str) -> None:
+        """--fail-level: one level for every file, whatever their configurations say."""
+        self.fail_level, self.file_fail_levels = level, {}
+
     def exit_code(self) -> int:
         """2 errors (a rule failed, a file could not be read), 1 findings at
         or above the failure level, else 0."""
