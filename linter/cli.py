@@ -4,7 +4,6 @@ a file that could not be read (the other files are still checked)."""
 from __future__ import annotations
 
 import datetime as dt
-import fnmatch
 import os
 import sys
 from functools import lru_cache
@@ -61,22 +60,10 @@ def main():
 
 
 def collect_files(paths, include, exclude) -> list[str]:
-    """Files named, and the matching files in folders named (recursively)."""
-    files = []
-    for name in paths:
-        path = Path(name)
-        if not path.is_dir():
-            files.append(name)
-            continue
-        for root, dirs, names in os.walk(path):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            for file in sorted(names):
-                full = os.path.join(root, file)
-                rel = os.path.relpath(full, path)
-                if any(fnmatch.fnmatch(file, g) or fnmatch.fnmatch(rel, g) for g in include) and not \
-                        any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(file, g) for g in exclude):
-                    files.append(full)
-    return list(dict.fromkeys(files))  # a file named twice is checked once
+    """Files named, and the matching files in folders named (linter.session does it)."""
+    from .session import collect_files as collect
+
+    return collect(paths, include, exclude)
 
 
 def config_loader(explicit: str | None, languagetool: str | None):
@@ -117,40 +104,78 @@ def config_loader(explicit: str | None, languagetool: str | None):
 @click.option("--languagetool", metavar="URL", help="LanguageTool server for the grammar rules.")
 @click.option("--quiet", "-q", is_flag=True, help="Report only findings at or above the failure level, no summary.")
 @click.option("--color/--no-color", default=None, help="Colour the text report (default: when on a terminal).")
+@click.option("--fix", "fix_files", is_flag=True, help="Apply the safe fixes (meaning kept: Kiev -> Kyiv) to the files, then report what remains.")
+@click.option("--unsafe-fixes", is_flag=True, help="Also apply the fixes that change the meaning (dropping a stale 'former'); implies --fix.")
+@click.option("--diff", "show_diff", is_flag=True, help="Print the fixes as a unified diff and change nothing (with --unsafe-fixes: those too).")
 def check(paths, fmt, date, date_fallback, config_path, fail_level, select, ignore, include, exclude, input_format,
-          stdin_filename, languagetool, quiet, color):
+          stdin_filename, languagetool, quiet, color, fix_files, unsafe_fixes, show_diff):
     """Lint files (folders: recursively; '-': standard input)."""
-    from .engine import Linter, Selection
+    from .engine import Selection
+    from .session import Session
 
     selection = Selection(split_ids(select), split_ids(ignore), date, input_format, date_fallback)
     config_for = config_loader(config_path, languagetool)
-    inputs = read_inputs(paths, include or TEXT_SUFFIXES, exclude, stdin_filename, config_for, input_format)
+    linter = Session(selection=selection, config_for=config_for)
+    inputs = read_inputs(paths, include or TEXT_SUFFIXES, exclude, stdin_filename, linter, input_format)
     try:
-        linter = Linter(selection, config_for)
-        report = linter.lint(inputs)
+        unwritten: list[str] = []
+        if fix_files or unsafe_fixes or show_diff:
+            changed = fix_inputs(linter, inputs, unwritten, unsafe=unsafe_fixes, diff_only=show_diff, quiet=quiet)
+            if show_diff:
+                sys.exit(1 if changed else 0)
+        report = linter.lint_inputs(inputs)
     except LintError as exc:
         fail(str(exc))
     if fail_level:
-        report.fail_level, report.file_fail_levels = fail_level, {}
+        report.use_fail_level(fail_level)
     if quiet:
         report.keep_failing_only()
     emit(fmt, report, linter, color, quiet)
     file_errors = [r.error for r in report.files if r.error]
-    shown = report.notices + (file_errors if fmt != "text" else [])  # the text report lists file errors itself
+    shown = report.warnings + report.notices + (file_errors if fmt != "text" else [])  # the text report lists file errors itself
     for problem in shown:
         click.echo(f"artlint: {problem}", err=True)
-    sys.exit(2 if report.notices or file_errors else 1 if report.failed() else 0)
+    sys.exit(2 if unwritten else report.exit_code())
 
 
-def read_inputs(paths, include, exclude, stdin_filename, config_for, input_format=None):
-    inputs = []
-    for path in collect_files([p for p in paths if p != "-"], include, exclude):
+def fix_inputs(session, inputs, unwritten: list, *, unsafe: bool, diff_only: bool, quiet: bool) -> int:
+    """Fix each input (or print its diff); the number of inputs changed.
+    A file that cannot be read is left to the report; one that cannot be
+    written is added to `unwritten` (exit status 2), unchanged."""
+    from .fix import SourceFile, fix_text, unified_diff, write_atomic
+
+    changed = applied = 0
+    for path, text in inputs:
+        if text is not None and not diff_only:
+            click.echo(f"artlint: {path}: --fix cannot write standard input; use --diff", err=True)
+            continue
         try:
-            skip = config_for(Path(path)).excluded(Path(path))
-        except LintError as exc:
-            fail(str(exc))
-        if not skip:
-            inputs.append((path, None))
+            source = SourceFile(path, text) if text is not None else SourceFile.read(path, session.selection.fmt)
+        except LintError:
+            continue
+        outcome = fix_text(source.text, lambda t: session.lint_text(path, t).found, unsafe=unsafe)
+        if outcome.text == source.text:
+            continue
+        changed, applied = changed + 1, applied + outcome.applied
+        if diff_only:
+            write(unified_diff(path, source.text, outcome.text))
+            continue
+        try:
+            write_atomic(path, source.encode(outcome.text))
+        except (LintError, OSError) as exc:
+            unwritten.append(path)
+            click.echo(f"artlint: {exc if isinstance(exc, LintError) else f'{path}: cannot write: {exc}'}", err=True)
+    if not quiet and not diff_only:
+        click.echo(f"artlint: applied {applied} fix(es) in {changed} file(s)", err=True)
+    return changed
+
+
+def read_inputs(paths, include, exclude, stdin_filename, session, input_format=None):
+    """(path, None) for each file the session finds, and ('-' given) the name and text of standard input."""
+    try:
+        inputs = [(path, None) for path in session.discover([p for p in paths if p != "-"], include, exclude)]
+    except LintError as exc:
+        fail(str(exc))
     if "-" in paths:
         data = sys.stdin.buffer.read()
         from .readers import decode, format_of
@@ -278,6 +303,17 @@ def kb_check(knowledge, config_path):
     if problems:
         fail(f"knowledge base: {len(problems)} problem(s)")
     write(f"knowledge base OK ({', '.join(str(d) for d in dirs)})")
+
+
+@main.command()
+def lsp():
+    """Run the language server on stdin/stdout (for editors; needs pygls: pip install 'artlint[lsp]')."""
+    try:
+        from .lsp import build_server
+        server = build_server()
+    except ImportError as exc:
+        fail(f"the language server needs pygls ({exc.name} is missing): pip install 'artlint[lsp]'")
+    server.start_io()
 
 
 if __name__ == "__main__":

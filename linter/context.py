@@ -3,7 +3,6 @@ the knowledge base and the spaCy pipeline. Nothing heavy is loaded until a
 check asks for it, and then only once a process."""
 from __future__ import annotations
 
-import sys
 from functools import cached_property
 from pathlib import Path
 
@@ -45,7 +44,8 @@ class Context:
 
 
 class Notices:
-    """One-line messages for the user, each printed once, on stderr."""
+    """One-line messages for the user, each kept once; the engine prints
+    nothing (the report carries them), unless a stream is given."""
 
     def __init__(self, stream=None):
         self.stream = stream
@@ -55,4 +55,5 @@ class Notices:
         if text in self.seen:
             return
         self.seen.append(text)
-        print(f"artlint: {text}", file=self.stream or sys.stderr)
+        if self.stream is not None:
+            print(f"artlint: {text}", file=self.stream)

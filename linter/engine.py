@@ -10,14 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import suppress
+from . import analyses, suppress
 from .checks import check_class
 from .config import Config
 from .context import Context
 from .document import Document
 from .model import FileResult, Finding, LintError, Report
 from .readers import read_path, read_source
-from .rules import Rule, load_rules, shipped_rules_dir
+from .rules import Rule, id_matches, load_rules, shipped_rules_dir
 
 
 @dataclass
@@ -31,8 +31,7 @@ class Selection:
     date_fallback: str | None = None  # --date-fallback: today | none (default: the configuration's)
 
 
-def matches(rule_id: str, patterns) -> bool:
-    return any(rule_id == p or rule_id.startswith(p + ".") or p in ("all", "*") for p in patterns)
+matches = id_matches
 
 
 def check_rule_names(rules: list[Rule], config: Config, selection: Selection) -> None:
@@ -95,6 +94,7 @@ class RuleSet:
     def run(self, docs: list[Document], errors: list[str]) -> dict[str, list[Finding]]:
         """Findings per document path; a check's failure becomes an error line."""
         found = {doc.path: [] for doc in docs}
+        analyses.prepare(docs, dict.fromkeys(name for check in self.checks for name in check.analyses))
         for check in self.checks:
             nlp = self.nlp_for(check)
             if nlp is False:
@@ -182,65 +182,10 @@ def lint_text(text: str, *, path: str = "draft.txt", fmt: str | None = None, dat
     return findings
 
 
-class Linter:
-    """Lints many files, each under the configuration nearest to it, in
-    batches: a batch's analyses are dropped once its findings are out, so
-    memory stays flat however many files there are."""
+# The Session (linter.session) lints many files; Linter is its old name here.
+from .session import Session  # noqa: E402 - it imports this module's RuleSet and lint_documents
 
-    BATCH = 200  # documents a check sees at once (grammar requests run concurrently within it)
 
+class Linter(Session):
     def __init__(self, selection: Selection, config_for):
-        self.selection = selection
-        self.config_for = config_for  # Path -> Config
-        self.rulesets: dict[object, RuleSet] = {}
-        self.documents: dict[str, Document] = {}  # kept for their source lines
-
-    def source_line(self, path: str, line: int) -> str | None:
-        doc = self.documents.get(path)
-        return doc.line_text(line) if doc and 0 < line <= len(doc.line_starts) else None
-
-    def ruleset(self, config: Config) -> RuleSet:
-        key = config.path
-        if key not in self.rulesets:
-            self.rulesets[key] = RuleSet(config, self.selection)
-        return self.rulesets[key]
-
-    def lint(self, inputs: list[tuple[str, str | None]]) -> Report:
-        """inputs: (path, text) pairs; text None means read the file."""
-        self.results: dict[str, FileResult] = {}
-        self.findings, self.errors, pending = [], [], {}
-        configs = {}
-        for path, text in inputs:
-            self.results[path] = FileResult(path)
-            config = configs[path] = self.config_for(Path(path))  # a bad configuration stops the run
-            try:
-                doc = read_source(path, text, self.selection.fmt) if text is not None else read_path(path, self.selection.fmt)
-            except LintError as exc:
-                self.results[path].error = str(exc)
-                continue
-            batch = pending.setdefault(config.path, (config, []))[1]
-            batch.append(doc)
-            if len(batch) >= self.BATCH:
-                self.run_batch(config, pending.pop(config.path)[1])
-        for config, docs in pending.values():
-            self.run_batch(config, docs)
-        rules = {r.id: r for ruleset in self.rulesets.values() for r in ruleset.rules}
-        levels = {path: config.fail_level for path, config in configs.items()}
-        warnings = [n for ruleset in self.rulesets.values() for n in ruleset.context.notices.seen]
-        return Report(findings=sorted(self.findings, key=lambda f: f.sort_key), files=list(self.results.values()),
-                      rules=rules, fail_level=next(iter(levels.values()), "warning"), notices=self.errors,
-                      file_fail_levels=levels, warnings=list(dict.fromkeys(warnings)))
-
-    def run_batch(self, config: Config, docs: list[Document]) -> None:
-        found, problems = lint_documents(docs, self.ruleset(config), self.selection)
-        self.findings += found
-        self.errors += [p for p in problems if p not in self.errors]
-        for f in found:
-            self.results[f.path].findings += 1
-        for doc in docs:
-            result = self.results[doc.path]
-            date = doc.metadata["date"]
-            result.date, result.date_source = date.isoformat() if date else None, doc.metadata["date_source"]
-            result.date_confidence = doc.metadata.get("date_confidence")
-            doc.blocks, doc.cache = [], {}
-            self.documents[doc.path] = doc
+        super().__init__(selection=selection, config_for=config_for)

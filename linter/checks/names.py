@@ -176,6 +176,7 @@ class Candidate:
 
 class Names(Check):
     kind = "names"
+    fixable = True  # session: the known name replaces a near miss (rules declare fix: unsafe)
     params = {
         "type": "object",
         "properties": {

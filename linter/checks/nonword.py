@@ -17,7 +17,7 @@ import functools
 import re
 from functools import cached_property
 
-from .. import lexicon
+from .. import analyses, lexicon
 from ..model import SEVERITIES, SEVERITY_RANK, LintError
 from .base import Check
 
@@ -37,6 +37,7 @@ FUNCTION_SHARE = 0.08
 
 class Nonword(Check):
     kind = "nonword"
+    analyses = ("sentences", "names_seen")
     params = {
         "type": "object",
         "properties": {
@@ -70,14 +71,14 @@ class Nonword(Check):
         return frozenset(t.text.lower() for p in people.values() for n in p.names for t in lexicon.tokens(n))
 
     def run(self, doc, nlp=None):
-        doc_names = names_in_sentences(doc)
+        doc_names = analyses.get(doc, "names_seen")
         for block in self.blocks(doc):
             yield from self.check_block(doc, block, doc_names)
 
     def check_block(self, doc, block, doc_names: set[str]):
         text = block.text
         skip = lexicon.non_prose_spans(text) + foreign_quotes(text, self.unknown)
-        starts = {start for start, _ in lexicon.sentences(text)}
+        starts = analyses.sentence_starts(doc, block)
         words = [t for t in word_parts(text) if not inside(t, skip)]
         candidates = [t for t in words if self.unknown(t.text)]
         if not_english(words, candidates):
@@ -146,17 +147,6 @@ def vocabulary_pattern(entry: str) -> re.Pattern:
         return re.compile(entry, flags)
     except re.error:
         return re.compile(re.escape(entry), flags)
-
-
-def names_in_sentences(doc) -> set[str]:
-    """Capitalised words that stand inside a sentence somewhere in doc."""
-    names = set()
-    for block in doc.blocks:
-        starts = {start for start, _ in lexicon.sentences(block.text)}
-        for token in lexicon.tokens(block.text):
-            if token.text[0].isupper() and not is_sentence_start(block.text, token.start, starts):
-                names.add(lexicon.strip_contraction(token.text))
-    return names
 
 
 def word_parts(text: str) -> list[lexicon.Token]:

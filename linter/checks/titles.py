@@ -161,6 +161,7 @@ def title_index(kb) -> TitleIndex:
 
 class Titles(Check):
     kind = "titles"
+    fixable = True  # session: the first suggestion is a fix where a rule declares one (former-title)
     params = {"properties": {
         "mode": {"enum": list(MODES)},
         "min_mentions": {"type": "integer", "minimum": 1},  # unnamed: mentions that make a story's subject
