@@ -28,6 +28,7 @@ class Selection:
     ignore: tuple[str, ...] = ()
     date: object = None  # datetime.date from --date
     fmt: str | None = None  # reader format forced for every input
+    page: bool | None = None  # HTML: lint a whole web page's article body (None: when it is one)
 
 
 def matches(rule_id: str, patterns) -> bool:
@@ -189,6 +190,8 @@ class Linter:
         self.config_for = config_for  # Path -> Config
         self.rulesets: dict[object, RuleSet] = {}
         self.documents: dict[str, Document] = {}  # kept for their source lines
+        self.keep_blocks = False  # keep each document's blocks too (the HTML report shows them)
+        self.progress = None  # progress(read=n) as files are read, progress(checked=n) as batches finish
 
     def source_line(self, path: str, line: int) -> str | None:
         doc = self.documents.get(path)
@@ -209,10 +212,13 @@ class Linter:
             self.results[path] = FileResult(path)
             config = configs[path] = self.config_for(Path(path))  # a bad configuration stops the run
             try:
-                doc = read_source(path, text, self.selection.fmt) if text is not None else read_path(path, self.selection.fmt)
+                doc = read_source(path, text, self.selection.fmt, self.selection.page) if text is not None \
+                    else read_path(path, self.selection.fmt, self.selection.page)
             except LintError as exc:
                 self.results[path].error = str(exc)
                 continue
+            if self.progress:
+                self.progress(read=1)
             batch = pending.setdefault(config.path, (config, []))[1]
             batch.append(doc)
             if len(batch) >= self.BATCH:
@@ -235,5 +241,7 @@ class Linter:
         for doc in docs:
             result = self.results[doc.path]
             result.date, result.date_source = doc.metadata["date"].isoformat(), doc.metadata["date_source"]
-            doc.blocks, doc.cache = [], {}
+            doc.blocks, doc.cache = doc.blocks if self.keep_blocks else [], {}
             self.documents[doc.path] = doc
+        if self.progress:
+            self.progress(checked=len(docs))
