@@ -34,6 +34,8 @@ PAGE_MIN_ASSETS = 8        # ...or loads this many scripts and stylesheets, soci
 RUN_MIN_WORDS = 3          # a stretch of a block is body where it is part of a run of this many matched words
 LINE_MIN_SHARE = 0.5       # or holds at least this share of an extracted line's words (short lines: subheads)
 TITLE_MIN_SIMILARITY = 0.8
+STANDFIRST_MIN_WORDS = 6
+DESCRIPTION_META = ("og:description", "description", "twitter:description")
 SITE_NAME = re.compile(r"\s+[|\u2013\u2014-]\s+")  # "Headline - Site" / "Site | Headline"
 
 
@@ -62,6 +64,7 @@ class EvidenceReader(HTMLReader):
     def __init__(self, path: str, source: str):
         super().__init__(path, source)
         self.evidence = PageEvidence()
+        self.description = ""  # the page's summary (og:description...): its standfirst, often word for word
 
     def handle_starttag(self, tag, attrs):
         if tag in DOCUMENT_TAGS:
@@ -70,6 +73,8 @@ class EvidenceReader(HTMLReader):
             self.evidence.links += 1
         elif tag in ASSET_TAGS or (tag == "meta" and SOCIAL_META.match(meta_key(attrs))):
             self.evidence.assets += 1
+        if tag == "meta" and meta_key(attrs) in DESCRIPTION_META and not self.description:
+            self.description = dict(attrs).get("content") or ""
         names = " ".join(v or "" for k, v in attrs if k in ("id", "class", "role"))
         if tag in CHROME_TAGS or (names and CHROME_NAMES.search(names)):
             self.evidence.chrome += 1
@@ -88,12 +93,12 @@ def read_html_or_page(path: str, source: str, page: bool | None = None) -> Docum
     doc.metadata["page_evidence"] = reader.evidence.describe()
     if page is False or (page is None and not reader.evidence.whole_page):
         return doc
-    return body_of(doc)
+    return body_of(doc, reader.description)
 
 
-def body_of(doc: Document) -> Document:
-    """The Document cut to the article body trafilatura finds; the whole
-    page if it finds none."""
+def body_of(doc: Document, description: str = "") -> Document:
+    """The Document cut to the article body trafilatura finds, with the
+    headline and standfirst above it; the whole page if it finds none."""
     extracted = extract_text(doc.source)
     blocks = align(doc.blocks, extracted) if extracted else []
     if not blocks:
@@ -101,7 +106,7 @@ def body_of(doc: Document) -> Document:
         return doc
     headline = find_headline(doc, blocks)
     if headline is not None:
-        blocks.insert(0, headline)
+        blocks[:0] = [headline, *standfirst(doc, headline.index, blocks[0].index, description)]
     for index, block in enumerate(blocks):
         block.index = index
     metadata = {**doc.metadata, "page": "article body"}
@@ -206,6 +211,22 @@ def find_headline(doc: Document, body: list[Block]) -> Block | None:
         if text and SequenceMatcher(None, text, title).ratio() >= TITLE_MIN_SIMILARITY:
             return Block("heading", block.text, block.origins, block.index)
     return None
+
+
+def standfirst(doc: Document, headline: int, body: int, description: str) -> list[Block]:
+    """The blocks between the headline and the body that give the page's
+    description (the standfirst, or dek), which extraction often leaves out."""
+    summary = normal(description)
+    if len(summary.split()) < STANDFIRST_MIN_WORDS:
+        return []
+    out = []
+    for block in doc.blocks[headline + 1:body]:
+        text = normal(block.text)
+        if len(text.split()) >= STANDFIRST_MIN_WORDS and (
+                text.startswith(summary) or summary.startswith(text)
+                or SequenceMatcher(None, text, summary).ratio() >= TITLE_MIN_SIMILARITY):
+            out.append(block)
+    return out
 
 
 def normal(text: str) -> str:
