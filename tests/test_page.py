@@ -28,7 +28,8 @@ def test_a_whole_page_is_read_as_its_headline_standfirst_and_body():
     assert doc.metadata["page"] == "article body"
     assert texts[0] == "Ministers agree grain corridor deal in Istanbul" and doc.blocks[0].kind == "heading"
     assert texts[1].startswith("Shipping through the Black Sea will resume next week")  # the standfirst
-    assert texts[-1] == "The agreement runs for six months and can be renewed if both governments agree, the ministers said."
+    assert texts[-7:] == ["The agreement runs for six months and can be renewed if both governments agree, the ministers said.",
+                          "Port", "Ships waiting", "Odesa", "41", "Chornomorsk", "17"]  # the story's table
     assert "Insurance and inspections" in texts and "Subscribe to get the latest posts sent to your email." in texts
     body = "\n".join(texts)
     assert not [t for t in TEMPLATE_TEXT if t in body]
@@ -56,6 +57,7 @@ def test_check_flags_the_body_only_at_the_file_positions(cli):
     p = cli("check", "--format", "json", PAGE)
     findings = json.loads(p.stdout)["findings"]
     lines = SOURCE.splitlines()
+    # the table's short cells would look like template lines by position alone: page mode leaves layout to extraction
     assert {f["rule"] for f in findings} == {"style.place-names", "translation.nonword", "boilerplate.newsletter-prompt"}
     for f in findings:
         assert f["line"] == f["end_line"]

@@ -105,7 +105,8 @@ class Boilerplate(Check):
         each block goes to the one family whose wording fits it best."""
         if "boilerplate_layout" not in doc.cache:
             rules = list(self.context.shared["boilerplate_rules"].values())
-            doc.cache["boilerplate_layout"] = analyse(doc.blocks, rules)
+            extracted = doc.metadata.get("page") == "article body"  # page mode: the template is already cut away
+            doc.cache["boilerplate_layout"] = analyse(doc.blocks, rules, by_layout=not extracted)
         return doc.cache["boilerplate_layout"]
 
 
@@ -126,7 +127,9 @@ def compile_patterns(path: str, patterns) -> re.Pattern | None:
     return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
 
 
-def analyse(blocks: list[Block], rules: list[Boilerplate]) -> Layout:
+def analyse(blocks: list[Block], rules: list[Boilerplate], by_layout: bool = True) -> Layout:
+    """by_layout False: the `layout` rules do not run (a whole page's body,
+    already cut from its template by linter.readers.page, has no edges to judge)."""
     wording = sorted((r for r in rules if r.regex is not None),
                      key=lambda r: -SEVERITIES.index(r.rule.severity))
     cues = [best_cue(block.text, wording) for block in blocks]
@@ -135,7 +138,7 @@ def analyse(blocks: list[Block], rules: list[Boilerplate]) -> Layout:
     for i, hit in enumerate(cues):
         if hit and (layout.outside(i) or not hit[0].edges_only):
             layout.owner[i] = (hit[0].rule.id, hit[1])
-    for check in (r for r in rules if r.layout and layout.body is not None):
+    for check in (r for r in rules if r.layout and by_layout and layout.body is not None):
         for i, block in enumerate(blocks):
             if cues[i] is None and layout.outside(i) and not (i == 0 and headline_like(block)):
                 layout.owner[i] = (check.rule.id, "")
