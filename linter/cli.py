@@ -15,7 +15,7 @@ from . import __version__
 from .model import CATEGORIES, SEVERITIES, LintError
 
 TEXT_SUFFIXES = ("*.md", "*.markdown", "*.txt", "*.html", "*.htm")
-FORMATS = ("text", "json", "sarif", "github")
+FORMATS = ("text", "json", "sarif", "github", "gitlab", "checkstyle", "junit", "html")
 
 
 def fail(message: str) -> None:
@@ -107,22 +107,32 @@ def config_loader(explicit: str | None, languagetool: str | None):
 @click.option("--fix", "fix_files", is_flag=True, help="Apply the safe fixes (meaning kept: Kiev -> Kyiv) to the files, then report what remains.")
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply the fixes that change the meaning (dropping a stale 'former'); implies --fix.")
 @click.option("--diff", "show_diff", is_flag=True, help="Print the fixes as a unified diff and change nothing (with --unsafe-fixes: those too).")
+@click.option("--page/--no-page", default=None, help="Read HTML as a whole web page and lint its article body only (default: when the page's structure says it is one).")
+@click.option("--output", "-o", "output", type=click.Path(dir_okay=False), help="Write the report to this file (replaced in one step) instead of standard output.")
 def check(paths, fmt, date, date_fallback, config_path, fail_level, select, ignore, include, exclude, input_format,
-          stdin_filename, languagetool, quiet, color, fix_files, unsafe_fixes, show_diff):
+          stdin_filename, languagetool, quiet, color, fix_files, unsafe_fixes, show_diff, page, output):
     """Lint files (folders: recursively; '-': standard input)."""
     from .engine import Selection
     from .session import Session
 
-    selection = Selection(split_ids(select), split_ids(ignore), date, input_format, date_fallback)
+    selection = Selection(split_ids(select), split_ids(ignore), date, input_format, date_fallback, page)
     config_for = config_loader(config_path, languagetool)
     linter = Session(selection=selection, config_for=config_for)
     inputs = read_inputs(paths, include or TEXT_SUFFIXES, exclude, stdin_filename, linter, input_format)
+    if output:
+        from .output import check_output_path
+
+        check_output_path(output, [path for path, _ in inputs])
     try:
         unwritten: list[str] = []
         if fix_files or unsafe_fixes or show_diff:
             changed = fix_inputs(linter, inputs, unwritten, unsafe=unsafe_fixes, diff_only=show_diff, quiet=quiet)
             if show_diff:
                 sys.exit(1 if changed else 0)
+        linter.keep_blocks = fmt == "html"  # the HTML report shows the linted text
+        from .progress import progress_for
+
+        linter.progress = progress_for(sys.stderr, len(inputs))
         report = linter.lint_inputs(inputs)
     except LintError as exc:
         fail(str(exc))
@@ -130,7 +140,7 @@ def check(paths, fmt, date, date_fallback, config_path, fail_level, select, igno
         report.use_fail_level(fail_level)
     if quiet:
         report.keep_failing_only()
-    emit(fmt, report, linter, color, quiet)
+    emit(fmt, report, linter, color if not output else False, quiet, output)
     file_errors = [r.error for r in report.files if r.error]
     shown = report.warnings + report.notices + (file_errors if fmt != "text" else [])  # the text report lists file errors itself
     for problem in shown:
@@ -188,7 +198,7 @@ def read_inputs(paths, include, exclude, stdin_filename, session, input_format=N
     return inputs
 
 
-def emit(fmt, report, linter, color, quiet):
+def emit(fmt, report, linter, color, quiet, output=None):
     from .reporters import render, use_color
 
     if color is None:
@@ -196,7 +206,18 @@ def emit(fmt, report, linter, color, quiet):
     options = {"color": color, "source_lines": linter.source_line}
     if fmt == "text":
         options["summary"] = not quiet
-    write(render(fmt, report, **options))
+    if fmt == "html":
+        options["documents"] = linter.documents
+    text = render(fmt, report, **options)
+    if output:
+        from .output import write_output
+
+        try:
+            write_output(output, text)
+        except LintError as exc:
+            fail(str(exc))
+    else:
+        write(text)
 
 
 def write(text: str) -> None:
@@ -207,6 +228,28 @@ def write(text: str) -> None:
     except BrokenPipeError:  # the exit status still says what was found
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--page/--no-page", default=None, help="Read HTML as a whole web page (default: when its structure says it is one).")
+@click.option("--input-format", type=click.Choice(["text", "markdown", "html"]), help="Read every input as this format.")
+def extract(paths, page, input_format):
+    """Print the text `check` lints in each file: of a whole web page, its article body."""
+    from .readers import read_path
+
+    failed = False
+    for path in paths:
+        try:
+            doc = read_path(path, input_format, page)
+        except LintError as exc:
+            click.echo(f"artlint: {exc}", err=True)
+            failed = True
+            continue
+        if len(paths) > 1:
+            write(f"==> {path} <==")
+        write("\n".join(block.text for block in doc.blocks))
+    sys.exit(2 if failed else 0)
 
 
 @main.command("rules")

@@ -29,6 +29,7 @@ class Selection:
     date: object = None  # datetime.date from --date
     fmt: str | None = None  # reader format forced for every input
     date_fallback: str | None = None  # --date-fallback: today | none (default: the configuration's)
+    page: bool | None = None  # HTML: lint a whole web page's article body (None: when it is one)
 
 
 matches = id_matches

@@ -60,6 +60,8 @@ class Session:
         self.config_for = config_for  # Path -> Config
         self.rulesets: dict[object, RuleSet] = {}
         self.documents: dict[str, Document] = {}  # of lint_inputs, kept for their source lines
+        self.keep_blocks = False  # keep each document's blocks too (the HTML report shows them)
+        self.progress = None  # progress(read=n) as files are read, progress(checked=n) as batches finish
 
     def source_line(self, path: str, line: int) -> str | None:
         doc = self.documents.get(path)
@@ -81,7 +83,7 @@ class Session:
         ruleset = self.ruleset(self.config_for(Path(path)))
         result = FileResult(path)
         try:
-            doc = read_source(path, text, fmt or self.selection.fmt)
+            doc = read_source(path, text, fmt or self.selection.fmt, self.selection.page)
         except LintError as exc:
             result.error = str(exc)
             return result
@@ -123,10 +125,13 @@ class Session:
             config = configs[path] = self.config_for(Path(path))  # a bad configuration stops the run
             self.ruleset(config)  # and so does a bad rule, before the file is read
             try:
-                doc = read_source(path, text, self.selection.fmt) if text is not None else read_path(path, self.selection.fmt)
+                doc = read_source(path, text, self.selection.fmt, self.selection.page) if text is not None \
+                    else read_path(path, self.selection.fmt, self.selection.page)
             except LintError as exc:
                 run.results[path].error = str(exc)
                 continue
+            if self.progress:
+                self.progress(read=1)
             batch = pending.setdefault(config.path, (config, []))[1]
             batch.append(doc)
             if len(batch) >= self.BATCH:
@@ -153,8 +158,10 @@ class Session:
             run.results[f.path].findings += 1
         for doc in docs:
             record_date(run.results[doc.path], doc)
-            doc.blocks, doc.cache = [], {}
+            doc.blocks, doc.cache = doc.blocks if self.keep_blocks else [], {}
             self.documents[doc.path] = doc
+        if self.progress:
+            self.progress(checked=len(docs))
 
 
 def record_date(result: FileResult, doc: Document) -> None:

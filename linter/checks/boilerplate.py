@@ -168,7 +168,8 @@ class Boilerplate(Check):
                 doc.cache[cue_key] = wording_cues(doc.blocks, families)
             shape = dict(doc.cache.get(REPEATED, {}))
             shape.update({i: 0 for i in link_dense(doc) if i not in shape})
-            doc.cache[key] = analyse(doc.blocks, families, list(doc.cache[cue_key]), shape)
+            extracted = doc.metadata.get("page") == "article body"  # page mode: the template is already cut away
+            doc.cache[key] = analyse(doc.blocks, families, list(doc.cache[cue_key]), shape, by_layout=not extracted)
         return doc.cache[key]
 
 
@@ -198,9 +199,11 @@ def wording_cues(blocks: list[Block], rules) -> list:
     return cues
 
 
-def analyse(blocks: list[Block], rules, cues=None, repeated=None) -> Layout:
+def analyse(blocks: list[Block], rules, cues=None, repeated=None, by_layout: bool = True) -> Layout:
     """repeated: {block index: pages} of lines that are template by their
-    shape across pages (repetition, link density) whatever their wording."""
+    shape across pages (repetition, link density) whatever their wording.
+    by_layout False: the `layout` rules do not run (a whole page's body,
+    already cut from its template by linter.readers.page, has no edges to judge)."""
     cues = wording_cues(blocks, rules) if cues is None else cues
     repeated = repeated or {}
     template = [c is not None or i in repeated for i, c in enumerate(cues)]
@@ -208,7 +211,7 @@ def analyse(blocks: list[Block], rules, cues=None, repeated=None) -> Layout:
     for i, hit in enumerate(cues):
         if hit and (layout.outside(i) or not hit[0].edges_only):
             layout.owner[i] = (hit[0].rule_id, hit[1])
-    for check in (r for r in rules if r.layout):
+    for check in (r for r in rules if r.layout and by_layout):
         for i, block in enumerate(blocks):
             if cues[i] is not None:
                 continue

@@ -43,20 +43,24 @@ def decode_declared(path: str, data: bytes, charset: str) -> str:
         raise LintError(f"{path}: not valid {charset} text, as it declares (byte {exc.start})") from None
 
 
-def read_source(path: str, source: str, fmt: str | None = None) -> Document:
+def read_source(path: str, source: str, fmt: str | None = None, page: bool | None = None) -> Document:
+    """`page`: for HTML, read a whole web page as its article body (True),
+    never (False), or when the page's structure says it is one (None)."""
     fmt = format_of(path, fmt)
     if fmt == "markdown":
         from .markdown import read_markdown as reader
     elif fmt == "html":
-        from .html import read_html as reader
+        from .page import read_html_or_page
+
+        return read_html_or_page(path, source, page)
     else:
         from .text import read_text as reader
     return reader(path, source)
 
 
-def read_path(path: str, fmt: str | None = None) -> Document:
+def read_path(path: str, fmt: str | None = None, page: bool | None = None) -> Document:
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
         raise LintError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    return read_source(path, decode(path, data, format_of(path, fmt)), fmt)
+    return read_source(path, decode(path, data, format_of(path, fmt)), fmt, page)
