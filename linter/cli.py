@@ -279,5 +279,10 @@ def kb_check(knowledge, config_path):
     write(f"knowledge base OK ({', '.join(str(d) for d in dirs)})")
 
 
+from .languagetool.commands import languagetool as languagetool_commands  # noqa: E402 - click only
+
+main.add_command(languagetool_commands)
+
+
 if __name__ == "__main__":
     main()

@@ -55,9 +55,11 @@ def stats(url):
 
 
 def grammar(settings=None, path=None):
-    """A Grammar check over the shipped rule, its notices collected."""
+    """A Grammar check over the shipped rule, its notices collected. The
+    contract server imitates only a few rules: the news defaults are off
+    unless a test turns them on."""
     notices = Notices(stream=io.StringIO())
-    config = Config(path=path, languagetool=settings or {})
+    config = Config(path=path, languagetool={"news_defaults": False, **(settings or {})})
     return Grammar(load_rule("grammar", RULE_FILE), Context(config, notices)), notices
 
 
@@ -154,10 +156,38 @@ def test_bad_settings_name_the_file_and_key(raw, key):
 
 def test_settings_become_form_fields():
     s = parse_settings({"disabled_rules": "A_RULE, B_RULE", "enabled_categories": ["TYPOS"], "picky": True,
-                        "language": "en-GB"}, "x")
+                        "language": "en-GB", "news_defaults": False}, "x")
     form = s.form("text")
     assert form == {"text": "text", "language": "en-GB", "disabledRules": "A_RULE,B_RULE",
                     "enabledCategories": "TYPOS", "level": "picky"}
+
+
+def test_news_defaults_switch_rules_off_unless_the_user_enables_them():
+    plain = parse_settings({"news_defaults": False}, "x")
+    assert plain.disabled_rules == () and plain.spelling_filter is None
+    news = parse_settings({"disabled_rules": ["MY_RULE"], "enabled_rules": ["EN_UNPAIRED_QUOTES"],
+                           "enabled_categories": ["STYLE"]}, "x")
+    assert news.disabled_rules[0] == "MY_RULE"
+    assert "COMMA_COMPOUND_SENTENCE" in news.disabled_rules and "EN_UNPAIRED_QUOTES" not in news.disabled_rules
+    assert "REDUNDANCY" in news.disabled_categories and "STYLE" not in news.disabled_categories
+    assert news.form("t")["disabledRules"].startswith("MY_RULE,")
+
+
+@pytest.mark.parametrize("word, dropped", [
+    ("Sentra", True), ("iFixit", True), ("NYAG", True),  # names, brands, acronyms
+    ("colour", True), ("organisers", True), ("vigour", True), ("judgement", True),  # British spellings
+    ("TThe", False), ("THe", False),  # a held Shift key
+    ("rearmail", False), ("recieve", False), ("goverment", False), ("teh", False),  # typos
+])
+def test_the_news_spelling_filter_drops_names_and_british_spellings_not_typos(word, dropped):
+    spelling = parse_settings({}, "x").spelling_filter
+    assert spelling.drops("MORFOLOGIK_RULE_EN_US", word) is dropped
+    assert spelling.drops("EN_A_VS_AN", word) is False  # only spelling rules are filtered
+
+
+def test_server_auto_is_accepted_and_enabled_is_a_setting():
+    assert parse_settings({"server": "auto"}, "x").auto
+    assert parse_settings({"enabled": True}, "x").enabled
 
 
 # ------------------------------------------------------------ against the contract server
@@ -321,6 +351,7 @@ def test_unknown_language_is_reported_once(server):
 def test_without_server_or_local_install_one_notice_and_no_download(tmp_path, monkeypatch):
     cache = tmp_path / "lt-cache"
     monkeypatch.setenv("LTP_PATH", str(cache))
+    monkeypatch.setenv("ARTLINT_CACHE", str(tmp_path / "artlint-cache"))
     found, notices = lint("We met the the minister.\n", {})
     assert found == []
     assert len(notices) == 1 and notices[0].startswith("LanguageTool is not set up")
@@ -332,6 +363,7 @@ def test_a_broken_local_install_fails_fast_with_a_notice(tmp_path, monkeypatch):
     install.mkdir()
     (install / "languagetool-server.jar").write_bytes(b"not a jar")
     monkeypatch.setenv("LTP_PATH", str(tmp_path))
+    monkeypatch.setenv("ARTLINT_CACHE", str(tmp_path / "artlint-cache"))
     found, notices = lint("We met the the minister.\n", {})
     assert found == []
     assert len(notices) == 1 and notices[0].startswith(f"local LanguageTool in {install}: ")
