@@ -48,9 +48,16 @@ def run(server: str, folder: Path, defaults: bool) -> list[dict]:
                "--languagetool", server, str(folder)]
     if not defaults:
         config = folder.parent / f"{folder.name}-no-defaults.yaml"
-        config.write_text(json.dumps({"languagetool": {"news_defaults": False}}))
+        config.write_text(json.dumps({"languagetool": {"news_defaults": False, "timeout": 300}}))
+        command[4:4] = ["--config", str(config)]
+    else:
+        config = folder.parent / f"{folder.name}-defaults.yaml"
+        config.write_text(json.dumps({"languagetool": {"timeout": 300}}))
         command[4:4] = ["--config", str(config)]
     done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+    for line in done.stderr.splitlines():
+        if "LanguageTool" in line:  # a timeout would make the counts too low: say so
+            print(f"   !! {line}")
     try:
         return json.loads(done.stdout)["findings"]
     except (json.JSONDecodeError, KeyError):

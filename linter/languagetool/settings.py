@@ -29,7 +29,7 @@ class Settings:
     disabled_categories: tuple[str, ...] = ()
     enabled_only: bool = False
     picky: bool = False
-    timeout: float = 20.0
+    timeout: float = 60.0  # a real LanguageTool on a busy 2-core machine took over 20 s for a 10,000-character request
     retries: int = 2
     concurrency: int = 4
     max_chunk_chars: int = 10000
