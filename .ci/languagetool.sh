@@ -8,7 +8,7 @@ if ! command -v java >/dev/null 2>&1 || ! command -v mvn >/dev/null 2>&1; then
   echo "CI: no Java or Maven on this machine: the real-LanguageTool tests will skip" >&2
   return 0 2>/dev/null || exit 0
 fi
-export ARTLINT_CACHE="${ARTLINT_CACHE:-$HOME/.cache/artlint}"
+export ARTLINT_CACHE="${ARTLINT_CACHE:-${HOME:-/root}/.cache/artlint}"
 lt_started=$(date +%s)
 .venv/bin/artlint languagetool install || { echo "CI: LanguageTool install failed" >&2; exit 1; }
 lt_log=$(mktemp)

@@ -164,7 +164,7 @@ def test_settings_become_form_fields():
 
 def test_news_defaults_switch_rules_off_unless_the_user_enables_them():
     plain = parse_settings({"news_defaults": False}, "x")
-    assert plain.disabled_rules == () and plain.spelling_filter is None
+    assert plain.disabled_rules == () and plain.match_filter is None
     news = parse_settings({"disabled_rules": ["MY_RULE"], "enabled_rules": ["EN_UNPAIRED_QUOTES"],
                            "enabled_categories": ["STYLE"]}, "x")
     assert news.disabled_rules[0] == "MY_RULE"
@@ -180,9 +180,10 @@ def test_news_defaults_switch_rules_off_unless_the_user_enables_them():
     ("rearmail", False), ("recieve", False), ("goverment", False), ("teh", False),  # typos
 ])
 def test_the_news_spelling_filter_drops_names_and_british_spellings_not_typos(word, dropped):
-    spelling = parse_settings({}, "x").spelling_filter
-    assert spelling.drops("MORFOLOGIK_RULE_EN_US", word) is dropped
-    assert spelling.drops("EN_A_VS_AN", word) is False  # only spelling rules are filtered
+    news = parse_settings({}, "x").match_filter
+    assert news.drops("MORFOLOGIK_RULE_EN_US", word) is dropped
+    assert news.drops("EN_A_VS_AN", word) is False  # only spelling rules are filtered
+    assert news.drops("EN_DIACRITICS_REPLACE_ORTHOGRAPHY_GERARD_PIQUE", "Gerard Pique")
 
 
 def test_server_auto_is_accepted_and_enabled_is_a_setting():

@@ -109,13 +109,13 @@ class Grammar(Check):
                 local.close()
 
     def misfire(self, place, m) -> bool:
-        """A spelling match the news defaults drop (a name, another
-        variety's spelling): see linter/languagetool/news.yaml."""
-        spelling = self.settings.spelling_filter
-        if spelling is None:
+        """A match the news defaults drop (a spelling match on a name or
+        another variety's spelling...): see linter/languagetool/news.yaml."""
+        dropped = self.settings.match_filter
+        if dropped is None:
             return False
         block, start, end = place
-        return spelling.drops(m.rule_id, block.text[start:end])
+        return dropped.drops(m.rule_id, block.text[start:end])
 
     def problem(self, text: str) -> None:
         if self.settings.required:

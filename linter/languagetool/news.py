@@ -66,10 +66,22 @@ def zipf(word: str) -> float:
 
 
 @dataclass(frozen=True)
+class MatchFilter:
+    """Matches dropped after LanguageTool answers: rules it cannot switch
+    off by one id, and spelling matches that are not typos."""
+
+    spelling: SpellingFilter
+    dropped_rule_prefixes: tuple[str, ...] = ()
+
+    def drops(self, rule_id: str, word: str) -> bool:
+        return rule_id.startswith(self.dropped_rule_prefixes) or self.spelling.drops(rule_id, word)
+
+
+@dataclass(frozen=True)
 class NewsDefaults:
     disabled_rules: tuple[str, ...]
     disabled_categories: tuple[str, ...]
-    spelling: SpellingFilter
+    matches: MatchFilter
 
 
 @lru_cache(maxsize=1)
@@ -78,5 +90,6 @@ def news_defaults() -> NewsDefaults:
     return NewsDefaults(
         disabled_rules=tuple(data.get("disabled_rules") or ()),
         disabled_categories=tuple(data.get("disabled_categories") or ()),
-        spelling=SpellingFilter(**(data.get("spelling") or {})),
+        matches=MatchFilter(SpellingFilter(**(data.get("spelling") or {})),
+                            tuple(data.get("dropped_rule_prefixes") or ())),
     )

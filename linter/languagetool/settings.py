@@ -10,7 +10,7 @@ from ..model import CATEGORIES, SEVERITIES, LintError
 
 if TYPE_CHECKING:
     from .client import LTMatch
-    from .news import SpellingFilter
+    from .news import MatchFilter
 
 AUTO = "auto"
 
@@ -36,7 +36,7 @@ class Settings:
     severity: dict = field(default_factory=dict)  # lower-cased rule id / category id / issue type -> severity
     category: dict = field(default_factory=dict)  # same keys -> artlint category
     news_defaults: bool = True  # news.yaml's switched-off rules and spelling filter
-    spelling_filter: "SpellingFilter | None" = None
+    match_filter: "MatchFilter | None" = None  # news defaults' matches to drop
 
     @property
     def auto(self) -> bool:
@@ -102,7 +102,7 @@ def with_news_defaults(settings: Settings) -> Settings:
     categories = [c for c in news.disabled_categories if c not in enabled and c not in settings.disabled_categories]
     return replace(settings, disabled_rules=settings.disabled_rules + tuple(rules),
                    disabled_categories=settings.disabled_categories + tuple(categories),
-                   spelling_filter=news.spelling)
+                   match_filter=news.matches)
 
 
 def _url(value) -> str | None:
