@@ -1,11 +1,12 @@
-"""The grammar check (LanguageTool).
+"""The grammar check (LanguageTool): offsets, chunks, settings, and what a
+real server will not do on demand.
 
-These are CONTRACT TESTS. A real LanguageTool (Java) cannot be installed on
-the machines that run this suite and there is no network, so the server is
-tests/lt_server.py: a real HTTP server process on localhost that speaks
-LanguageTool's /v2/languages and /v2/check API with LanguageTool's JSON
-shape and UTF-16 offsets, and a handful of rules that imitate LanguageTool's.
-They test artlint's side of the contract, not LanguageTool's judgement."""
+What LanguageTool finds, and where artlint reports it, is tested against a
+real LanguageTool in tests/test_languagetool_real.py. Here the server is
+tests/lt_server.py, a stand-in that speaks LanguageTool's /v2 API with its
+JSON shape and UTF-16 offsets, for faults (slow, dead, garbage answers,
+HTTP errors, an unknown language) and for what artlint sends (only prose,
+in chunks, with bounded concurrency), which the stand-in records."""
 from __future__ import annotations
 
 import importlib.util
@@ -148,6 +149,7 @@ def test_locate_maps_chunk_offsets_to_blocks():
     ({"severity": {"misspelling": "fatal"}}, "severity"), ({"category": {"TYPOS": "spelling"}}, "category"),
     ({"disabled_rules": [1, 2]}, "disabled_rules"), ({"colour": "red"}, "colour"),
     ({"enabled_only": True}, "enabled_only"), ({"max_chunk_chars": 10}, "max_chunk_chars"),
+    ({"enabled_only": True, "enabled_rules": ["A"], "disabled_rules": ["B"]}, "enabled_only"),
 ])
 def test_bad_settings_name_the_file_and_key(raw, key):
     with pytest.raises(LintError, match=rf"^site/\.artlint\.yaml: languagetool\.{key}: "):
@@ -193,26 +195,6 @@ def test_server_auto_is_accepted_and_enabled_is_a_setting():
 
 # ------------------------------------------------------------ against the contract server
 
-def test_match_after_emoji_on_line_two_lands_on_the_right_column(server):
-    text = "Breaking 🎉🎉 news\nThe 🇺🇦 delegation 😀 met the the minister.\n"
-    (f,), notices = lint(text, {"server": server})
-    line2 = text.splitlines()[1]
-    assert (f.line, f.column, f.end_line, f.end_column) == (2, line2.index("the the") + 1, 2, line2.index("the the") + 7)
-    assert f.match == "the the" and f.suggestions == ("the",)
-    assert f.rule == "grammar.languagetool" and f.category == "grammar" and f.severity == "warning"
-    assert f.message == "Possible typo: you repeated a word. [ENGLISH_WORD_REPEAT_RULE]"
-    assert dict(f.extra)["languagetool_rule"] == "ENGLISH_WORD_REPEAT_RULE"
-    assert notices == []
-
-
-def test_a_match_spanning_an_emoji_keeps_its_end(server):
-    text = "Intro.\nWe met 😀😀 rearmail 😀 and a unusual 😀 envoy.\n"
-    found, _ = lint(text, {"server": server})
-    assert sorted(f.match for f in found) == ["a", "rearmail"]
-    for f in found:
-        assert text.splitlines()[f.line - 1][f.column - 1:f.end_column] == f.match
-
-
 def markdown_like_document():
     """What a Markdown reader hands over: front matter, a code block and
     markup left out of the blocks, origins pointing into the source."""
@@ -245,32 +227,6 @@ def test_only_prose_is_sent_and_findings_map_through_the_source(server):
     assert found["A"] == (4, 3, 3)
     assert found["the the"] == (10, lines[9].index("the the") + 1, lines[9].index("the the") + 7)
     assert len(found) == 2  # front matter's and code's "the the"/"code code" were never sent
-
-
-def test_shipped_rule_examples_hold_against_the_contract_server(server):
-    rule = load_rule("grammar", RULE_FILE)
-    for text in rule.examples["bad"]:
-        assert lint(text, {"server": server})[0], text
-    for text in rule.examples.get("good", []):
-        assert lint(text, {"server": server})[0] == [], text
-
-
-def test_rule_and_category_switches_reach_the_server(server):
-    text = "All of the envoys met the the minister.\n"
-    assert [f.match for f in lint(text, {"server": server})[0]] == ["the the"]
-    assert lint(text, {"server": server, "disabled_rules": ["ENGLISH_WORD_REPEAT_RULE"]})[0] == []
-    assert {f.match for f in lint(text, {"server": server, "picky": True})[0]} == {"All of the", "the the"}
-    only = lint(text, {"server": server, "picky": True, "enabled_only": True, "enabled_rules": ["ALL_OF_THE"]})[0]
-    assert [f.match for f in only] == ["All of the"]
-    assert lint(text, {"server": server, "disabled_categories": "MISC"})[0] == []
-
-
-def test_severity_and_category_follow_the_configuration(server):
-    text = "It was a unusual rearmail of the the talks.\n"
-    settings = {"server": server, "severity": {"misspelling": "error", "ENGLISH_WORD_REPEAT_RULE": "info"},
-                "category": {"TYPOS": "translation"}}
-    found = {f.match: (f.severity, f.category) for f in lint(text, settings)[0]}
-    assert found == {"a": ("error", "grammar"), "rearmail": ("error", "translation"), "the the": ("info", "grammar")}
 
 
 def test_many_documents_go_in_chunks_with_bounded_concurrency():
@@ -399,21 +355,6 @@ def test_with_the_server_stopped_a_run_reports_every_other_finding(tmp_path):
     assert warnings == [f"artlint: LanguageTool at {url}: connection refused (3 attempts); grammar checks skipped"]
     report, baseline = json.loads(with_grammar.stdout), json.loads(without.stdout)
     assert report["findings"] == baseline["findings"] and len(report["findings"]) >= 4
-
-
-def test_cli_languagetool_option_reports_the_emoji_line_exactly(server, tmp_path):
-    from click.testing import CliRunner
-
-    from linter.cli import main
-
-    story = tmp_path / "story.txt"
-    story.write_text("Breaking news 🎉🎉\nThe 🇺🇦 delegation met the the minister 😀 today.\n", encoding="utf-8")
-    result = CliRunner().invoke(main, ["check", "--format", "json", "--select", "grammar",
-                                       "--languagetool", server, str(story)])
-    (finding,) = json.loads(result.stdout)["findings"]
-    assert (finding["line"], finding["column"], finding["end_column"]) == (2, 23, 29)
-    assert finding["languagetool_rule"] == "ENGLISH_WORD_REPEAT_RULE"
-    assert result.exit_code == 1 and "LanguageTool" not in result.stderr
 
 
 def test_markdown_front_matter_and_code_are_not_sent(server):

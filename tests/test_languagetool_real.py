@@ -171,3 +171,69 @@ def _settings():
     from linter.languagetool import parse_settings
 
     return parse_settings({"news_defaults": False}, "test")
+
+
+# ------------------------------------------------------------ through the Grammar check, as the engine runs it
+
+def lint(text, settings, path="draft.txt"):
+    import io
+
+    from linter.checks.grammar import Grammar
+    from linter.config import Config
+    from linter.context import Context, Notices
+    from linter.readers import read_source
+    from linter.rules import load_rule
+
+    notices = Notices(stream=io.StringIO())
+    rule = load_rule("grammar", Path(__file__).resolve().parent.parent / "rules" / "grammar" / "languagetool.yaml")
+    check = Grammar(rule, Context(Config(languagetool=settings), notices))
+    doc = read_source(path, text)
+    check.prepare([doc])
+    return list(check.run(doc)), notices.seen
+
+
+def test_flags_and_emoji_before_a_match_keep_its_columns(lt_url):
+    text = "Breaking 🎉🎉 news\nThe 🇺🇦 delegation 😀 met the the minister.\nWe met 😀😀 rearmail 😀 and a unusual 😀 envoy.\n"
+    found, notices = lint(text, {"server": lt_url})
+    lines = text.splitlines()
+    spans = sorted((f.line, f.column, f.end_column, f.match) for f in found)
+    assert spans == [(2, lines[1].index("the the") + 1, lines[1].index("the the") + 7, "the the"),
+                     (3, lines[2].index("rearmail") + 1, lines[2].index("rearmail") + 8, "rearmail"),
+                     (3, lines[2].index("a unusual") + 1, lines[2].index("a unusual") + 1, "a")]
+    for f in found:
+        assert lines[f.line - 1][f.column - 1:f.end_column] == f.match
+    assert notices == []
+
+
+def test_shipped_rule_examples_hold_against_languagetool(lt_url):
+    from linter.rules import load_rule
+
+    rule = load_rule("grammar", Path(__file__).resolve().parent.parent / "rules" / "grammar" / "languagetool.yaml")
+    for text in rule.examples["bad"]:
+        assert lint(text, {"server": lt_url})[0], text
+    for text in rule.examples.get("good", []):
+        assert lint(text, {"server": lt_url})[0] == [], text
+
+
+def test_rule_and_category_switches_reach_languagetool(lt_url):
+    text = "The minister met the the delegation in a outdoor tent.\n"
+    assert sorted(f.match for f in lint(text, {"server": lt_url})[0]) == ["a", "the the"]
+    assert [f.match for f in lint(text, {"server": lt_url, "disabled_rules": ["ENGLISH_WORD_REPEAT_RULE"]})[0]] == ["a"]
+    only = lint(text, {"server": lt_url, "enabled_only": True, "enabled_rules": ["EN_A_VS_AN"]})[0]
+    assert [f.match for f in only] == ["a"]
+    assert lint(text, {"server": lt_url, "disabled_categories": ["MISC"]})[0] == []  # both rules are LanguageTool's MISC
+
+
+def test_severity_and_category_follow_the_configuration(lt_url):
+    text = "It was a unusual rearmail of the the talks.\n"
+    settings = {"server": lt_url, "severity": {"misspelling": "error", "ENGLISH_WORD_REPEAT_RULE": "info"},
+                "category": {"TYPOS": "translation"}}
+    found = {f.match: (f.severity, f.category) for f in lint(text, settings)[0]}
+    assert found == {"a": ("error", "grammar"), "rearmail": ("error", "translation"), "the the": ("info", "grammar")}
+
+
+def test_a_long_document_in_many_chunks_keeps_every_line(lt_url):
+    paragraph = "The delegation met the the minister in Geneva on Tuesday. They talked for hours about prisoners."
+    text = "Story.\n" + "\n".join([paragraph] * 12) + "\n"
+    found, notices = lint(text, {"server": lt_url, "max_chunk_chars": 250, "concurrency": 2})
+    assert [f.line for f in found] == list(range(2, 14)) and notices == []

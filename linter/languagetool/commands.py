@@ -56,10 +56,11 @@ def serve(port, version, folder, memory, log):
         wanted = f"LanguageTool {version}" if version else "LanguageTool"
         raise LintError(f"{wanted} is not installed (run `artlint languagetool install` first)")
     port = port or free_port()
+    log = log or install / f"server-{port}.log"
     try:
-        server = LocalServer(install, port, memory=memory or DEFAULT_MEMORY, log=log or install / f"server-{port}.log")
+        server = LocalServer(install, port, memory=memory or DEFAULT_MEMORY, log=log)
     except ServerFault as exc:
-        raise LintError(f"LanguageTool in {install}: {exc}") from None
+        raise LintError(f"LanguageTool in {install}: {exc} (its log: {log})") from None
     stop = lambda *_: server.close()  # noqa: E731
     signal.signal(signal.SIGTERM, stop)
     click.echo(f"LanguageTool ({install.name}) listening on {server.url} "

@@ -86,13 +86,16 @@ def parse_settings(raw, where: str) -> Settings:
     settings = with_news_defaults(Settings(**values))
     if settings.enabled_only and not (settings.enabled_rules or settings.enabled_categories):
         raise LintError(f"{where}: languagetool.enabled_only: needs enabled_rules or enabled_categories")
+    if settings.enabled_only and (settings.disabled_rules or settings.disabled_categories):
+        raise LintError(f"{where}: languagetool.enabled_only: LanguageTool refuses disabled_rules or "
+                        "disabled_categories with it")
     return settings
 
 
 def with_news_defaults(settings: Settings) -> Settings:
     """The shipped news defaults added to the user's switches; a rule or
     category the user enables stays on."""
-    if not settings.news_defaults:
+    if not settings.news_defaults or settings.enabled_only:  # LanguageTool refuses disabled rules with enabledOnly
         return settings
     from .news import news_defaults
 
