@@ -16,7 +16,7 @@ lt_log=$(mktemp)
 LT_SERVE_PID=$!
 stop_languagetool() { kill "$LT_SERVE_PID" 2>/dev/null && wait "$LT_SERVE_PID" 2>/dev/null; rm -f "$lt_log"; }
 trap stop_languagetool EXIT
-for _ in $(seq 1 240); do  # serve prints its URL once LanguageTool answers
+for _ in $(seq 1 400); do  # serve prints its URL once LanguageTool answers
   url=$(sed -n 's/.* listening on \(http:[^ ]*\) .*/\1/p' "$lt_log")
   [ -n "$url" ] && break
   kill -0 "$LT_SERVE_PID" 2>/dev/null || break
