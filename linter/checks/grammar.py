@@ -4,10 +4,10 @@ The check sends each document's prose blocks (never front matter, code or
 markup) to a LanguageTool server in request-sized chunks, all documents at
 once with bounded concurrency (`prepare`), and maps every match back
 through the Document's source map (`run`). The server is the one in
-`languagetool.server` (or `--languagetool URL`), else a LanguageTool already
-installed locally (`artlint languagetool install`, or language_tool_python's
-cache), started for the run when the server is `auto` or none is given. Without either, or when the
-server fails, the check prints one notice and yields nothing, unless
+`languagetool.server` (or `--languagetool URL`); with `server: auto` or
+none, a LanguageTool installed locally (`artlint languagetool install`, or
+language_tool_python's cache) is started for the run. Without either, or
+when the server fails, the check prints one notice and yields nothing, unless
 `languagetool.required` is true: then it is an error.
 
 Rule message placeholders: {lt_message}, {lt_short}, {lt_rule},
