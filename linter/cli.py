@@ -359,5 +359,10 @@ def lsp():
     server.start_io()
 
 
+from .languagetool.commands import languagetool as languagetool_commands  # noqa: E402 - click only
+
+main.add_command(languagetool_commands)
+
+
 if __name__ == "__main__":
     main()
