@@ -113,13 +113,16 @@ def test_bad_rule_is_one_line_error_naming_the_file(tmp_path, text, problem):
     assert str(path) in str(err.value) and "\n" not in str(err.value)
 
 
-def test_large_page_is_quick():
+def test_large_page_stays_linear():
+    """A guard against quadratic work on long pages, not a benchmark (that
+    is bench/bench.py): 1,600 lines take well under a second on an idle
+    machine, and a quadratic analysis would take minutes."""
     lines = (BODY + ["Share this:", "Related stories", "A headline", "Another headline"]) * 100
     doc = read_source("big.txt", "\n".join(lines))
     rules = checks()
-    start = time.perf_counter()
+    start = time.process_time()
     found = [f for c in rules for f in c.run(doc)]
-    assert found and time.perf_counter() - start < 1.0
+    assert found and time.process_time() - start < 10.0
 
 
 def test_checking_does_not_import_spacy():
