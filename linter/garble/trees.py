@@ -14,25 +14,35 @@ class Forest:
     def __init__(self, arrays: dict[str, np.ndarray], prefix: str):
         get = lambda name: arrays[f"{prefix}_{name}"]  # noqa: E731
         self.feature = get("feature").astype(np.int64)
-        self.threshold = get("threshold").astype(np.float64)
+        # LightGBM compares float32 features with double thresholds: the
+        # largest float32 not above each threshold gives the same answers
+        exact = get("threshold").astype(np.float64)
+        rounded = exact.astype(np.float32)
+        self.threshold = np.where(rounded > exact, np.nextafter(rounded, np.float32(-np.inf)), rounded)
         self.left = get("left").astype(np.int64)
         self.right = get("right").astype(np.int64)
         self.value = get("value").astype(np.float64)
         self.roots = get("roots").astype(np.int64)
+        self.is_leaf = self.left == np.arange(len(self.left))
         self.depth = int(get("depth"))
         self.calibration = get("calibration").astype(np.float64)  # Platt a, b on the raw margin
 
     def margin(self, X: np.ndarray) -> np.ndarray:
         """Sum of leaf values over the trees, one per row of X."""
-        X = np.asarray(X, dtype=np.float64)
-        if len(X) == 0:
+        X = np.ascontiguousarray(X, dtype=np.float32)
+        n, width = X.shape if X.ndim == 2 else (0, 0)
+        if n == 0:
             return np.zeros(0)
-        node = np.broadcast_to(self.roots, (len(X), len(self.roots))).copy()
-        rows = np.arange(len(X))[:, None]
+        flat = X.ravel()
+        base = (np.arange(n, dtype=np.int64) * width)[:, None]
+        node = np.broadcast_to(self.roots, (n, len(self.roots))).copy()
         for _ in range(self.depth):
-            go_left = X[rows, self.feature[node]] <= self.threshold[node]
-            node = np.where(go_left, self.left[node], self.right[node])
-        return self.value[node].sum(axis=1)
+            inner = ~self.is_leaf[node]
+            if not inner.any():
+                break
+            go_left = flat.take(base + self.feature.take(node)) <= self.threshold.take(node)
+            node = np.where(go_left, self.left.take(node), self.right.take(node))
+        return self.value.take(node).sum(axis=1, dtype=np.float64)
 
     def probability(self, X: np.ndarray) -> np.ndarray:
         a, b = self.calibration
