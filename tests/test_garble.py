@@ -71,14 +71,14 @@ def expected_spans(sentence: str, threshold: float) -> list[str]:
 
 
 def low_threshold_config(tmp_path):
-    """A house rule of kind garble_words at threshold 0.3 (id house.wording)."""
+    """A house rule of kind garble_words at threshold 0.3, every sentence searched (id house.wording)."""
     from linter.config import load_config
 
     pack = tmp_path / "rules" / "house"
     pack.mkdir(parents=True)
     (pack / "wording.yaml").write_text(
         "check: garble_words\nmessage: \"garbled wording: '{match}' (garble score {word_score})\"\n"
-        "category: translation\nseverity: warning\ndescription: test\nthreshold: 0.3\n"
+        "category: translation\nseverity: warning\ndescription: test\nthreshold: 0.3\nmin_sentence_score: 0\n"
         "examples:\n  bad: [x]\n  good: [y]\n", encoding="utf-8")
     cfg = tmp_path / ".artlint.yaml"
     cfg.write_text("rules: [./rules]\n", encoding="utf-8")
@@ -106,6 +106,12 @@ def test_span_findings_land_on_their_words(tmp_path, fmt, wrap):
     for f in found:
         assert source_at(source, f) == f.match
         assert f.message == f"garbled wording: '{f.match}' (garble score {f.score:.2f})"
+
+
+def test_span_rule_searches_only_sentences_scored_as_garbled():
+    found = lint_text(f"{CLEAN} {LOOP}", select=["translation.garbled-wording"])
+    assert found and all(f.column > len(CLEAN) for f in found)
+    assert all(f.match in LOOP for f in found)
 
 
 def test_small_retraining_run(tmp_path):
