@@ -82,10 +82,12 @@ def throughput() -> None:
     print(f"model load: {time.perf_counter() - t:.3f} s wall, {time.process_time() - c:.3f} s CPU, "
           f"files {sum(p.stat().st_size for p in (ROOT / 'linter' / 'garble' / 'model').iterdir()) / 1e6:.1f} MB")
     lines = sentences()
-    c = time.process_time()
-    model.word_probabilities(lines)
-    cpu = time.process_time() - c
-    print(f"scoring: {len(lines)} sentences (sentence + word level) in {cpu:.2f} CPU s = {len(lines) / cpu:.0f} sentences per CPU-second")
+    for what, score in (("sentence level (artlint score)", model.sentence_scores),
+                        ("sentence + word level", model.word_probabilities)):
+        c = time.process_time()
+        score(lines)
+        cpu = time.process_time() - c
+        print(f"scoring, {what}: {len(lines)} sentences in {cpu:.2f} CPU s = {len(lines) / cpu:.0f} sentences per CPU-second")
 
 
 def main(argv=None) -> int:

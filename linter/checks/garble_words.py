@@ -35,8 +35,9 @@ class GarbleWords(Check):
         from ..garble.model_runtime import spans
 
         wanted = {id(b) for b in self.blocks(doc)}
-        for sent in garble.document_sentences(doc, self.min_words):
-            if id(sent.block) not in wanted or sent.score <= self.min_sentence_score:
-                continue
+        chosen = [sent for sent in garble.document_sentences(doc, self.min_words)
+                  if id(sent.block) in wanted and sent.score > self.min_sentence_score]
+        garble.mark_words(chosen)
+        for sent in chosen:
             for start, end, p in spans(sent.words, self.threshold, self.min_span):
                 yield self.finding(doc, sent.block, start, end, score=p, word_score=f"{p:.2f}")

@@ -39,13 +39,14 @@ def info() -> dict:
 
 
 class ScoredSentence:
-    """One sentence of a block with the model's verdicts."""
+    """One sentence of a block with the model's score; `words` (token with
+    block offsets, P(garbled)) is filled in by `mark_words` on demand."""
 
     __slots__ = ("block", "start", "end", "score", "words")
 
-    def __init__(self, block, start, end, score, words):
+    def __init__(self, block, start, end, score):
         self.block, self.start, self.end, self.score = block, start, end, score
-        self.words = words  # [(Token with block offsets, P(garbled))]
+        self.words = None
 
 
 def document_sentences(doc, min_words: int = 4) -> list[ScoredSentence]:
@@ -56,7 +57,6 @@ def document_sentences(doc, min_words: int = 4) -> list[ScoredSentence]:
     if key in doc.cache:
         return doc.cache[key]
     from .. import lexicon
-    from .features import Token
 
     found = []
     for block in doc.blocks:
@@ -65,9 +65,20 @@ def document_sentences(doc, min_words: int = 4) -> list[ScoredSentence]:
                 found.append((block, start, end))
     out = []
     if found:
-        scores, words = load().word_probabilities([b.text[s:e] for b, s, e in found])
-        for (block, start, end), score, marked in zip(found, scores, words):
-            shifted = [(Token(t.start + start, t.end + start, t.text), p) for t, p in marked]
-            out.append(ScoredSentence(block, start, end, float(score), shifted))
+        scores = load().sentence_scores([b.text[s:e] for b, s, e in found])
+        out = [ScoredSentence(block, start, end, float(score)) for (block, start, end), score in zip(found, scores)]
     doc.cache[key] = out
     return out
+
+
+def mark_words(sentences: list[ScoredSentence]) -> None:
+    """Run the word model over the sentences that have no word marks yet
+    (only those a rule asks for: the word model is the costly part)."""
+    from .features import Token
+
+    todo = [s for s in sentences if s.words is None]
+    if not todo:
+        return
+    _, words = load().word_probabilities([s.block.text[s.start:s.end] for s in todo])
+    for sent, marked in zip(todo, words):
+        sent.words = [(Token(t.start + sent.start, t.end + sent.start, t.text), p) for t, p in marked]
