@@ -107,8 +107,9 @@ def config_loader(explicit: str | None, languagetool: str | None):
 @click.option("--fix", "fix_files", is_flag=True, help="Apply the safe fixes (meaning kept: Kiev -> Kyiv) to the files, then report what remains.")
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply the fixes that change the meaning (dropping a stale 'former'); implies --fix.")
 @click.option("--diff", "show_diff", is_flag=True, help="Print the fixes as a unified diff and change nothing (with --unsafe-fixes: those too).")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, help="Worker processes (default 0: one per core; 1: serial). A small run stays in one process.")
 def check(paths, fmt, date, date_fallback, config_path, fail_level, select, ignore, include, exclude, input_format,
-          stdin_filename, languagetool, quiet, color, fix_files, unsafe_fixes, show_diff):
+          stdin_filename, languagetool, quiet, color, fix_files, unsafe_fixes, show_diff, jobs):
     """Lint files (folders: recursively; '-': standard input)."""
     from .engine import Selection
     from .session import Session
@@ -123,6 +124,7 @@ def check(paths, fmt, date, date_fallback, config_path, fail_level, select, igno
             changed = fix_inputs(linter, inputs, unwritten, unsafe=unsafe_fixes, diff_only=show_diff, quiet=quiet)
             if show_diff:
                 sys.exit(1 if changed else 0)
+        linter = parallel_session(linter, inputs, jobs, config_path, languagetool)
         report = linter.lint_inputs(inputs)
     except LintError as exc:
         fail(str(exc))
@@ -136,6 +138,17 @@ def check(paths, fmt, date, date_fallback, config_path, fail_level, select, igno
     for problem in shown:
         click.echo(f"artlint: {problem}", err=True)
     sys.exit(2 if unwritten else report.exit_code())
+
+
+def parallel_session(session, inputs, jobs, config_path, languagetool):
+    """The session that lints `inputs`: `session` itself for a small run
+    or --jobs 1, else one over worker processes (linter.parallel)."""
+    from .parallel import ParallelSession, SessionSpec, default_jobs, stays_serial
+
+    jobs = jobs or default_jobs()
+    if stays_serial(len(inputs), jobs):
+        return session
+    return ParallelSession(SessionSpec(session.selection, config_path, languagetool), jobs)
 
 
 def fix_inputs(session, inputs, unwritten: list, *, unsafe: bool, diff_only: bool, quiet: bool) -> int:
