@@ -222,6 +222,43 @@ def write(text: str) -> None:
         os.dup2(devnull, sys.stdout.fileno())
 
 
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--output", "-o", "output", required=True, type=click.Path(dir_okay=False), help="JSON Lines file: one line a file (path, date, findings).")
+@click.option("--resume", is_flag=True, help="Skip the files already in --output and append the rest.")
+@click.option("--scheduler", metavar="ADDRESS", help="Run on this Dask distributed scheduler (tcp://host:8786); needs 'artlint[audit]'.")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, help="Worker processes without --scheduler (default 0: one per core).")
+@click.option("--date", type=str, callback=parse_date, help="Judge facts as of this date (YYYY-MM-DD).")
+@click.option("--date-fallback", type=click.Choice(["today", "none"]), help="For a file with no date: judge facts as of today or not at all (the usual choice for archives).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Configuration file.")
+@click.option("--select", multiple=True, help="Only these rules or packs.")
+@click.option("--ignore", multiple=True, help="Skip these rules or packs.")
+@click.option("--include", multiple=True, help="Globs of files to check in folders.")
+@click.option("--exclude", multiple=True, help="Globs of files to skip in folders.")
+@click.option("--input-format", type=click.Choice(["text", "markdown", "html"]), help="Read every input as this format.")
+@click.option("--languagetool", metavar="URL", help="LanguageTool server for the grammar rules.")
+def audit(paths, output, resume, scheduler, jobs, date, date_fallback, config_path, select, ignore, include, exclude,
+          input_format, languagetool):
+    """Audit an archive: findings of every file into a JSON Lines file, and a summary.
+    Exit status 0, or 2 when a file could not be checked or a check failed."""
+    from .audit import audit as run_audit
+    from .audit import terminal_progress
+    from .engine import Selection
+    from .parallel import SessionSpec
+
+    spec = SessionSpec(Selection(split_ids(select), split_ids(ignore), date, input_format, date_fallback),
+                       config_path, languagetool)
+    try:
+        summary = run_audit(paths, Path(output), spec, jobs=jobs, scheduler=scheduler, resume=resume,
+                            include=include or None, exclude=exclude, progress=terminal_progress())
+    except LintError as exc:
+        fail(str(exc))
+    write(summary.render())
+    for problem in summary.warnings + summary.notices:
+        click.echo(f"artlint: {problem}", err=True)
+    sys.exit(2 if summary.errors or summary.notices else 0)
+
+
 @main.command("rules")
 @click.option("--category", type=click.Choice(CATEGORIES), help="Only rules of this category.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Configuration file.")

@@ -9,6 +9,7 @@ pay twice."""
 from __future__ import annotations
 
 import os
+import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -64,6 +65,7 @@ def default_jobs() -> int:
 _spec: SessionSpec | None = None  # this worker's, and its Session built on first use
 _session = None
 _rules_sent = 0  # how many rules this worker has sent the parent
+_lock = threading.Lock()  # a Dask worker may run tasks in threads; they share its one Session
 
 
 def _init_worker(spec: SessionSpec) -> None:
@@ -83,6 +85,11 @@ def worker_session(spec: SessionSpec):
 def lint_chunk(spec: SessionSpec, inputs: list[tuple[str, str | None]]) -> ChunkResult:
     """Lint some files in this process; a bad rule or configuration raises
     LintError here and again in the parent."""
+    with _lock:
+        return _lint_chunk(spec, inputs)
+
+
+def _lint_chunk(spec: SessionSpec, inputs) -> ChunkResult:
     global _rules_sent
     session = worker_session(spec)
     report = session.lint_inputs(inputs)
