@@ -141,14 +141,15 @@ def check(paths, fmt, date, date_fallback, config_path, fail_level, select, igno
 
 
 def parallel_session(session, inputs, jobs, config_path, languagetool):
-    """The session that lints `inputs`: `session` itself for a small run
-    or --jobs 1, else one over worker processes (linter.parallel)."""
+    """The session that lints `inputs`: `session` batch by batch in this
+    process for a small run or --jobs 1, else worker processes (linter.parallel)."""
     from .parallel import ParallelSession, SessionSpec, default_jobs, stays_serial
 
     jobs = jobs or default_jobs()
+    spec = SessionSpec(session.selection, config_path, languagetool)
     if stays_serial(len(inputs), jobs):
-        return session
-    return ParallelSession(SessionSpec(session.selection, config_path, languagetool), jobs)
+        return ParallelSession(spec, 1, local=session)  # in this process, batch by batch, documents dropped
+    return ParallelSession(spec, jobs)
 
 
 def fix_inputs(session, inputs, unwritten: list, *, unsafe: bool, diff_only: bool, quiet: bool) -> int:

@@ -91,16 +91,21 @@ def lint_chunk(spec: SessionSpec, inputs: list[tuple[str, str | None]]) -> Chunk
 
 def _lint_chunk(spec: SessionSpec, inputs) -> ChunkResult:
     global _rules_sent
-    session = worker_session(spec)
+    result = chunk_result(worker_session(spec), inputs, _rules_sent)
+    _rules_sent = max(_rules_sent, len(result.rules or ()))
+    return result
+
+
+def chunk_result(session, inputs, rules_sent: int = 0) -> ChunkResult:
+    """Lint one chunk with `session` and keep only what the report needs
+    (rules only when there are more than the `rules_sent` already sent)."""
     report = session.lint_inputs(inputs)
     lines = {}
     for f in report.findings:
         if (f.path, f.line) not in lines:
             lines[(f.path, f.line)] = session.source_line(f.path, f.line)
     session.documents.clear()  # memory stays flat: only the lines shown are kept
-    rules = None
-    if len(report.rules) != _rules_sent:  # a configuration first seen brought rules
-        rules, _rules_sent = report.rules, len(report.rules)
+    rules = report.rules if len(report.rules) != rules_sent else None  # a configuration first seen brought rules
     for result in report.files:
         result.document = None
     return ChunkResult(report.files, report.findings, report.notices, report.warnings, lines, rules)
@@ -164,10 +169,13 @@ def run_chunks(spec: SessionSpec, inputs: list, jobs: int, config_for=None):
 
 
 class ParallelSession:
-    """Lints inputs like Session.lint_inputs, over worker processes."""
+    """Lints inputs like Session.lint_inputs, over worker processes, or
+    with `local` (a Session) chunk by chunk in this process; either way
+    only the source lines that findings point at are kept, not documents."""
 
-    def __init__(self, spec: SessionSpec, jobs: int):
-        self.spec, self.jobs = spec, jobs
+    def __init__(self, spec: SessionSpec, jobs: int, local=None):
+        self.spec, self.jobs, self.local = spec, jobs, local
+        self.selection = spec.selection
         self.lines: dict[tuple[str, int], str] = {}
 
     def source_line(self, path: str, line: int) -> str | None:
@@ -175,8 +183,12 @@ class ParallelSession:
 
     def lint_inputs(self, inputs: list[tuple[str, str | None]]) -> Report:
         files, findings, notices, warnings, rules = {}, [], [], [], {}
-        config_for = self.spec.build().config_for
-        for part in run_chunks(self.spec, inputs, self.jobs, config_for):
+        config_for = (self.local or self.spec.build()).config_for
+        if self.local is not None:
+            parts = (chunk_result(self.local, part) for part in chunks(inputs, config_for))
+        else:
+            parts = run_chunks(self.spec, inputs, self.jobs, config_for)
+        for part in parts:
             files.update((r.path, r) for r in part.files)
             findings += part.findings
             notices += [n for n in part.notices if n not in notices]
