@@ -5,6 +5,7 @@ the wall time of checking one seed (what a pre-commit hook pays).
     python bench/bench.py                      # default rules
     python bench/bench.py --files 3000 -- --select all
     python bench/bench.py --proselint          # proselint on the same files, if installed
+    python bench/bench.py --proselint --scale 250,1000,2000,4000   # and how the cost grows
 
 The corpus is the seeds plus ../shared/data/boilerplate when it is there,
 copied round-robin into a temporary folder until it holds --files files.
@@ -13,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import shutil
 import statistics
 import subprocess
@@ -23,6 +23,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 SOURCES = [ROOT / "seeds", ROOT.parent / "shared" / "data" / "boilerplate"]
 
 
@@ -46,47 +47,106 @@ def build_corpus(target: Path, count: int) -> tuple[list[Path], int]:
     return out, words
 
 
-def timed(cmd: list[str]) -> tuple[float, float]:
-    """(wall seconds, peak resident MiB) of one child process."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+def describe_sources() -> str:
+    here = [str(f) for f in SOURCES if f.is_dir()]
+    if not SOURCES[1].is_dir():
+        return f"corpus sources: FELL BACK to the seeds only ({SOURCES[1]} is absent)"
+    return "corpus sources: " + ", ".join(here)
+
+
+def timed(cmd: list[str], cwd=None) -> tuple[float, float, float]:
+    """(wall seconds, CPU seconds user+system, peak resident MiB) of one
+    child process and the processes it waited for (os.wait4: this child
+    only). With worker processes the peak is the largest single process."""
     start = time.perf_counter()
-    proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=cwd)
+    _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
-    if proc.returncode not in (0, 1):
-        sys.exit(f"bench: {' '.join(cmd[:4])} ... exited {proc.returncode}: {proc.stderr[-500:]}")
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return wall, max(peak, before) / 1024
+    err = proc.stderr.read().decode(errors="replace")
+    proc.stderr.close()
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1, 2) or (code == 2 and "artlint:" not in err):
+        sys.exit(f"bench: {' '.join(map(str, cmd[:4]))} ... exited {code}: {err[-500:]}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def artlint_cmd(extra: list[str]) -> list[str]:
     return [sys.executable, "-m", "linter", "check", "--format", "json", *extra]
 
 
-def one_seed(extra: list[str], runs: int = 5) -> float:
-    seed = ROOT / "seeds" / "000_fc1409f990a4d140.txt"
-    return statistics.median(timed(artlint_cmd(extra) + [str(seed)])[0] for _ in range(runs))
+def proselint_cmd() -> list[str] | None:
+    exe = shutil.which("proselint") or (str(Path(sys.executable).parent / "proselint")
+                                        if (Path(sys.executable).parent / "proselint").exists() else None)
+    return [exe, "check", "--output-format", "json"] if exe else None
+
+
+def median_of(cmd, runs):
+    results = [timed(cmd) for _ in range(runs)]
+    return tuple(statistics.median(r[i] for r in results) for i in range(3))
+
+
+def line(name, wall, cpu, peak, files, words):
+    return (f"{name:<22} wall {wall:7.2f} s  cpu {cpu:7.2f} s  {files / wall:7.1f} files/s  "
+            f"{words / wall:9,.0f} words/s  peak {peak:6.0f} MiB")
+
+
+def one_article(extra, proselint, runs):
+    seed = ROOT / "seeds" / "004_30d5efec39016882.txt"
+    words = len(seed.read_text(encoding="utf-8").split())
+    print(f"\none article ({seed.name}, {words} words), median of {runs} runs:")
+    a = median_of(artlint_cmd(extra) + [str(seed)], runs)
+    print(line("artlint", *a, 1, words))
+    if proselint:
+        p = median_of(proselint + [str(seed)], runs)
+        print(line("proselint", *p, 1, words))
+        print(f"ratio artlint/proselint: wall {a[0] / p[0]:.2f}x, cpu {a[1] / p[1]:.2f}x")
+
+
+def corpus_run(extra, proselint, count, tmp):
+    files, words = build_corpus(Path(tmp), count)
+    names = [str(f) for f in files]
+    print(f"\ncorpus: {len(files)} files, {words} words (from {len(corpus_files())} distinct articles)")
+    par = timed(artlint_cmd(extra) + names)
+    print(line("artlint (default jobs)", *par, len(files), words))
+    ser = timed(artlint_cmd(["--jobs", "1", *extra]) + names)
+    print(line("artlint --jobs 1", *ser, len(files), words))
+    if proselint:
+        p = timed(proselint + names)
+        print(line("proselint", *p, len(files), words))
+        print(f"ratio artlint/proselint: wall (default jobs) {par[0] / p[0]:.2f}x, "
+              f"cpu (--jobs 1) {ser[1] / p[1]:.2f}x, wall (--jobs 1) {ser[0] / p[0]:.2f}x")
+
+
+def scale(extra, sizes, tmp):
+    print("\ncost growth, artlint --jobs 1 (one process):")
+    for n in sizes:
+        folder = Path(tmp) / f"scale{n}"
+        folder.mkdir()
+        files, words = build_corpus(folder, n)
+        wall, cpu, peak = timed(artlint_cmd(["--jobs", "1", *extra]) + [str(f) for f in files])
+        print(f"{n:>6} files  wall {wall:7.1f} s  cpu {cpu:7.1f} s  cpu/file {1000 * cpu / n:5.1f} ms  peak {peak:6.0f} MiB")
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--files", type=int, default=2000)
+    ap.add_argument("--runs", type=int, default=5, help="runs of the one-article timing (median)")
     ap.add_argument("--proselint", action="store_true", help="also time proselint on the same files")
+    ap.add_argument("--scale", default="", help="comma-separated corpus sizes for the growth table, e.g. 250,1000,2000,4000")
+    ap.add_argument("--skip-corpus", action="store_true")
     ap.add_argument("extra", nargs="*", help="arguments for artlint check (after --)")
     args = ap.parse_args()
+    print(describe_sources())
+    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} (shared machine: prefer the cpu columns)")
+    proselint = proselint_cmd() if args.proselint else None
+    if args.proselint and not proselint:
+        print("proselint: not installed (pip install -e '.[bench]')")
+    one_article(args.extra, proselint, args.runs)
     with tempfile.TemporaryDirectory() as tmp:
-        files, words = build_corpus(Path(tmp), args.files)
-        print(f"corpus: {len(files)} files, {words} words (from {len(corpus_files())} distinct articles)")
-        print(f"one seed, wall (median of 5): {one_seed(args.extra):.3f} s")
-        wall, peak = timed(artlint_cmd(args.extra) + [str(f) for f in files])
-        print(f"artlint: {wall:.1f} s, {len(files) / wall:.1f} files/s, {words / wall:,.0f} words/s, peak {peak:.0f} MiB")
-        if args.proselint:
-            exe = shutil.which("proselint")
-            if not exe:
-                print("proselint: not installed")
-            else:
-                wall, _ = timed([exe, "check", *map(str, files)] if "check" in subprocess.run(
-                    [exe, "--help"], capture_output=True, text=True).stdout else [exe, *map(str, files)])
-                print(f"proselint: {wall:.1f} s, {len(files) / wall:.1f} files/s, {words / wall:,.0f} words/s")
+        if not args.skip_corpus:
+            corpus_run(args.extra, proselint, args.files, tmp)
+        if args.scale:
+            scale(args.extra, [int(n) for n in args.scale.split(",")], tmp)
     return 0
 
 

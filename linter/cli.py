@@ -109,8 +109,9 @@ def config_loader(explicit: str | None, languagetool: str | None):
 @click.option("--diff", "show_diff", is_flag=True, help="Print the fixes as a unified diff and change nothing (with --unsafe-fixes: those too).")
 @click.option("--page/--no-page", default=None, help="Read HTML as a whole web page and lint its article body only (default: when the page's structure says it is one).")
 @click.option("--output", "-o", "output", type=click.Path(dir_okay=False), help="Write the report to this file (replaced in one step) instead of standard output.")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, help="Worker processes (default 0: one per core; 1: serial). A small run stays in one process.")
 def check(paths, fmt, date, date_fallback, config_path, fail_level, select, ignore, include, exclude, input_format,
-          stdin_filename, languagetool, quiet, color, fix_files, unsafe_fixes, show_diff, page, output):
+          stdin_filename, languagetool, quiet, color, fix_files, unsafe_fixes, show_diff, page, output, jobs):
     """Lint files (folders: recursively; '-': standard input)."""
     from .engine import Selection
     from .session import Session
@@ -129,10 +130,13 @@ def check(paths, fmt, date, date_fallback, config_path, fail_level, select, igno
             changed = fix_inputs(linter, inputs, unwritten, unsafe=unsafe_fixes, diff_only=show_diff, quiet=quiet)
             if show_diff:
                 sys.exit(1 if changed else 0)
-        linter.keep_blocks = fmt == "html"  # the HTML report shows the linted text
         from .progress import progress_for
 
         linter.progress = progress_for(sys.stderr, len(inputs))
+        if fmt == "html":
+            linter.keep_blocks = True  # the HTML report shows the linted text, so the documents stay here
+        else:
+            linter = parallel_session(linter, inputs, jobs, config_path, languagetool)
         report = linter.lint_inputs(inputs)
     except LintError as exc:
         fail(str(exc))
@@ -146,6 +150,18 @@ def check(paths, fmt, date, date_fallback, config_path, fail_level, select, igno
     for problem in shown:
         click.echo(f"artlint: {problem}", err=True)
     sys.exit(2 if unwritten else report.exit_code())
+
+
+def parallel_session(session, inputs, jobs, config_path, languagetool):
+    """The session that lints `inputs`: `session` batch by batch in this
+    process for a small run or --jobs 1, else worker processes (linter.parallel)."""
+    from .parallel import ParallelSession, SessionSpec, default_jobs, stays_serial
+
+    jobs = jobs or default_jobs()
+    spec = SessionSpec(session.selection, config_path, languagetool)
+    if stays_serial(len(inputs), jobs):
+        return ParallelSession(spec, 1, local=session)  # in this process, batch by batch, documents dropped
+    return ParallelSession(spec, jobs)
 
 
 def fix_inputs(session, inputs, unwritten: list, *, unsafe: bool, diff_only: bool, quiet: bool) -> int:
@@ -250,6 +266,43 @@ def extract(paths, page, input_format):
             write(f"==> {path} <==")
         write("\n".join(block.text for block in doc.blocks))
     sys.exit(2 if failed else 0)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--output", "-o", "output", required=True, type=click.Path(dir_okay=False), help="JSON Lines file: one line a file (path, date, findings).")
+@click.option("--resume", is_flag=True, help="Skip the files already in --output and append the rest.")
+@click.option("--scheduler", metavar="ADDRESS", help="Run on this Dask distributed scheduler (tcp://host:8786); needs 'artlint[audit]'.")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, help="Worker processes without --scheduler (default 0: one per core).")
+@click.option("--date", type=str, callback=parse_date, help="Judge facts as of this date (YYYY-MM-DD).")
+@click.option("--date-fallback", type=click.Choice(["today", "none"]), help="For a file with no date: judge facts as of today or not at all (the usual choice for archives).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Configuration file.")
+@click.option("--select", multiple=True, help="Only these rules or packs.")
+@click.option("--ignore", multiple=True, help="Skip these rules or packs.")
+@click.option("--include", multiple=True, help="Globs of files to check in folders.")
+@click.option("--exclude", multiple=True, help="Globs of files to skip in folders.")
+@click.option("--input-format", type=click.Choice(["text", "markdown", "html"]), help="Read every input as this format.")
+@click.option("--languagetool", metavar="URL", help="LanguageTool server for the grammar rules.")
+def audit(paths, output, resume, scheduler, jobs, date, date_fallback, config_path, select, ignore, include, exclude,
+          input_format, languagetool):
+    """Audit an archive: findings of every file into a JSON Lines file, and a summary.
+    Exit status 0, or 2 when a file could not be checked or a check failed."""
+    from .audit import audit as run_audit
+    from .audit import terminal_progress
+    from .engine import Selection
+    from .parallel import SessionSpec
+
+    spec = SessionSpec(Selection(split_ids(select), split_ids(ignore), date, input_format, date_fallback),
+                       config_path, languagetool)
+    try:
+        summary = run_audit(paths, Path(output), spec, jobs=jobs, scheduler=scheduler, resume=resume,
+                            include=include or None, exclude=exclude, progress=terminal_progress())
+    except LintError as exc:
+        fail(str(exc))
+    write(summary.render())
+    for problem in summary.warnings + summary.notices:
+        click.echo(f"artlint: {problem}", err=True)
+    sys.exit(2 if summary.errors or summary.notices else 0)
 
 
 @main.command("rules")

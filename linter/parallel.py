@@ -1,0 +1,208 @@
+"""File-level parallelism for `artlint check --jobs N` and `artlint audit`.
+
+Worker processes each build one Session (rules loaded and checks built
+once per process) and lint chunks of files; the parent puts the chunks'
+results back in input order, so the report is the one a serial run makes.
+A small run stays in the calling process: starting a worker costs about
+what loading the rules costs, which a one-file pre-commit run should not
+pay twice."""
+from __future__ import annotations
+
+import os
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+
+from .engine import Selection
+from .model import FileResult, Finding, Report
+
+# A chunk is one batch of the serial Session (Session.BATCH documents of one
+# configuration): a check such as boilerplate.template-line compares the
+# pages of a batch with each other, so other chunks would change findings.
+SERIAL_BELOW = 250  # files; a second chunk of fewer than ~50 files costs a worker's start-up (~1.3 s CPU) for little
+AHEAD = 2  # chunks submitted per worker ahead of the one being collected (bounds memory)
+
+
+@dataclass(frozen=True)
+class SessionSpec:
+    """What a worker needs to build the Session the parent would use
+    (a Session holds closures and cannot be sent to another process)."""
+
+    selection: Selection = field(default_factory=Selection)
+    config_path: str | None = None
+    languagetool: str | None = None
+
+    def build(self):
+        from .cli import config_loader
+        from .session import Session
+
+        return Session(selection=self.selection, config_for=config_loader(self.config_path, self.languagetool))
+
+
+@dataclass
+class ChunkResult:
+    """One chunk's report, with the source lines its findings point at
+    (the text reporter shows them) instead of the whole documents."""
+
+    files: list[FileResult]
+    findings: list[Finding]
+    notices: list[str]
+    warnings: list[str]
+    lines: dict[tuple[str, int], str]
+    rules: dict | None = None  # sent only when the worker's rules grew
+
+
+def default_jobs() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+# -- the worker side (one Session per process)
+
+_spec: SessionSpec | None = None  # this worker's, and its Session built on first use
+_session = None
+_rules_sent = 0  # how many rules this worker has sent the parent
+_lock = threading.Lock()  # a Dask worker may run tasks in threads; they share its one Session
+
+
+def _init_worker(spec: SessionSpec) -> None:
+    global _spec, _session, _rules_sent
+    _spec, _session, _rules_sent = spec, None, 0
+
+
+def worker_session(spec: SessionSpec):
+    """This process's Session for `spec`, built on first use and kept for
+    the next tasks (a Dask worker keeps it between tasks the same way)."""
+    global _spec, _session, _rules_sent
+    if _session is None or _spec != spec:
+        _spec, _session, _rules_sent = spec, spec.build(), 0
+    return _session
+
+
+def lint_chunk(spec: SessionSpec, inputs: list[tuple[str, str | None]]) -> ChunkResult:
+    """Lint some files in this process; a bad rule or configuration raises
+    LintError here and again in the parent."""
+    with _lock:
+        return _lint_chunk(spec, inputs)
+
+
+def _lint_chunk(spec: SessionSpec, inputs) -> ChunkResult:
+    global _rules_sent
+    result = chunk_result(worker_session(spec), inputs, _rules_sent)
+    _rules_sent = max(_rules_sent, len(result.rules or ()))
+    return result
+
+
+def chunk_result(session, inputs, rules_sent: int = 0) -> ChunkResult:
+    """Lint one chunk with `session` and keep only what the report needs
+    (rules only when there are more than the `rules_sent` already sent)."""
+    report = session.lint_inputs(inputs)
+    lines = {}
+    for f in report.findings:
+        if (f.path, f.line) not in lines:
+            lines[(f.path, f.line)] = session.source_line(f.path, f.line)
+    session.documents.clear()  # memory stays flat: only the lines shown are kept
+    rules = report.rules if len(report.rules) != rules_sent else None  # a configuration first seen brought rules
+    for result in report.files:
+        result.document = None
+    return ChunkResult(report.files, report.findings, report.notices, report.warnings, lines, rules)
+
+
+def _lint_chunk_in_pool(inputs):
+    return lint_chunk(_spec, inputs)
+
+
+# -- the parent side
+
+
+def chunks(inputs: list, config_for, size: int | None = None) -> list[list]:
+    """The batches Session.lint_inputs would make: inputs grouped by their
+    configuration file in input order, cut every `size` files (a file that
+    cannot be read counts here but not there, the one difference)."""
+    from pathlib import Path
+
+    from .session import Session
+
+    size = size or Session.BATCH
+    out, open_batches = [], {}
+    for item in inputs:
+        key = config_for(Path(item[0])).path
+        batch = open_batches.setdefault(key, [])
+        batch.append(item)
+        if len(batch) >= size:
+            out.append(open_batches.pop(key))
+    return out + list(open_batches.values())
+
+
+def stays_serial(n_inputs: int, jobs: int) -> bool:
+    return jobs <= 1 or n_inputs < SERIAL_BELOW
+
+
+def run_chunks(spec: SessionSpec, inputs: list, jobs: int, config_for=None):
+    """Yield each chunk's ChunkResult, linted by `jobs` worker processes,
+    in the order Session.lint_inputs lints them. If the pool breaks (a
+    worker killed), the chunks not yet collected are linted here, so no
+    file goes unreported."""
+    parts = chunks(inputs, config_for or spec.build().config_for)
+    done = 0
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(spec,)) as pool:
+            pending = []
+            todo = iter(parts)
+            for part in todo:
+                pending.append(pool.submit(_lint_chunk_in_pool, part))
+                if len(pending) >= jobs * AHEAD:
+                    break
+            while pending:
+                result = pending.pop(0).result()
+                done += 1
+                yield result
+                nxt = next(todo, None)
+                if nxt is not None:
+                    pending.append(pool.submit(_lint_chunk_in_pool, nxt))
+    except BrokenProcessPool:
+        for part in parts[done:]:
+            yield lint_chunk(spec, part)
+
+
+class ParallelSession:
+    """Lints inputs like Session.lint_inputs, over worker processes, or
+    with `local` (a Session) chunk by chunk in this process; either way
+    only the source lines that findings point at are kept, not documents."""
+
+    def __init__(self, spec: SessionSpec, jobs: int, local=None):
+        self.spec, self.jobs, self.local = spec, jobs, local
+        self.selection = spec.selection
+        self.lines: dict[tuple[str, int], str] = {}
+
+    def source_line(self, path: str, line: int) -> str | None:
+        return self.lines.get((path, line))
+
+    def lint_inputs(self, inputs: list[tuple[str, str | None]]) -> Report:
+        files, findings, notices, warnings, rules = {}, [], [], [], {}
+        config_for = (self.local or self.spec.build()).config_for
+        if self.local is not None:
+            parts = (chunk_result(self.local, part) for part in chunks(inputs, config_for))
+        else:
+            parts = run_chunks(self.spec, inputs, self.jobs, config_for)
+        for part in parts:
+            files.update((r.path, r) for r in part.files)
+            findings += part.findings
+            notices += [n for n in part.notices if n not in notices]
+            warnings += part.warnings
+            self.lines.update(part.lines)
+            rules.update(part.rules or {})
+        ordered = [files[path] for path in dict.fromkeys(path for path, _ in inputs)]
+        return self.merge(ordered, findings, notices, warnings, rules, config_for)
+
+    def merge(self, files, findings, notices, warnings, rules, config_for) -> Report:
+        """One Report, as Session.report makes it from a serial run."""
+        from pathlib import Path
+
+        levels = {r.path: config_for(Path(r.path)).fail_level for r in files}
+        return Report(findings=sorted(findings, key=lambda f: f.sort_key), files=files, rules=rules,
+                      fail_level=next(iter(levels.values()), "warning"), notices=notices,
+                      file_fail_levels=levels, warnings=list(dict.fromkeys(warnings)))

@@ -1,0 +1,142 @@
+"""check --jobs and artlint audit: the same findings as a serial check, in
+the same order, with every file's error kept; audit on a real Dask
+LocalCluster (127.0.0.1, worker processes) gives check's findings."""
+import importlib.util
+import json
+import shutil
+
+import pytest
+
+from conftest import ROOT, SEEDS, run_cli
+from linter.engine import Selection
+from linter.parallel import ParallelSession, SessionSpec, chunks, stays_serial
+from linter.session import Session
+
+spec = importlib.util.spec_from_file_location("compare_audit", ROOT / "bench" / "compare_audit.py")
+compare_audit = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(compare_audit)
+
+SEED_FILES = sorted(SEEDS.glob("*.txt"))
+
+
+def corpus(folder, count, broken=()):
+    """`count` copies of the seeds, round-robin, plus broken files at the given positions."""
+    folder.mkdir()
+    files = []
+    for n in range(count):
+        dst = folder / f"{n:04d}_{SEED_FILES[n % len(SEED_FILES)].name}"
+        if n in broken:
+            dst.write_bytes(b"\x00\x01binary\xff")
+        else:
+            shutil.copyfile(SEED_FILES[n % len(SEED_FILES)], dst)
+        files.append(str(dst))
+    return files
+
+
+def test_a_small_run_stays_in_one_process():
+    assert stays_serial(1, 8) and stays_serial(10_000, 1)
+    assert not stays_serial(10_000, 2)
+
+
+def test_chunks_are_the_serial_batches(monkeypatch):
+    monkeypatch.setattr(Session, "BATCH", 2)
+    configs = {"a": type("C", (), {"path": "A"})(), "b": type("C", (), {"path": "B"})()}
+    inputs = [(name, None) for name in ["a1", "b1", "a2", "a3", "b2", "a4", "b3"]]
+    parts = chunks(inputs, lambda p: configs[str(p)[0]])
+    assert [[n for n, _ in part] for part in parts] == [["a1", "a2"], ["b1", "b2"], ["a3", "a4"], ["b3"]]
+
+
+def test_parallel_report_equals_serial_with_errors_kept(tmp_path, monkeypatch):
+    monkeypatch.setattr(Session, "BATCH", 3)  # many chunks from few files (workers are forked, they see it)
+    files = corpus(tmp_path / "c", 14, broken={4, 11})
+    inputs = [(f, None) for f in files]
+    selection = Selection(date=None)
+    serial = Session(selection=selection).lint_inputs(inputs)
+    parallel = ParallelSession(SessionSpec(selection), jobs=2).lint_inputs(inputs)
+    assert [f.to_dict() for f in parallel.findings] == [f.to_dict() for f in serial.findings]
+    assert [r.to_dict() for r in parallel.files] == [r.to_dict() for r in serial.files]
+    assert [r.path for r in parallel.files] == files
+    errors = [r.error for r in parallel.files if r.error]
+    assert len(errors) == 2 and all("binary file" in e for e in errors)
+    assert parallel.exit_code() == serial.exit_code() == 2
+    assert set(parallel.rules) == set(serial.rules)
+    assert len(parallel.findings) > 20
+
+
+def test_a_bad_rule_pack_fails_the_parallel_run_as_it_fails_the_serial(tmp_path):
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "bad.yaml").write_text("rules:\n  - id: x\n    check: no-such-check\n", encoding="utf-8")
+    config = tmp_path / ".artlint.yaml"
+    config.write_text("rules: [pack]\n", encoding="utf-8")
+    files = corpus(tmp_path / "c", 260)
+    serial = run_cli("check", "--jobs", "1", "--config", config, *files[:1])
+    parallel = run_cli("check", "--jobs", "2", "--config", config, *files)
+    assert serial.returncode == parallel.returncode == 2
+    assert parallel.stderr.strip().splitlines()[-1] == serial.stderr.strip().splitlines()[-1]
+    assert "Traceback" not in parallel.stderr
+
+
+@pytest.mark.slow
+def test_check_jobs_2_prints_exactly_the_serial_report(tmp_path):
+    folder = tmp_path / "c"
+    corpus(folder, 420, broken={7})
+    for fmt in ("json", "text"):
+        serial = run_cli("check", "--format", fmt, "--jobs", "1", folder)
+        parallel = run_cli("check", "--format", fmt, "--jobs", "2", folder)
+        assert serial.returncode == parallel.returncode == 2
+        assert parallel.stdout == serial.stdout
+        if fmt == "json":
+            assert len(json.loads(parallel.stdout)["findings"]) > 100
+
+
+def test_audit_writes_one_line_a_file_and_resumes(tmp_path):
+    folder = tmp_path / "c"
+    files = corpus(folder, 8, broken={2})
+    out = tmp_path / "results.jsonl"
+    first = run_cli("audit", "--jobs", "1", "-o", out, *files[:5])
+    assert first.returncode == 2, first.stderr  # the binary file
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 5
+    with open(out, "a", encoding="utf-8") as fh:
+        fh.write('{"path": "cut sho')  # a run killed mid-line
+    second = run_cli("audit", "--jobs", "1", "--resume", "-o", out, folder)
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert sorted(line["path"] for line in lines) == sorted(files)  # each once, the cut line gone
+    assert "files: 8 (1 could not be checked)" in second.stdout
+    assert "worst files" in second.stdout and "by rule:" in second.stdout
+    # each run's files are one batch, so each run equals a check of its files
+    audit = compare_audit.audit_view(out.read_text(encoding="utf-8").splitlines())
+    for run in (files[:5], files[5:]):
+        check = json.loads(run_cli("check", "--format", "json", "--jobs", "1", *run).stdout)
+        assert compare_audit.differences({p: audit[p] for p in run}, compare_audit.check_view(check)) == []
+
+
+def test_audit_refuses_to_resume_into_a_file_that_is_not_its_own(tmp_path):
+    out = tmp_path / "notes.jsonl"
+    out.write_text("my notes\n", encoding="utf-8")
+    proc = run_cli("audit", "--resume", "-o", out, SEED_FILES[0])
+    assert proc.returncode == 2 and "not an audit line" in proc.stderr
+    assert out.read_text(encoding="utf-8") == "my notes\n"
+
+
+def test_audit_names_an_unreachable_scheduler(tmp_path):
+    proc = run_cli("audit", "--scheduler", "tcp://127.0.0.1:9", "-o", tmp_path / "r.jsonl", SEED_FILES[0])
+    assert proc.returncode == 2 and "Dask scheduler" in proc.stderr and "Traceback" not in proc.stderr
+
+
+@pytest.mark.slow
+def test_audit_on_a_dask_local_cluster_equals_check(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    files = corpus(tmp_path / "c", 30, broken={5})
+    out = tmp_path / "results.jsonl"
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                  dashboard_address=None) as cluster:
+        proc = run_cli("audit", "--scheduler", cluster.scheduler_address, "-o", out, *files)
+        assert proc.returncode == 2, proc.stderr  # the binary file
+        with distributed.Client(cluster) as client:
+            logs = client.run(lambda: __import__("linter.parallel").parallel._session is not None)
+    assert sum(logs.values()) >= 1  # the workers built a Session and kept it
+    check = run_cli("check", "--format", "json", "--jobs", "1", *files)
+    audit = compare_audit.audit_view(out.read_text(encoding="utf-8").splitlines())
+    assert len(audit) == 30 and sum(len(v[2]) for v in audit.values()) > 20
+    assert compare_audit.differences(audit, compare_audit.check_view(json.loads(check.stdout))) == []
