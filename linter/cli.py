@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import fnmatch
 import os
+import re
 import sys
 from functools import lru_cache
 from pathlib import Path
@@ -17,11 +18,27 @@ from .model import CATEGORIES, SEVERITIES, LintError
 
 TEXT_SUFFIXES = ("*.md", "*.markdown", "*.txt", "*.html", "*.htm")
 FORMATS = ("text", "json", "sarif", "github")
+INTERRUPTED = 130  # the shell's status for a run stopped by Ctrl-C (128 + SIGINT)
+SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 def fail(message: str) -> None:
-    click.echo(f"artlint: {message}", err=True)
+    click.echo(printable(f"artlint: {message}", sys.stderr), err=True)
     sys.exit(2)
+
+
+def printable(text: str, stream) -> str:
+    """`text` as `stream` can encode it: lone surrogates (from undecodable
+    file names) and code points its encoding lacks become replacement marks."""
+    text = SURROGATES.sub("\ufffd", text)
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    try:
+        text.encode(encoding)
+    except UnicodeEncodeError:
+        text = text.encode(encoding, "replace").decode(encoding)
+    except LookupError:
+        pass
+    return text
 
 
 def split_ids(values) -> tuple[str, ...]:
@@ -46,7 +63,10 @@ class Group(click.Group):
             return super().invoke(ctx)
         except LintError as exc:
             fail(str(exc))
-        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit, KeyboardInterrupt):
+        except KeyboardInterrupt:  # not click's "Aborted!" and status 1, the status of findings
+            click.echo("artlint: interrupted", err=True)
+            sys.exit(INTERRUPTED)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
         except Exception as exc:  # noqa: BLE001
             if os.environ.get("ARTLINT_DEBUG"):
@@ -96,7 +116,11 @@ def config_loader(explicit: str | None, languagetool: str | None):
     def config_for(file: Path):
         if explicit:
             return load(Path(explicit))
-        return for_folder(file.resolve().parent)
+        try:
+            folder = file.resolve().parent
+        except (OSError, RuntimeError):  # a symlink loop: reading the file reports it
+            folder = Path(os.path.abspath(file)).parent
+        return for_folder(folder)
 
     return config_for
 
@@ -116,29 +140,49 @@ def config_loader(explicit: str | None, languagetool: str | None):
 @click.option("--languagetool", metavar="URL", help="LanguageTool server for the grammar rules.")
 @click.option("--quiet", "-q", is_flag=True, help="Report only findings at or above the failure level, no summary.")
 @click.option("--color/--no-color", default=None, help="Colour the text report (default: when on a terminal).")
+@click.option("--allow-empty", is_flag=True, help="Exit 0 when the paths hold no file to check (default: an error).")
 def check(paths, fmt, date, config_path, fail_level, select, ignore, include, exclude, input_format,
-          stdin_filename, languagetool, quiet, color):
+          stdin_filename, languagetool, quiet, color, allow_empty):
     """Lint files (folders: recursively; '-': standard input)."""
     from .engine import Linter, Selection
 
     selection = Selection(split_ids(select), split_ids(ignore), date, input_format)
     config_for = config_loader(config_path, languagetool)
     inputs = read_inputs(paths, include or TEXT_SUFFIXES, exclude, stdin_filename, config_for, input_format)
+    if not inputs and not allow_empty:
+        fail(f"no files to check in {', '.join(paths)} (looked for {' '.join(include or TEXT_SUFFIXES)}); "
+             "--allow-empty accepts that")
+    linter = Linter(selection, config_for)
+    interrupted = False
     try:
-        linter = Linter(selection, config_for)
         report = linter.lint(inputs)
     except LintError as exc:
         fail(str(exc))
+    except KeyboardInterrupt:
+        report, interrupted = finished_report(linter), True
     if fail_level:
         report.fail_level, report.file_fail_levels = fail_level, {}
     if quiet:
         report.keep_failing_only()
     emit(fmt, report, linter, color, quiet)
     file_errors = [r.error for r in report.files if r.error]
-    shown = report.notices + (file_errors if fmt != "text" else [])  # the text report lists file errors itself
-    for problem in shown:
-        click.echo(f"artlint: {problem}", err=True)
+    for problem in report.notices + file_errors:  # on stderr in every format, so a report stays a report
+        click.echo(printable(f"artlint: {problem}", sys.stderr), err=True)
+    if interrupted:
+        click.echo(f"artlint: interrupted: {len(report.files)} of {len(inputs)} files finished and reported", err=True)
+        sys.exit(INTERRUPTED)
     sys.exit(2 if report.notices or file_errors else 1 if report.failed() else 0)
+
+
+def finished_report(linter):
+    """The report of a run stopped by Ctrl-C: the files whose rules had all run."""
+    from .model import Report
+
+    done = [r for r in getattr(linter, "results", {}).values() if r.date or r.error]
+    paths = {r.path for r in done}
+    findings = sorted((f for f in getattr(linter, "findings", []) if f.path in paths), key=lambda f: f.sort_key)
+    rules = {r.id: r for ruleset in linter.rulesets.values() for r in ruleset.rules}
+    return Report(findings=findings, files=done, rules=rules, notices=list(getattr(linter, "errors", [])))
 
 
 def read_inputs(paths, include, exclude, stdin_filename, config_for, input_format=None):
@@ -175,6 +219,7 @@ def emit(fmt, report, linter, color, quiet):
 
 def write(text: str) -> None:
     """Print, and leave quietly when the reader of a pipe has gone (| head)."""
+    text = printable(text, sys.stdout)
     try:
         sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")
         sys.stdout.flush()

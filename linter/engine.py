@@ -15,6 +15,7 @@ from .checks import check_class
 from .config import Config
 from .context import Context
 from .document import Document
+from .limits import TIME_BUDGET, OverBudget, TimeBudget, read_document, setting
 from .model import FileResult, Finding, LintError, Report
 from .readers import read_path, read_source
 from .rules import Rule, load_rules, shipped_rules_dir
@@ -83,6 +84,7 @@ class RuleSet:
             rules = select_rules(every_rule, config, selection)
         self.rules = rules
         self.checks = [self.build(rule) for rule in rules]
+        self.budget = TimeBudget(setting(config, "time_budget", TIME_BUDGET))
 
     def build(self, rule: Rule):
         try:
@@ -101,7 +103,7 @@ class RuleSet:
                 if hasattr(check, "prepare"):
                     check.prepare(docs)
                 for doc in docs:
-                    found[doc.path].extend(self.run_one(check, doc, nlp, errors))
+                    found[doc.path].extend(self.run_budgeted(check, doc, nlp, errors))
             except LintError as exc:  # a rule error: reported once, the rule stops
                 errors.append(str(exc))
         return found
@@ -116,6 +118,25 @@ class RuleSet:
         except Exception as exc:  # noqa: BLE001 - a bug in a check must not stop the other files
             errors.append(f"{doc.path}: rule {check.rule.id} failed: {type(exc).__name__}: {exc}")
             return []
+
+    def run_budgeted(self, check, doc: Document, nlp, errors: list[str]) -> list[Finding]:
+        """run_one within the file's time budget (linter.limits): once it is
+        used up, the file's remaining rules are skipped, with one error line."""
+        from .checks.patterns import RegexTimeout
+
+        if self.budget.spent(doc.path):
+            return []
+        try:
+            with self.budget.charge(doc.path):
+                found = self.run_one(check, doc, nlp, errors)
+        except OverBudget:
+            found = []
+        except RegexTimeout as exc:
+            raise LintError(f"{doc.path}: rule {check.rule.id} ({check.rule.path}): {exc}") from None
+        if self.budget.spent(doc.path):
+            errors.append(f"{doc.path}: time budget of {self.budget.seconds:g} s (setting time_budget) used up "
+                          f"in rule {check.rule.id}; the file's other rules were skipped")
+        return found
 
     def nlp_for(self, check):
         """The spaCy pipeline for a check that needs one; False to skip it."""
@@ -155,6 +176,8 @@ def date_document(doc: Document, config: Config, selection: Selection, notices) 
         notices.add(f"{doc.path}: the {origin} date {raw!r} is not a date; facts judged as of {date} (from {source})")
     doc.metadata["date"] = date
     doc.metadata["date_source"] = source
+    for warning in doc.metadata.pop("warnings", ()):  # from the reader or linter.limits
+        notices.add(warning)
 
 
 def lint_documents(docs: list[Document], ruleset: RuleSet, selection: Selection) -> tuple[list[Finding], list[str]]:
@@ -209,7 +232,7 @@ class Linter:
             self.results[path] = FileResult(path)
             config = configs[path] = self.config_for(Path(path))  # a bad configuration stops the run
             try:
-                doc = read_source(path, text, self.selection.fmt) if text is not None else read_path(path, self.selection.fmt)
+                doc = read_document(path, text, self.selection.fmt, config)
             except LintError as exc:
                 self.results[path].error = str(exc)
                 continue

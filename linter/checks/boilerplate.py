@@ -123,7 +123,9 @@ def compile_patterns(path: str, patterns) -> re.Pattern | None:
             re.compile(pattern)
         except re.error as exc:
             raise LintError(f"{path}: field 'patterns': bad regex {pattern!r}: {exc}") from None
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+    from .patterns import user_regex
+
+    return user_regex("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
 
 
 def analyse(blocks: list[Block], rules: list[Boilerplate]) -> Layout:

@@ -50,8 +50,7 @@ def render(report, *, color: bool = False, source_lines=None, summary: bool = Tr
 
 def file_lines(path, entry, findings, paint, source_lines) -> list[str]:
     out = []
-    if entry is not None and entry.error:
-        out.append(f"{paint('path', path)}: {paint('error', 'error')}: {clean(error_text(path, entry.error))}")
+    # a file's error goes to stderr (linter.cli), not into the report; the summary counts it
     if entry is not None and entry.date and any(f.category == "fact" for f in findings):
         out.append(f"{paint('path', path)}: {paint('note', 'note')}: facts judged as of {entry.date}{date_origin(entry.date_source)}")
     for finding in findings:
