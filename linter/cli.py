@@ -190,8 +190,8 @@ def read_inputs(paths, include, exclude, stdin_filename, config_for, input_forma
     for path in collect_files([p for p in paths if p != "-"], include, exclude):
         try:
             skip = config_for(Path(path)).excluded(Path(path))
-        except LintError as exc:
-            fail(str(exc))
+        except LintError:
+            skip = False  # the engine reports the bad configuration and checks the other files
         if not skip:
             inputs.append((path, None))
     if "-" in paths:

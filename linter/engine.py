@@ -230,7 +230,12 @@ class Linter:
         configs = {}
         for path, text in inputs:
             self.results[path] = FileResult(path)
-            config = configs[path] = self.config_for(Path(path))  # a bad configuration stops the run
+            try:
+                config = configs[path] = self.config_for(Path(path))
+            except LintError as exc:  # a bad configuration costs the files under it, not the others
+                self.errors += [str(exc)] if str(exc) not in self.errors else []
+                self.results[path].error = f"{path}: not checked: its configuration has an error"
+                continue
             try:
                 doc = read_document(path, text, self.selection.fmt, config)
             except LintError as exc:

@@ -24,7 +24,7 @@ WORD = re.compile(r"[^\W_](?:[\w]|['’\-‐](?=[^\W_]))*")
 # Spans that are not prose words at all.
 NON_PROSE = re.compile(
     r"(?:https?://|www\.)\S+"            # URLs
-    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"     # e-mail addresses
+    r"|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail addresses (from a run's start: linear in long words)
     r"|[@#][\w_]+"                       # handles and hashtags
     r"|\b[\w-]+\.(?:com|org|net|gov|edu|io|co|uk|ru|ua|de|fr)\b",  # bare domains
     re.IGNORECASE,
@@ -42,6 +42,9 @@ ABBREVIATIONS = {
 }
 
 CONTRACTION = re.compile(r"(?:['’](?:s|re|ve|ll|d|m|t)|n['’]t|['’])$", re.IGNORECASE)
+
+
+MAX_SUGGEST_LENGTH = 40  # longer tokens get no spelling suggestions (linter.checks.nonword.suggest)
 
 
 class Token(NamedTuple):

@@ -90,17 +90,21 @@ def snippet(finding, text: str, paint) -> list[str]:
     """The source line (clipped around the span when long) and, under it,
     `^~~~` spanning the finding's characters on that line."""
     text = text.rstrip("\r\n")
-    cells = display_cells(text)
-    start = min(max(finding.column - 1, 0), len(cells))
-    end = finding.end_column if finding.end_line == finding.line else len(cells)
-    end = min(max(end, start + 1), len(cells))
+    start = min(max(finding.column - 1, 0), len(text))
+    end = finding.end_column if finding.end_line == finding.line else len(text)
+    end = min(max(end, start + 1), len(text))
+    # only the characters that can be shown are measured: a line may be 250,000 long
+    margin = 4 * MAX_SNIPPET_WIDTH
+    first, last = max(0, start - margin), min(len(text), end + margin, start + 2 * margin)
+    cells = display_cells(text[first:last])
+    start, end = min(start - first, len(cells)), min(end - first, len(cells))
     lo, hi = window([w for _, w in cells], start, end, MAX_SNIPPET_WIDTH)
     shown = "".join(s for s, _ in cells[lo:hi])
     pad = sum(w for _, w in cells[lo:start])
     width = max(1, sum(w for _, w in cells[start:min(end, hi)]))
-    if lo > 0:
+    if lo > 0 or first > 0:
         shown, pad = "…" + shown, pad + 1
-    if hi < len(cells):
+    if hi < len(cells) or last < len(text):
         shown += "…"
     number = str(finding.line)
     gutter = paint("gutter", f" {' ' * len(number)} |")
