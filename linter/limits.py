@@ -86,7 +86,8 @@ class OverBudget(BaseException):  # not an Exception: a check's own `except Exce
 class TimeBudget:
     """Seconds of rule time each file may use. Where the platform allows
     (Unix, main thread), an alarm interrupts a check that overruns; else
-    the overrun is found when the check returns."""
+    the overrun is found when the check returns. Cheap per call: the alarm
+    handler is installed once, each call only sets and clears the timer."""
 
     def __init__(self, seconds: float | None = TIME_BUDGET):
         self.seconds = seconds
@@ -103,30 +104,27 @@ class TimeBudget:
             yield
             return
         left = self.seconds - self.used.get(path, 0.0)
+        if left <= 0:
+            raise OverBudget()
+        armed = arm(left)
         start = time.monotonic()
         try:
-            with alarm(left):
-                yield
+            yield
         finally:
+            if armed:
+                signal.setitimer(signal.ITIMER_REAL, 0)
             self.used[path] = self.used.get(path, 0.0) + time.monotonic() - start
 
 
-@contextmanager
-def alarm(seconds: float):
-    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-    if not usable or seconds <= 0:
-        if seconds <= 0:
-            raise OverBudget()
-        yield
-        return
+def ring(signum, frame):
+    raise OverBudget()
 
-    def ring(signum, frame):
-        raise OverBudget()
 
-    previous = signal.signal(signal.SIGALRM, ring)
+def arm(seconds: float) -> bool:
+    """Set the alarm to ring in `seconds`; False where there is none to set."""
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        return False
+    if signal.getsignal(signal.SIGALRM) is not ring:
+        signal.signal(signal.SIGALRM, ring)
     signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+    return True

@@ -7,6 +7,7 @@ import re
 from html.parser import HTMLParser
 
 from ..document import BlockBuilder, Document
+from ..model import LintError
 from . import decode_reference, reference_chars
 
 SKIPPED = {"script", "style", "nav", "template", "noscript", "svg", "math", "iframe",
@@ -186,6 +187,15 @@ class HTMLReader(HTMLParser):
         end = self.source.find(">", start + 4 + len(data)) + 1  # the close may be `-- >` or `--!>`
         self.comments.append((start, end, data))
 
+    def parse_marked_section(self, i, report=1):
+        """`<![...`: Python's parser raises AssertionError on a malformed one
+        (`<![x`); it is text then, as browsers show it."""
+        try:
+            return super().parse_marked_section(i, report)
+        except AssertionError:
+            self.handle_data(self.rawdata[i:i + 3])
+            return i + 3
+
     def meta(self, attrs: dict) -> None:
         key = (attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or "").lower()
         content = attrs.get("content")
@@ -195,8 +205,12 @@ class HTMLReader(HTMLParser):
             self.metadata["title"] = content
 
     def read(self) -> Document:
-        self.feed(self.source)
-        self.close()
+        try:
+            self.feed(self.source)
+            self.close()
+        except AssertionError as exc:  # html.parser's other internal checks
+            line, col = self.getpos()
+            raise LintError(f"{self.path}:{line}:{col + 1}: HTML the parser cannot read ({exc})") from None
         self.flush()
         if self.too_deep:
             self.metadata.setdefault("warnings", []).append(
