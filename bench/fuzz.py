@@ -17,6 +17,7 @@ import argparse
 import datetime as dt
 import json
 import multiprocessing
+import os
 import random
 import sys
 import time
@@ -106,7 +107,12 @@ def check_input(ruleset, selection, source, fmt) -> None:
     for block in doc.blocks:
         assert len(block.origins) == len(block.text), "origins and text differ in length"
         assert all(0 <= o < len(source) for o in block.origins), "an origin outside the source"
+    notices = ruleset.context.notices
+    notices.seen.clear()  # one input's warnings are not the next one's (and are not printed)
+    ruleset.budget.used.clear()  # every input is named fuzz.*: each gets its own time budget
+    notices.stream = _state.setdefault("devnull", open(os.devnull, "w"))
     findings, errors = lint_documents([doc], ruleset, selection)
+    assert all("\n" not in line for line in notices.seen), notices.seen
     assert not errors, errors[0]
     starts = doc.line_starts
     for f in findings:

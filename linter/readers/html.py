@@ -190,9 +190,11 @@ class HTMLReader(HTMLParser):
     def parse_marked_section(self, i, report=1):
         """`<![...`: Python's parser raises AssertionError on a malformed one
         (`<![x`); it is text then, as browsers show it."""
+        where = self.lineno, self.offset
         try:
             return super().parse_marked_section(i, report)
         except AssertionError:
+            self.lineno, self.offset = where  # it moved the position before raising
             self.handle_data(self.rawdata[i:i + 3])
             return i + 3
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from ..document import BlockBuilder, Document
+from ..model import one_line
 from ..yamlutil import YAMLError, load_yaml
 from . import reference_chars
 from .text import lines_with_offsets
@@ -60,7 +61,8 @@ def front_matter_data(path: str, text: str, warnings: list[str]) -> dict:
     except YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 2})" if mark else ""
-        warnings.append(f"{path}: the front matter is not valid YAML{where}: {getattr(exc, 'problem', None) or exc}; ignored")
+        problem = one_line(getattr(exc, "problem", None) or exc, 300)
+        warnings.append(f"{path}: the front matter is not valid YAML{where}: {problem}; ignored")
         return {}
     if not isinstance(data, dict):
         warnings.append(f"{path}: the front matter is not a mapping of fields; ignored")
