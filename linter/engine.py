@@ -95,6 +95,7 @@ class RuleSet:
     def run(self, docs: list[Document], errors: list[str]) -> dict[str, list[Finding]]:
         """Findings per document path; a check's failure becomes an error line."""
         found = {doc.path: [] for doc in docs}
+        self.budget.used.clear()  # a budget per file and run: a long-lived RuleSet lints a path many times
         for check in self.checks:
             nlp = self.nlp_for(check)
             if nlp is False:

@@ -425,3 +425,5 @@ def test_time_budget_stops_a_runaway_rule_on_one_file_only():
     assert errors == ["endless.txt: time budget of 0.5 s (setting time_budget) used up in rule house.runaway; "
                       "the file's other rules were skipped"]
     assert [(f.path, f.rule) for f in findings] == [("fine.txt", "style.place-names")]
+    docs = [read_source("endless.txt", "An endless text from Kiev.\n"), read_source("fine.txt", "Kiev.\n")]
+    assert lint_documents(docs, ruleset, Selection()) == (findings, errors)  # the budget is per run, not per life
