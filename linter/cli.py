@@ -1,6 +1,7 @@
 """The `artlint` command. Exit status: 0 nothing at or above the failure
 level, 1 findings at or above it, 2 usage, configuration or rule errors, or
-a file that could not be read (the other files are still checked)."""
+a file that could not be read (the other files are still checked), or no
+file to check (unless --allow-empty); 130 when interrupted (Ctrl-C)."""
 from __future__ import annotations
 
 import datetime as dt
