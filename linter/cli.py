@@ -5,7 +5,6 @@ file to check (unless --allow-empty); 130 when interrupted (Ctrl-C)."""
 from __future__ import annotations
 
 import datetime as dt
-import fnmatch
 import os
 import re
 import sys
@@ -18,7 +17,7 @@ from . import __version__
 from .model import CATEGORIES, SEVERITIES, LintError
 
 TEXT_SUFFIXES = ("*.md", "*.markdown", "*.txt", "*.html", "*.htm")
-FORMATS = ("text", "json", "sarif", "github")
+FORMATS = ("text", "json", "sarif", "github", "gitlab", "checkstyle", "junit", "html")
 INTERRUPTED = 130  # the shell's status for a run stopped by Ctrl-C (128 + SIGINT)
 SURROGATES = re.compile("[\ud800-\udfff]")
 
@@ -82,22 +81,10 @@ def main():
 
 
 def collect_files(paths, include, exclude) -> list[str]:
-    """Files named, and the matching files in folders named (recursively)."""
-    files = []
-    for name in paths:
-        path = Path(name)
-        if not path.is_dir():
-            files.append(name)
-            continue
-        for root, dirs, names in os.walk(path):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            for file in sorted(names):
-                full = os.path.join(root, file)
-                rel = os.path.relpath(full, path)
-                if any(fnmatch.fnmatch(file, g) or fnmatch.fnmatch(rel, g) for g in include) and not \
-                        any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(file, g) for g in exclude):
-                    files.append(full)
-    return list(dict.fromkeys(files))  # a file named twice is checked once
+    """Files named, and the matching files in folders named (linter.session does it)."""
+    from .session import collect_files as collect
+
+    return collect(paths, include, exclude)
 
 
 def config_loader(explicit: str | None, languagetool: str | None):
@@ -130,6 +117,7 @@ def config_loader(explicit: str | None, languagetool: str | None):
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Report format.")
 @click.option("--date", type=str, callback=parse_date, help="Judge facts as of this date (YYYY-MM-DD).")
+@click.option("--date-fallback", type=click.Choice(["today", "none"]), help="For a file with no date: judge facts as of today (drafts; the default) or not at all (archives).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Configuration file (default: the nearest .artlint.yaml or pyproject.toml with [tool.artlint]).")
 @click.option("--fail-level", type=click.Choice(SEVERITIES), help="Lowest severity that makes the exit status 1.")
 @click.option("--select", multiple=True, help="Only these rules or packs (ids or prefixes, comma-separated).")
@@ -141,60 +129,110 @@ def config_loader(explicit: str | None, languagetool: str | None):
 @click.option("--languagetool", metavar="URL", help="LanguageTool server for the grammar rules.")
 @click.option("--quiet", "-q", is_flag=True, help="Report only findings at or above the failure level, no summary.")
 @click.option("--color/--no-color", default=None, help="Colour the text report (default: when on a terminal).")
+@click.option("--fix", "fix_files", is_flag=True, help="Apply the safe fixes (meaning kept: Kiev -> Kyiv) to the files, then report what remains.")
+@click.option("--unsafe-fixes", is_flag=True, help="Also apply the fixes that change the meaning (dropping a stale 'former'); implies --fix.")
+@click.option("--diff", "show_diff", is_flag=True, help="Print the fixes as a unified diff and change nothing (with --unsafe-fixes: those too).")
+@click.option("--page/--no-page", default=None, help="Read HTML as a whole web page and lint its article body only (default: when the page's structure says it is one).")
+@click.option("--output", "-o", "output", type=click.Path(dir_okay=False), help="Write the report to this file (replaced in one step) instead of standard output.")
 @click.option("--allow-empty", is_flag=True, help="Exit 0 when the paths hold no file to check (default: an error).")
-def check(paths, fmt, date, config_path, fail_level, select, ignore, include, exclude, input_format,
-          stdin_filename, languagetool, quiet, color, allow_empty):
+def check(paths, fmt, date, date_fallback, config_path, fail_level, select, ignore, include, exclude, input_format,
+          stdin_filename, languagetool, quiet, color, fix_files, unsafe_fixes, show_diff, page, output, allow_empty):
     """Lint files (folders: recursively; '-': standard input)."""
-    from .engine import Linter, Selection
+    from .engine import Selection
+    from .session import Session
 
-    selection = Selection(split_ids(select), split_ids(ignore), date, input_format)
+    selection = Selection(split_ids(select), split_ids(ignore), date, input_format, date_fallback, page)
     config_for = config_loader(config_path, languagetool)
-    inputs = read_inputs(paths, include or TEXT_SUFFIXES, exclude, stdin_filename, config_for, input_format)
+    linter = Session(selection=selection, config_for=config_for)
+    inputs = read_inputs(paths, include or TEXT_SUFFIXES, exclude, stdin_filename, linter, input_format)
     if not inputs and not allow_empty:
         fail(f"no files to check in {', '.join(paths)} (looked for {' '.join(include or TEXT_SUFFIXES)}); "
              "--allow-empty accepts that")
-    linter = Linter(selection, config_for)
     interrupted = False
+    if output:
+        from .output import check_output_path
+
+        check_output_path(output, [path for path, _ in inputs])
     try:
-        report = linter.lint(inputs)
+        unwritten: list[str] = []
+        if fix_files or unsafe_fixes or show_diff:
+            changed = fix_inputs(linter, inputs, unwritten, unsafe=unsafe_fixes, diff_only=show_diff, quiet=quiet)
+            if show_diff:
+                sys.exit(1 if changed else 0)
+        linter.keep_blocks = fmt == "html"  # the HTML report shows the linted text
+        from .progress import progress_for
+
+        linter.progress = progress_for(sys.stderr, len(inputs))
+        report = linter.lint_inputs(inputs)
     except LintError as exc:
         fail(str(exc))
     except KeyboardInterrupt:
         report, interrupted = finished_report(linter), True
     if fail_level:
-        report.fail_level, report.file_fail_levels = fail_level, {}
+        report.use_fail_level(fail_level)
     if quiet:
         report.keep_failing_only()
-    emit(fmt, report, linter, color, quiet)
+    emit(fmt, report, linter, color if not output else False, quiet, output)
     file_errors = [r.error for r in report.files if r.error]
-    for problem in report.notices + file_errors:  # on stderr in every format, so a report stays a report
+    shown = report.warnings + report.notices + file_errors  # on stderr in every format, so a report stays a report
+    for problem in shown:
         click.echo(printable(f"artlint: {problem}", sys.stderr), err=True)
     if interrupted:
         click.echo(f"artlint: interrupted: {len(report.files)} of {len(inputs)} files finished and reported", err=True)
         sys.exit(INTERRUPTED)
-    sys.exit(2 if report.notices or file_errors else 1 if report.failed() else 0)
+    sys.exit(2 if unwritten else report.exit_code())
 
 
-def finished_report(linter):
+def finished_report(session):
     """The report of a run stopped by Ctrl-C: the files whose rules had all run."""
     from .model import Report
 
-    done = [r for r in getattr(linter, "results", {}).values() if r.date or r.error]
+    run = getattr(session, "current_run", None)
+    done = [r for r in run.results.values() if r.date or r.date_source or r.error] if run else []
     paths = {r.path for r in done}
-    findings = sorted((f for f in getattr(linter, "findings", []) if f.path in paths), key=lambda f: f.sort_key)
-    rules = {r.id: r for ruleset in linter.rulesets.values() for r in ruleset.rules}
-    return Report(findings=findings, files=done, rules=rules, notices=list(getattr(linter, "errors", [])))
+    findings = sorted((f for f in (run.findings if run else []) if f.path in paths), key=lambda f: f.sort_key)
+    rules = {r.id: r for ruleset in session.rulesets.values() for r in ruleset.rules}
+    return Report(findings=findings, files=done, rules=rules, notices=list(run.errors) if run else [])
 
 
-def read_inputs(paths, include, exclude, stdin_filename, config_for, input_format=None):
-    inputs = []
-    for path in collect_files([p for p in paths if p != "-"], include, exclude):
+def fix_inputs(session, inputs, unwritten: list, *, unsafe: bool, diff_only: bool, quiet: bool) -> int:
+    """Fix each input (or print its diff); the number of inputs changed.
+    A file that cannot be read is left to the report; one that cannot be
+    written is added to `unwritten` (exit status 2), unchanged."""
+    from .fix import SourceFile, fix_text, unified_diff, write_atomic
+
+    changed = applied = 0
+    for path, text in inputs:
+        if text is not None and not diff_only:
+            click.echo(f"artlint: {path}: --fix cannot write standard input; use --diff", err=True)
+            continue
         try:
-            skip = config_for(Path(path)).excluded(Path(path))
+            source = SourceFile(path, text) if text is not None else SourceFile.read(path, session.selection.fmt)
         except LintError:
-            skip = False  # the engine reports the bad configuration and checks the other files
-        if not skip:
-            inputs.append((path, None))
+            continue
+        outcome = fix_text(source.text, lambda t: session.lint_text(path, t).found, unsafe=unsafe)
+        if outcome.text == source.text:
+            continue
+        changed, applied = changed + 1, applied + outcome.applied
+        if diff_only:
+            write(unified_diff(path, source.text, outcome.text))
+            continue
+        try:
+            write_atomic(path, source.encode(outcome.text))
+        except (LintError, OSError) as exc:
+            unwritten.append(path)
+            click.echo(f"artlint: {exc if isinstance(exc, LintError) else f'{path}: cannot write: {exc}'}", err=True)
+    if not quiet and not diff_only:
+        click.echo(f"artlint: applied {applied} fix(es) in {changed} file(s)", err=True)
+    return changed
+
+
+def read_inputs(paths, include, exclude, stdin_filename, session, input_format=None):
+    """(path, None) for each file the session finds, and ('-' given) the name and text of standard input."""
+    try:
+        inputs = [(path, None) for path in session.discover([p for p in paths if p != "-"], include, exclude)]
+    except LintError as exc:
+        fail(str(exc))
     if "-" in paths:
         data = sys.stdin.buffer.read()
         from .readers import decode, format_of
@@ -207,7 +245,7 @@ def read_inputs(paths, include, exclude, stdin_filename, config_for, input_forma
     return inputs
 
 
-def emit(fmt, report, linter, color, quiet):
+def emit(fmt, report, linter, color, quiet, output=None):
     from .reporters import render, use_color
 
     if color is None:
@@ -215,7 +253,18 @@ def emit(fmt, report, linter, color, quiet):
     options = {"color": color, "source_lines": linter.source_line}
     if fmt == "text":
         options["summary"] = not quiet
-    write(render(fmt, report, **options))
+    if fmt == "html":
+        options["documents"] = linter.documents
+    text = render(fmt, report, **options)
+    if output:
+        from .output import write_output
+
+        try:
+            write_output(output, text)
+        except LintError as exc:
+            fail(str(exc))
+    else:
+        write(text)
 
 
 def write(text: str) -> None:
@@ -227,6 +276,28 @@ def write(text: str) -> None:
     except BrokenPipeError:  # the exit status still says what was found
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--page/--no-page", default=None, help="Read HTML as a whole web page (default: when its structure says it is one).")
+@click.option("--input-format", type=click.Choice(["text", "markdown", "html"]), help="Read every input as this format.")
+def extract(paths, page, input_format):
+    """Print the text `check` lints in each file: of a whole web page, its article body."""
+    from .readers import read_path
+
+    failed = False
+    for path in paths:
+        try:
+            doc = read_path(path, input_format, page)
+        except LintError as exc:
+            click.echo(f"artlint: {exc}", err=True)
+            failed = True
+            continue
+        if len(paths) > 1:
+            write(f"==> {path} <==")
+        write("\n".join(block.text for block in doc.blocks))
+    sys.exit(2 if failed else 0)
 
 
 @main.command("rules")
@@ -323,6 +394,22 @@ def kb_check(knowledge, config_path):
     if problems:
         fail(f"knowledge base: {len(problems)} problem(s)")
     write(f"knowledge base OK ({', '.join(str(d) for d in dirs)})")
+
+
+@main.command()
+def lsp():
+    """Run the language server on stdin/stdout (for editors; needs pygls: pip install 'artlint[lsp]')."""
+    try:
+        from .lsp import build_server
+        server = build_server()
+    except ImportError as exc:
+        fail(f"the language server needs pygls ({exc.name} is missing): pip install 'artlint[lsp]'")
+    server.start_io()
+
+
+from .languagetool.commands import languagetool as languagetool_commands  # noqa: E402 - click only
+
+main.add_command(languagetool_commands)
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ SCHEMA = {
         "fail_level": {"enum": list(SEVERITIES)},
         "exclude": {"type": "array", "items": {"type": "string"}},
         "date": {"type": ["string", "null"]},
+        "date_fallback": {"enum": ["today", "none"]},
         "vocabulary": {
             "type": "object",
             "properties": {"accept": {"type": "array", "items": {"type": "string"}},
@@ -49,6 +50,7 @@ class Config:
     fail_level: str = "warning"
     exclude: list[str] = field(default_factory=list)
     date: dt.date | None = None
+    date_fallback: str = "today"  # an undated file: judged as of today, or not judged ("none")
     accept: list[str] = field(default_factory=list)
     reject: list[str] = field(default_factory=list)
     languagetool: dict = field(default_factory=dict)
@@ -113,6 +115,7 @@ def load_config(path: Path | None) -> Config:
         fail_level=data.get("fail_level", "warning"),
         exclude=data.get("exclude", []),
         date=parse_date(path, data.get("date")),
+        date_fallback=data.get("date_fallback", "today"),
         accept=vocab.get("accept", []),
         reject=vocab.get("reject", []),
         languagetool=data.get("languagetool", {}),

@@ -3,18 +3,17 @@ the knowledge base and the spaCy pipeline. Nothing heavy is loaded until a
 check asks for it, and then only once a process."""
 from __future__ import annotations
 
-import sys
 from functools import cached_property
 from pathlib import Path
 
 
 class Context:
-    def __init__(self, config=None, notices=None):
+    def __init__(self, config=None, notices=None, rules=None):
         from .config import Config
 
         self.config = config or Config()
         self.notices = notices if notices is not None else Notices()
-        self.shared: dict = {}  # state the checks of one run share (e.g. all boilerplate rules)
+        self.rules: list = list(rules or [])  # the rules of the run (checks that analyse a document together)
 
     @cached_property
     def knowledge(self):
@@ -45,7 +44,8 @@ class Context:
 
 
 class Notices:
-    """One-line messages for the user, each printed once, on stderr."""
+    """One-line messages for the user, each kept once; the engine prints
+    nothing (the report carries them), unless a stream is given."""
 
     def __init__(self, stream=None):
         self.stream = stream
@@ -55,4 +55,5 @@ class Notices:
         if text in self.seen:
             return
         self.seen.append(text)
-        print(f"artlint: {text}", file=self.stream or sys.stderr)
+        if self.stream is not None:
+            print(f"artlint: {text}", file=self.stream)

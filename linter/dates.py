@@ -1,10 +1,24 @@
 """The article's date: facts are judged as of the day the article was
 published. Resolution order: --date, the date in front matter or HTML meta,
-a dateline in the first lines of the text, the configured default, today."""
+a dateline in the first lines of the text, the configured default, then the
+fallback: today (drafts, the default) or none (archives: no verdict).
+
+Every date has a source and a confidence:
+
+    high       --date, front matter, meta, a dateline with its year, configuration
+    inferred   a dateline month and day whose year comes from other evidence
+               (the configured date, a full date elsewhere in the text)
+    ambiguous  a dateline month and day with no evidence of the year (the year
+               that puts it on or before today is assumed)
+    fallback   no date at all: judged as of today
+    none       no date at all, and the fallback is `none`
+
+Fact rules report at full severity only on `high` and `inferred` dates."""
 from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 
 MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
@@ -34,22 +48,83 @@ DATE_LINE_MAX = 60
 FIRST_LINES = 5
 
 
-def resolve_date(cli_date, metadata: dict, text: str, config_date) -> tuple[dt.date, str]:
-    """(date, source) with source one of "--date", "front matter", "meta",
-    "dateline", "config", "today"."""
+FALLBACKS = ("today", "none")
+TRUSTED = ("high", "inferred")  # confidences at which fact rules report at full severity
+
+
+@dataclass(frozen=True)
+class ArticleDate:
+    date: dt.date | None  # None: no date and the fallback is `none`
+    source: str  # --date | front matter | meta | dateline | config | today | none
+    confidence: str  # high | inferred | ambiguous | fallback | none
+
+    @property
+    def trusted(self) -> bool:
+        return self.confidence in TRUSTED
+
+
+def resolve(cli_date, metadata: dict, text: str, config_date, fallback: str = "today") -> ArticleDate:
+    """The article's date, its source and how far it can be trusted."""
     if cli_date:
-        return as_date(cli_date), "--date"
+        return ArticleDate(as_date(cli_date), "--date", "high")
     raw = (metadata or {}).get("date")
     parsed = parse_any(raw) if raw else None
     if parsed:
-        return parsed, (metadata.get("date_origin") or "front matter")
-    reference = as_date(config_date) if config_date else dt.date.today()
-    found = dateline_date(text or "", reference)
+        return ArticleDate(parsed, metadata.get("date_origin") or "front matter", "high")
+    found = dateline(text or "", as_date(config_date) if config_date else None)
     if found:
-        return found, "dateline"
+        return found
     if config_date:
-        return as_date(config_date), "config"
-    return dt.date.today(), "today"
+        return ArticleDate(as_date(config_date), "config", "high")
+    if fallback == "none":
+        return ArticleDate(None, "none", "none")
+    return ArticleDate(dt.date.today(), "today", "fallback")
+
+
+def resolve_date(cli_date, metadata: dict, text: str, config_date) -> tuple[dt.date, str]:
+    """(date, source) with source one of "--date", "front matter", "meta",
+    "dateline", "config", "today"."""
+    found = resolve(cli_date, metadata, text, config_date)
+    return found.date, found.source
+
+
+def dateline(text: str, config_date: dt.date | None) -> ArticleDate | None:
+    """The dateline's date; a month and day without a year take it from the
+    configured date, else from the latest full date in the text, else from
+    today, marked ambiguous."""
+    today = dt.date.today()
+    head = dateline_parts(text)
+    if head is None:
+        return None
+    if isinstance(head, dt.date):
+        return ArticleDate(head, "dateline", "high")
+    month, day = head
+    if config_date:
+        found = with_inferred_year(month, day, config_date)
+        return ArticleDate(found, "dateline", "inferred") if found else None
+    evidence = latest_full_date(text, today)
+    if evidence:
+        found = year_after(month, day, evidence, today)
+        if found:
+            return ArticleDate(found, "dateline", "inferred")
+    found = with_inferred_year(month, day, today)
+    return ArticleDate(found, "dateline", "ambiguous") if found else None
+
+
+def latest_full_date(text: str, today: dt.date) -> dt.date | None:
+    """The latest date written out in full in the text, up to today."""
+    found = [d for pattern in FULL_DATES for m in pattern.finditer(text) if (d := from_match(m)) and d <= today]
+    return max(found, default=None)
+
+
+def year_after(month: int, day: int, evidence: dt.date, today: dt.date) -> dt.date | None:
+    """The first (month, day) on or after a week before the evidence date (a
+    story is filed after the dated events it reports), not after today."""
+    for year in (evidence.year, evidence.year + 1):
+        found = make_date(year, month, day)
+        if found and found >= evidence - dt.timedelta(days=7) and found <= today + dt.timedelta(days=2):
+            return found
+    return None
 
 
 def as_date(value) -> dt.date:
@@ -88,13 +163,22 @@ def dateline_date(text: str, reference: dt.date) -> dt.date | None:
     """The date of a dateline or a date line among the first lines of the text.
     A dateline without a year takes the year that puts it on or before the
     reference date (an article is not dated in the future)."""
+    head = dateline_parts(text)
+    if head is None or isinstance(head, dt.date):
+        return head
+    return with_inferred_year(*head, reference)
+
+
+def dateline_parts(text: str) -> dt.date | tuple[int, int] | None:
+    """A dateline's or date line's full date, or (month, day) of a dateline
+    without a year, among the first lines of the text."""
     lines = [l for l in text.splitlines() if l.strip()][:FIRST_LINES]
     for line in lines:
         m = DATELINE.match(line)
         if m:
             if m["year"]:
                 return from_match(m)
-            return with_inferred_year(MONTHS[m["month"].lower()], int(m["day"]), reference)
+            return MONTHS[m["month"].lower()], int(m["day"])
         found = date_line(line)
         if found:
             return found

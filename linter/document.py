@@ -7,6 +7,7 @@ import re
 from array import array
 from dataclasses import dataclass, field
 
+ENTITY = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 BLOCK_KINDS = ("paragraph", "heading", "list_item", "quote", "caption")
 
 
@@ -52,6 +53,44 @@ class Document:
         line, col = self.position(block.origins[start])
         end_line, end_col = self.position(block.origins[end - 1])
         return line, col, end_line, end_col
+
+    def source_range(self, block: Block, start: int, end: int) -> tuple[int, int]:
+        """Source offsets (end exclusive) of block.text[start:end]."""
+        end = max(end, start + 1)
+        return block.origins[start], block.origins[end - 1] + 1
+
+    def source_edit(self, block: Block, start: int, end: int, text: str):
+        """The Edit of the source that turns block.text[start:end] into
+        `text`, or None when the characters it changes are not one stretch
+        of the source as written: the edit would cross markup (`per *cent*`),
+        an entity, or a line break read as a space. Only the differing middle
+        is edited (`Kiev` -> `Kyiv` touches `ie`), so markup around a change
+        stays as it is."""
+        from .model import Edit
+
+        old = block.text[start:end]
+        head = 0
+        while head < min(len(old), len(text)) and old[head] == text[head]:
+            head += 1
+        tail = 0
+        while tail < min(len(old), len(text)) - head and old[-1 - tail] == text[-1 - tail]:
+            tail += 1
+        a, b = start + head, end - tail
+        new = text[head:len(text) - tail]
+        if a == b:  # an insertion: between two characters that touch in the source
+            if a < len(block.text) and (a == 0 or block.origins[a - 1] + 1 == block.origins[a]):
+                at = block.origins[a]
+            elif a > 0 and a == len(block.text):
+                at = block.origins[a - 1] + 1
+            else:
+                return None
+            return Edit(at, at, new, (*self.position(at), *self.position(at)))
+        src_start, src_end = block.origins[a], block.origins[b - 1] + 1
+        if src_end - src_start != b - a or self.source[src_start:src_end] != block.text[a:b]:
+            return None
+        if any(ENTITY.match(self.source, src_start + i) for i, c in enumerate(block.text[a:b]) if c == "&"):
+            return None  # `&` read from `&amp;`: the source has more than the text shows
+        return Edit(src_start, src_end, new, (*self.position(src_start), *self.position(src_end)))
 
     def line_text(self, line: int) -> str:
         starts = self.line_starts

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import suppress
+from . import analyses, suppress
 from .checks import check_class
 from .config import Config
 from .context import Context
@@ -18,7 +18,7 @@ from .document import Document
 from .limits import TIME_BUDGET, OverBudget, TimeBudget, read_document, setting
 from .model import FileResult, Finding, LintError, Report
 from .readers import read_path, read_source
-from .rules import Rule, load_rules, shipped_rules_dir
+from .rules import Rule, id_matches, load_rules, shipped_rules_dir
 
 
 @dataclass
@@ -29,10 +29,11 @@ class Selection:
     ignore: tuple[str, ...] = ()
     date: object = None  # datetime.date from --date
     fmt: str | None = None  # reader format forced for every input
+    date_fallback: str | None = None  # --date-fallback: today | none (default: the configuration's)
+    page: bool | None = None  # HTML: lint a whole web page's article body (None: when it is one)
 
 
-def matches(rule_id: str, patterns) -> bool:
-    return any(rule_id == p or rule_id.startswith(p + ".") or p in ("all", "*") for p in patterns)
+matches = id_matches
 
 
 def check_rule_names(rules: list[Rule], config: Config, selection: Selection) -> None:
@@ -83,6 +84,7 @@ class RuleSet:
             check_rule_names(every_rule, config, selection)
             rules = select_rules(every_rule, config, selection)
         self.rules = rules
+        self.context.rules = list(rules)
         self.checks = [self.build(rule) for rule in rules]
         self.budget = TimeBudget(setting(config, "time_budget", TIME_BUDGET))
 
@@ -96,6 +98,7 @@ class RuleSet:
         """Findings per document path; a check's failure becomes an error line."""
         found = {doc.path: [] for doc in docs}
         self.budget.used.clear()  # a budget per file and run: a long-lived RuleSet lints a path many times
+        analyses.prepare(docs, dict.fromkeys(name for check in self.checks for name in check.analyses))
         for check in self.checks:
             nlp = self.nlp_for(check)
             if nlp is False:
@@ -167,16 +170,19 @@ def merge_grammar_duplicates(findings: list[Finding]) -> list[Finding]:
 
 
 def date_document(doc: Document, config: Config, selection: Selection, notices) -> None:
-    from .dates import parse_any, resolve_date
+    from .dates import parse_any, resolve
 
-    first_text = "\n".join(block.text for block in doc.blocks[:4])
+    text = "\n".join(block.text for block in doc.blocks)
     raw = doc.metadata.get("date")
-    date, source = resolve_date(selection.date, doc.metadata, first_text, config.date)
+    fallback = selection.date_fallback or config.date_fallback
+    found = resolve(selection.date, doc.metadata, text, config.date, fallback)
     if raw and not selection.date and not parse_any(raw):
         origin = doc.metadata.get("date_origin", "front matter")
-        notices.add(f"{doc.path}: the {origin} date {raw!r} is not a date; facts judged as of {date} (from {source})")
-    doc.metadata["date"] = date
-    doc.metadata["date_source"] = source
+        notices.add(f"{doc.path}: the {origin} date {raw!r} is not a date; facts judged as of "
+                    f"{found.date or 'no date'} (from {found.source})")
+    doc.metadata["date"] = found.date
+    doc.metadata["date_source"] = found.source
+    doc.metadata["date_confidence"] = found.confidence
     for warning in doc.metadata.pop("warnings", ()):  # from the reader or linter.limits
         notices.add(warning)
 
@@ -201,68 +207,10 @@ def lint_text(text: str, *, path: str = "draft.txt", fmt: str | None = None, dat
     return findings
 
 
-class Linter:
-    """Lints many files, each under the configuration nearest to it, in
-    batches: a batch's analyses are dropped once its findings are out, so
-    memory stays flat however many files there are."""
+# The Session (linter.session) lints many files; Linter is its old name here.
+from .session import Session  # noqa: E402 - it imports this module's RuleSet and lint_documents
 
-    BATCH = 200  # documents a check sees at once (grammar requests run concurrently within it)
 
+class Linter(Session):
     def __init__(self, selection: Selection, config_for):
-        self.selection = selection
-        self.config_for = config_for  # Path -> Config
-        self.rulesets: dict[object, RuleSet] = {}
-        self.documents: dict[str, Document] = {}  # kept for their source lines
-
-    def source_line(self, path: str, line: int) -> str | None:
-        doc = self.documents.get(path)
-        return doc.line_text(line) if doc and 0 < line <= len(doc.line_starts) else None
-
-    def ruleset(self, config: Config) -> RuleSet:
-        key = config.path
-        if key not in self.rulesets:
-            self.rulesets[key] = RuleSet(config, self.selection)
-        return self.rulesets[key]
-
-    def lint(self, inputs: list[tuple[str, str | None]]) -> Report:
-        """inputs: (path, text) pairs; text None means read the file."""
-        self.results: dict[str, FileResult] = {}
-        self.findings, self.errors, pending = [], [], {}
-        configs = {}
-        for path, text in inputs:
-            self.results[path] = FileResult(path)
-            try:
-                config = configs[path] = self.config_for(Path(path))
-            except LintError as exc:  # a bad configuration costs the files under it, not the others
-                self.errors += [str(exc)] if str(exc) not in self.errors else []
-                self.results[path].error = f"{path}: not checked: its configuration has an error"
-                continue
-            try:
-                doc = read_document(path, text, self.selection.fmt, config)
-            except LintError as exc:
-                self.results[path].error = str(exc)
-                continue
-            batch = pending.setdefault(config.path, (config, []))[1]
-            batch.append(doc)
-            if len(batch) >= self.BATCH:
-                self.run_batch(config, pending.pop(config.path)[1])
-        for config, docs in pending.values():
-            self.run_batch(config, docs)
-        rules = {r.id: r for ruleset in self.rulesets.values() for r in ruleset.rules}
-        levels = {path: config.fail_level for path, config in configs.items()}
-        warnings = [n for ruleset in self.rulesets.values() for n in ruleset.context.notices.seen]
-        return Report(findings=sorted(self.findings, key=lambda f: f.sort_key), files=list(self.results.values()),
-                      rules=rules, fail_level=next(iter(levels.values()), "warning"), notices=self.errors,
-                      file_fail_levels=levels, warnings=list(dict.fromkeys(warnings)))
-
-    def run_batch(self, config: Config, docs: list[Document]) -> None:
-        found, problems = lint_documents(docs, self.ruleset(config), self.selection)
-        self.findings += found
-        self.errors += [p for p in problems if p not in self.errors]
-        for f in found:
-            self.results[f.path].findings += 1
-        for doc in docs:
-            result = self.results[doc.path]
-            result.date, result.date_source = doc.metadata["date"].isoformat(), doc.metadata["date_source"]
-            doc.blocks, doc.cache = [], {}
-            self.documents[doc.path] = doc
+        super().__init__(selection=selection, config_for=config_for)

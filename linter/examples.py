@@ -14,10 +14,13 @@ from .rules import Rule, load_rules
 DEFAULT_EXAMPLE_DATE = dt.date(2025, 6, 1)
 
 
-def example_parts(example) -> tuple[str, dt.date, str]:
+def example_parts(example) -> tuple[str, dt.date | None, str]:
+    """(text, date, path); date None for `date: none` (an undated file under
+    the fallback `none`)."""
     if isinstance(example, str):
         return example, DEFAULT_EXAMPLE_DATE, "example.txt"
-    date = dt.date.fromisoformat(example["date"]) if "date" in example else DEFAULT_EXAMPLE_DATE
+    raw = example.get("date")
+    date = None if raw == "none" else dt.date.fromisoformat(raw) if raw else DEFAULT_EXAMPLE_DATE
     return example["text"], date, example.get("path", "example.txt")
 
 
@@ -25,7 +28,7 @@ def rule_findings(ruleset: RuleSet, rule: Rule, example) -> list | None:
     """The rule's findings on one example; None when the rule cannot run here
     (no spaCy model for an NLP rule). A rule that fails is a LintError."""
     text, date, path = example_parts(example)
-    selection = Selection(date=date)
+    selection = Selection(date=date, date_fallback="none" if date is None else None)
     findings, errors = lint_documents([read_source(path, text)], ruleset, selection)
     if errors:
         raise LintError(errors[0])

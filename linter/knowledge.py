@@ -30,6 +30,9 @@ class Person:
     surname: str = ""
     surnames: tuple[str, ...] = ()  # every second-mention form ("Zelensky", "Zelenskyy")
     file: str = ""
+    died: dt.date | None = None  # every office ends by then; later copy cannot have them speak or act
+    source: str = ""  # where the death is reported
+    regnal_name: str = ""  # the name taken on accession ("Leo XIV", "Charles III"), also an alias
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -46,6 +49,7 @@ class Term:
     source: str = ""
     note: str = ""
     file: str = ""
+    elected: dt.date | None = None  # from then until `start`: "-elect" or "-designate" (pre-office titles)
 
     def covers(self, day: dt.date) -> bool:
         """In office on `day`, handover days included."""
@@ -165,13 +169,25 @@ class KnowledgeBase:
         self.jurisdictions[jid] = Jurisdiction(jid, names, demonyms, where)
 
     def _add_person(self, e: dict, label: str, where: str) -> None:
-        if not self._fields(e, label, {"id", "name"}, {"id", "name", "aliases", "surname", "note"}):
+        allowed = {"id", "name", "aliases", "surname", "note", "died", "source", "regnal_name"}
+        if not self._fields(e, label, {"id", "name"}, allowed):
             return
         pid = e["id"]
         if pid in self.people:
             self.errors.append(f"{label}: duplicate person id (first in {self.people[pid].file})")
             return
+        died = to_date(e["died"]) if e.get("died") is not None else None
+        if e.get("died") is not None and died is None:
+            self.errors.append(f"{label}: 'died' {e['died']!r} is not a date (YYYY-MM-DD)")
+        if died and not e.get("source"):
+            self.errors.append(f"{label}: 'died' without a 'source' (cite where the death is reported)")
+        regnal = e.get("regnal_name") or ""
+        if not isinstance(regnal, str):
+            self.errors.append(f"{label}: 'regnal_name' must be a string")
+            regnal = ""
         aliases = str_list(e.get("aliases"), label, "aliases", self.errors)
+        if regnal and regnal not in aliases and regnal != e["name"]:
+            aliases = (*aliases, regnal)
         surname = e.get("surname")
         if surname is None:
             surnames = tuple(dict.fromkeys(n.split()[-1] for n in (e["name"], *aliases) if n.split()))
@@ -179,7 +195,8 @@ class KnowledgeBase:
             surnames = (surname,)
         else:
             surnames = str_list(surname, label, "surname", self.errors)
-        self.people[pid] = Person(pid, e["name"], aliases, surnames[0] if surnames else "", surnames, where)
+        self.people[pid] = Person(pid, e["name"], aliases, surnames[0] if surnames else "", surnames, where,
+                                  died, str(e.get("source") or ""), regnal)
 
     def _add_office(self, e: dict, label: str, where: str) -> None:
         allowed = {"id", "jurisdiction", "titles", "name", "single_holder", "title_kept", "holders", "note"}
@@ -213,8 +230,12 @@ class KnowledgeBase:
         if not isinstance(h, dict):
             self.errors.append(f"{label}: must be a mapping")
             return None
-        allowed = {"person", "start", "end", "acting", "source", "note"}
+        allowed = {"person", "start", "end", "acting", "source", "note", "elected"}
         if not self._fields(h, label, {"person", "start"}, allowed):
+            return None
+        elected = to_date(h["elected"]) if h.get("elected") is not None else None
+        if h.get("elected") is not None and elected is None:
+            self.errors.append(f"{label} ({h['person']}): 'elected' {h['elected']!r} is not a date (YYYY-MM-DD)")
             return None
         label = f"{label} ({h['person']})"
         start, end = to_date(h["start"]), to_date(h.get("end")) if h.get("end") is not None else None
@@ -227,7 +248,7 @@ class KnowledgeBase:
         if not h.get("source"):
             self.errors.append(f"{label}: no 'source' (cite where the dates come from)")
         return Term(oid, str(h["person"]), start, end, bool(h.get("acting", False)),
-                    str(h.get("source") or ""), str(h.get("note") or ""), where)
+                    str(h.get("source") or ""), str(h.get("note") or ""), where, elected)
 
     def _fields(self, e: dict, label: str, required: set, allowed: set) -> bool:
         missing = sorted(required - set(e))
@@ -272,6 +293,17 @@ class KnowledgeBase:
     def holds(self, person_id: str, office_id: str, day: dt.date) -> bool:
         return any(t.covers(day) for t in self.terms_of(person_id, office_id))
 
+    def died(self, person_id: str) -> dt.date | None:
+        person = self.people.get(person_id)
+        return person.died if person else None
+
+    def elect_of(self, person_id: str, office_id: str, day: dt.date) -> Term | None:
+        """The term `day` falls in the pre-office window of ("-elect")."""
+        for t in self.terms_of(person_id, office_id):
+            if t.elected and t.elected <= day < t.start:
+                return t
+        return None
+
     def office_label(self, office: Office) -> str:
         if office.name:
             return office.name
@@ -292,6 +324,11 @@ class KnowledgeBase:
                     out.append(f"{label}: unknown person id '{t.person}' (add it under 'people')")
                 if t.end is not None and t.end < t.start:
                     out.append(f"{label}: ends ({t.end}) before it starts ({t.start})")
+                if t.elected and t.elected > t.start:
+                    out.append(f"{label}: elected ({t.elected}) after the term starts ({t.start})")
+                died = self.died(t.person)
+                if died and (t.end is None or t.end > died):
+                    out.append(f"{label}: runs past the holder's death ({died}): give 'end'")
             if office.single_holder:
                 out += overlaps(office)
         return out

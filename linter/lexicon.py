@@ -44,7 +44,7 @@ ABBREVIATIONS = {
 CONTRACTION = re.compile(r"(?:['’](?:s|re|ve|ll|d|m|t)|n['’]t|['’])$", re.IGNORECASE)
 
 
-MAX_SUGGEST_LENGTH = 40  # longer tokens get no spelling suggestions (linter.checks.nonword.suggest)
+MAX_SUGGEST_LENGTH = 40  # longer tokens get no spelling suggestions nor compound splits (nonword.suggest)
 
 
 class Token(NamedTuple):
@@ -165,3 +165,67 @@ def is_known(word: str, min_zipf: float = 1.0, depth: int = 3) -> bool:
         return False
     floor = max(min_zipf, STEM_ZIPF)
     return any(zipf(stem) >= floor or is_known(stem, floor, depth - 1) for stem in base_forms(word))
+
+
+# Combining forms that make new words from any word (teleclasses,
+# nanoinfluencers, electromobility, upsample), beyond the PREFIXES above.
+COMBINING_FORMS = (
+    "tele", "nano", "electro", "up", "down", "bio", "eco", "geo", "agro", "aero", "astro", "auto",
+    "cardio", "chrono", "crypto", "endo", "exo", "ethno", "euro", "giga", "hydro", "info", "kilo",
+    "maxi", "meta", "mini", "neuro", "omni", "para", "petro", "photo", "poly", "psycho", "quasi",
+    "retro", "robo", "socio", "techno", "tera", "thermo", "trans", "tri", "uni", "video", "cross",
+    "mono", "multi", "hyper", "super", "micro", "macro", "mega", "ultra", "cyber", "over", "under",
+    "counter", "inter", "intra", "extra", "semi", "post", "pre", "pro", "anti", "non", "sub",
+    "phyto", "patho", "gastro", "immuno", "onco", "osteo", "ortho", "paleo", "pharmaco", "radio",
+    "stereo", "xeno", "agri", "aqua", "pluri", "hemo", "haemo", "cyto", "pseudo", "proto", "neo",
+)
+PREFIXED_MIN_REST = 4    # letters after the combining form
+PREFIXED_REST_ZIPF = 1.5
+PART_MIN_LEFT = 3        # a compound's first part ("ear" in earhooks)
+PART_MIN_RIGHT = 4
+PART_ZIPF = 3.0          # both parts must be common words (or regular forms of them)...
+SHORT_PART_ZIPF = {3: 4.0, 4: 3.5}  # ...short ones more so: wordfreq lists many short names
+LEFT_MAX_ZIPF = 5.5      # function words (his, any, where, four) do not start compounds
+LEFT_READING_ZIPF = 2.0  # a word this common at the start claims the letters first
+
+
+@lru_cache(maxsize=50_000)
+def prefixed_form(word: str) -> str | None:
+    """The combining form when `word` is one glued to a known word
+    (teleclasses -> 'tele'), else None."""
+    w = word.lower()
+    for form in sorted(COMBINING_FORMS, key=len, reverse=True):
+        rest = w[len(form):]
+        if w.startswith(form) and len(rest) >= PREFIXED_MIN_REST and is_known(rest, PREFIXED_REST_ZIPF):
+            return form
+    return None
+
+
+@lru_cache(maxsize=50_000)
+def compound_split(word: str) -> tuple[str, str] | None:
+    """(first, second) when `word` reads as two common words written as
+    one (earhooks -> ear + hooks), else None.
+
+    The split is taken where the longest dictionary word that begins the
+    word ends (maximal munch), and the rest must be a common word too: so
+    'rearmail' is rearm + 'ail', not rear + mail, and is not a compound —
+    a garble that starts with a real word is not explained by a second
+    word that happens to follow it. A first part ending like an
+    inflection (-ed, -ing, -s) or a function word is no compound modifier."""
+    if len(word) > MAX_SUGGEST_LENGTH:  # no two words are that long; every cut would be looked up
+        return None
+    w = word.lower()
+    for cut in range(len(w) - 1, PART_MIN_LEFT - 1, -1):
+        left = w[:cut]
+        if zipf(left) < LEFT_READING_ZIPF:
+            continue
+        right = w[cut:]
+        if len(right) < PART_MIN_RIGHT or not common_part(left) or zipf(left) > LEFT_MAX_ZIPF or left.endswith(("ed", "ing", "s")):
+            return None
+        return (left, right) if common_part(right) else None
+    return None
+
+
+def common_part(part: str) -> bool:
+    floor = SHORT_PART_ZIPF.get(len(part), PART_ZIPF)
+    return zipf(part) >= floor or (len(part) > 4 and is_known(part, floor))

@@ -27,19 +27,19 @@ def setting(config, name: str, default):
     return default if value is None else value
 
 
-def read_document(path: str, text: str | None, fmt: str | None, config) -> Document:
+def read_document(path: str, text: str | None, fmt: str | None, config, page: bool | None = None) -> Document:
     """The Document of a file (text None: read it from disk) within the
     configuration's size and line-length limits."""
     from .readers import read_path, read_source
 
     max_size = setting(config, "max_file_size", MAX_FILE_SIZE)
     if text is None:
-        doc = read_path(path, fmt, max_size)
+        doc = read_path(path, fmt, page, max_size)
     else:
         if max_size and len(text) > max_size:
             raise LintError(f"{path}: {len(text):,} characters, over the size limit of {max_size:,} "
                             f"(setting max_file_size); skipped")
-        doc = read_source(path, text, fmt)
+        doc = read_source(path, text, fmt, page)
     cut_long_lines(doc, setting(config, "max_line_length", MAX_LINE_LENGTH))
     return doc
 

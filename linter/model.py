@@ -6,6 +6,36 @@ from dataclasses import dataclass, field
 CATEGORIES = ("translation", "fact", "boilerplate", "style", "grammar")
 SEVERITIES = ("info", "warning", "error")
 SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
+APPLICABILITIES = ("safe", "unsafe")  # safe: meaning kept (Kiev -> Kyiv); unsafe: meaning changed
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace source[start:end] (offsets in the file's decoded text) by `text`."""
+
+    start: int
+    end: int
+    text: str
+    # 1-based (line, column, end_line, end_column) of source[start:end], end_column exclusive
+    region: tuple[int, int, int, int] = field(default=(0, 0, 0, 0), compare=False)
+
+
+@dataclass(frozen=True)
+class Fix:
+    """Edits that together repair one finding, applied all or none; only a
+    rule that declares `fix: safe|unsafe` makes them (a spelling guess is a
+    suggestion, not a fix)."""
+
+    edits: tuple[Edit, ...]
+    applicability: str = "safe"
+    replacement: str = ""  # the whole new text of the finding's span, for descriptions
+
+    def allowed(self, unsafe: bool) -> bool:
+        return self.applicability == "safe" or unsafe
+
+    def to_dict(self) -> dict:
+        return {"applicability": self.applicability, "replacement": self.replacement,
+                "edits": [{"start": e.start, "end": e.end, "text": e.text} for e in self.edits]}
 
 
 @dataclass(frozen=True, order=False)
@@ -26,6 +56,9 @@ class Finding:
     suggestions: tuple[str, ...] = ()
     score: float | None = None
     extra: tuple[tuple[str, object], ...] = field(default=(), compare=False)
+    start: int | None = field(default=None, compare=False)  # source offsets of the span (end exclusive)
+    end: int | None = field(default=None, compare=False)
+    fix: Fix | None = field(default=None, compare=False)
 
     @property
     def sort_key(self):
@@ -41,6 +74,8 @@ class Finding:
         }
         if self.score is not None:
             out["score"] = round(self.score, 4)
+        if self.fix is not None:
+            out["fix"] = self.fix.to_dict()
         out.update(dict(self.extra))
         return out
 
@@ -76,9 +111,17 @@ class FileResult:
     date: str | None = None
     date_source: str | None = None
     error: str | None = None
+    date_confidence: str | None = None  # high | inferred | ambiguous | fallback | none (linter.dates)
+    # filled by Session.lint_text: the findings themselves, check failures, notices, the Document
+    found: list = field(default_factory=list, repr=False)
+    errors: list = field(default_factory=list, repr=False)
+    warnings: list = field(default_factory=list, repr=False)
+    document: object = field(default=None, repr=False)
 
     def to_dict(self) -> dict:
         out = {"path": self.path, "date": self.date, "date_source": self.date_source, "findings": self.findings}
+        if self.date_confidence:
+            out["date_confidence"] = self.date_confidence
         if self.error:
             out["error"] = self.error
         return out
@@ -102,6 +145,17 @@ class Report:
 
     def failed(self) -> bool:
         return any(at_least(f.severity, self.fail_level_of(f.path)) for f in self.findings)
+
+    def use_fail_level(self, level: str) -> None:
+        """--fail-level: one level for every file, whatever their configurations say."""
+        self.fail_level, self.file_fail_levels = level, {}
+
+    def exit_code(self) -> int:
+        """2 errors (a rule failed, a file could not be read), 1 findings at
+        or above the failure level, else 0."""
+        if self.notices or any(r.error for r in self.files):
+            return 2
+        return 1 if self.failed() else 0
 
     def keep_failing_only(self) -> None:
         """--quiet: drop the findings below each file's failure level."""

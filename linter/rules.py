@@ -25,6 +25,7 @@ COMMON_FIELDS = {
     "link": {"type": "string"},
     "scope": {"type": "array", "items": {"type": "string"}},
     "enabled": {"type": "boolean"},  # false: runs only when selected (slow or experimental rules)
+    "fix": {"enum": ["safe", "unsafe"]},  # the first suggestion is a fix: safe keeps the meaning, unsafe changes it
     "examples": {
         "type": "object",
         "properties": {
@@ -59,9 +60,17 @@ class Rule:
     enabled: bool = True
     examples: dict = field(default_factory=dict)
     params: dict = field(default_factory=dict)
+    fix: str = ""  # "", "safe" or "unsafe"
 
     def with_severity(self, severity: str) -> "Rule":
         return Rule(**{**self.__dict__, "severity": severity})
+
+
+def id_matches(rule_id: str, patterns) -> bool:
+    """Whether a rule id is named by any of the patterns: the id itself, a
+    prefix of it ending at a dot (a pack: `style`), or `all`/`*`. The one
+    matcher for --select/--ignore, severities and in-text switches."""
+    return any(rule_id == p or rule_id.startswith(p + ".") or p in ("all", "*") for p in patterns)
 
 
 def shipped_rules_dir() -> Path:
@@ -108,13 +117,15 @@ def load_rule(pack: str, path: Path) -> Rule:
     validate(path, data, cls)
     check_message(path, data["message"])
     check_example_dates(path, data["examples"])
+    if data.get("fix") and not cls.fixable:
+        raise LintError(f"{path}: field 'fix': {kind} rules make suggestions, not fixes")
     params = {k: v for k, v in data.items() if k not in COMMON_FIELDS}
     return Rule(
         id=f"{pack}.{path.stem}", pack=pack, check=kind, message=data["message"],
         category=data["category"], severity=data["severity"],
         description=data["description"].strip(), path=str(path), link=data.get("link", ""),
         enabled=data.get("enabled", True),
-        examples=data["examples"], params=params,
+        examples=data["examples"], params=params, fix=data.get("fix", ""),
     )
 
 
@@ -135,7 +146,7 @@ def check_example_dates(path: Path, examples: dict) -> None:
 
     for key, items in examples.items():
         for n, example in enumerate(items):
-            if isinstance(example, dict) and "date" in example:
+            if isinstance(example, dict) and "date" in example and example["date"] != "none":
                 try:
                     dt.date.fromisoformat(example["date"])
                 except ValueError:

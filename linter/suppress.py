@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from .document import Document
 from .model import Finding
+from .rules import id_matches
 
 SWITCH = re.compile(r"^\s*artlint-(disable-next-line|disable|enable)\b(.*)$", re.S)
 
@@ -37,7 +38,8 @@ def switches(doc: Document) -> list[Switch]:
 
 
 def names(rule_id: str, patterns: tuple[str, ...]) -> bool:
-    return not patterns or any(rule_id == p or rule_id.startswith(p + ".") for p in patterns)
+    """A switch without rules names every rule."""
+    return not patterns or id_matches(rule_id, patterns)
 
 
 def comment_only(doc: Document, line: int) -> bool:

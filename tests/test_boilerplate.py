@@ -23,9 +23,10 @@ BODY = [
 
 
 def checks(*names, context=None):
-    context = context or Context()
     paths = [PACK / f"{n}.yaml" for n in names] if names else sorted(PACK.glob("*.yaml"))
-    return [check_class("boilerplate")(load_rule("boilerplate", p), context) for p in paths]
+    rules = [load_rule("boilerplate", p) for p in paths]
+    context = context or Context(rules=rules)
+    return [check_class("boilerplate")(rule, context) for rule in rules]
 
 
 def lint(lines, *names):
@@ -112,13 +113,16 @@ def test_bad_rule_is_one_line_error_naming_the_file(tmp_path, text, problem):
     assert str(path) in str(err.value) and "\n" not in str(err.value)
 
 
-def test_large_page_is_quick():
+def test_large_page_stays_linear():
+    """A guard against quadratic work on long pages, not a benchmark (that
+    is bench/bench.py): 1,600 lines take well under a second on an idle
+    machine, and a quadratic analysis would take minutes."""
     lines = (BODY + ["Share this:", "Related stories", "A headline", "Another headline"]) * 100
     doc = read_source("big.txt", "\n".join(lines))
     rules = checks()
-    start = time.perf_counter()
+    start = time.process_time()
     found = [f for c in rules for f in c.run(doc)]
-    assert found and time.perf_counter() - start < 1.0
+    assert found and time.process_time() - start < 10.0
 
 
 def test_checking_does_not_import_spacy():
@@ -126,3 +130,90 @@ def test_checking_does_not_import_spacy():
             "lint(BODY + ['Share this:']); assert 'spacy' not in sys.modules")
     root = Path(__file__).resolve().parent.parent
     subprocess.run([sys.executable, "-c", code], cwd=root, check=True, timeout=60)
+
+
+# ---- mechanisms that transfer to unseen sites -----------------------------
+
+@pytest.mark.parametrize("line, rule", [
+    ("View this post on Instagram", "embed-residue"),
+    ("A post shared by Jane Doe (@jdoe) on May 3, 2019 at 5:02pm PDT", "embed-residue"),
+    ('[caption id="attachment_1234" align="alignnone" width="800"]', "embed-residue"),
+    ("{{ article.headline }}", "embed-residue"),
+    ("a8f3e2c9d17b4e6f9a0c33d1", "embed-residue"),
+    ("Play Video", "page-widgets"),
+    ("0:00 / 2:31", "page-widgets"),
+    ("Enlarge this image", "page-widgets"),
+    ("Image 3 of 12", "page-widgets"),
+    ("English Español Français Deutsch", "page-widgets"),
+    ("Read in English", "page-widgets"),
+    ("12,345 views", "page-widgets"),
+    ("This is a modal window.", "page-widgets"),
+    ("Current Time 0:00", "page-widgets"),
+    ("captions settings, opens captions settings dialog", "page-widgets"),
+    ("US Edition UK Edition International Edition", "page-widgets"),
+    ("Sign in to continue reading", "cookie-paywall"),
+    ("Checking your browser before accessing the site.", "cookie-paywall"),
+    ("Please enable JavaScript and cookies to continue", "cookie-paywall"),
+    ("Subscribers only", "cookie-paywall"),
+    ("Start your free trial", "cookie-paywall"),
+    ("Comments are moderated and may take a while to appear.", "comment-prompt"),
+    ("We reserve the right to remove comments that are off-topic.", "comment-prompt"),
+])
+def test_template_classes_after_the_story(line, rule):
+    found = by_line(lint(BODY + [line]))
+    assert 5 in found and found[5].rule == f"boilerplate.{rule}", {k: v.rule for k, v in found.items()}
+
+
+@pytest.mark.parametrize("line", [
+    "(Reporting by Will Dunham; Editing by Tom Brown)",
+    "Keith Bradsher contributed reporting from Hong Kong.",
+    "— The Nigerian Senate (@NGRSenate) October 9, 2018",  # an embedded tweet is the story's quotation
+])
+def test_sign_offs_and_quoted_posts_are_not_template(line):
+    assert [f for f in lint(BODY + [line]) if f.line == 5] == []
+
+
+def test_affiliate_disclosure_inside_a_review_is_copy():
+    disclosure = "Disclosure: we may earn a commission from some of the products featured on this page."
+    inside = lint(BODY[:2] + [disclosure] + BODY[2:])
+    assert [f for f in inside if f.line == 3] == []
+    after = by_line(lint(BODY + ["Related stories", disclosure]))
+    assert after[6].rule in ("boilerplate.affiliate-disclosure", "boilerplate.related-links")
+
+
+def test_lines_repeated_across_pages_of_one_site(tmp_path):
+    """A short line on two pages of one folder is template wherever it
+    stands; on one page alone it is not."""
+    from linter.engine import Linter, Selection
+
+    site = tmp_path / "site"
+    site.mkdir()
+    story = [*BODY[:2], "Weekend Edition Extras", *BODY[2:]]
+    (site / "a.txt").write_text("\n".join(story) + "\n", encoding="utf-8")
+    (site / "b.txt").write_text("\n".join([BODY[3], BODY[0], "Weekend Edition Extras", BODY[1], BODY[2]]) + "\n",
+                                encoding="utf-8")
+    (tmp_path / "c.txt").write_text("\n".join(story) + "\n", encoding="utf-8")  # another site (folder)
+    from linter.config import Config
+
+    report = Linter(Selection(select=("boilerplate",)), lambda p: Config()).lint(
+        [(str(site / "a.txt"), None), (str(site / "b.txt"), None), (str(tmp_path / "c.txt"), None)])
+    flagged = {(Path(f.path).name, f.line) for f in report.findings}
+    assert ("a.txt", 3) in flagged and ("b.txt", 3) in flagged
+    assert not any(name == "c.txt" for name, _ in flagged)
+    alone = lint(story)
+    assert [f for f in alone if f.line == 3] == []
+
+
+def test_link_dense_lines_in_html_are_template():
+    from linter.engine import lint_text
+
+    story = "".join(f"<p>{line}</p>" for line in BODY)
+    page = ("<html><head><link rel='canonical' href='https://news.example.org/a'></head><body>"
+            f"{story}<p><a href='/x'>Markets</a> <a href='/y'>Politics</a> <a href='/z'>Weather</a></p>"
+            "<p>Weather and politics</p></body></html>")
+    found = {f.line: f for f in lint_text(page.replace("</p>", "</p>\n"), path="page.html", select=["boilerplate"])}
+    doc = read_source("page.html", page)
+    assert doc.metadata["site"] == "news.example.org" and len(doc.metadata["links"]) == 3
+    assert found[5].rule == "boilerplate.template-line"
+    assert 6 in found  # outside the body, by position
+    assert not any(line <= 4 for line in found)

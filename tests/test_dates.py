@@ -1,5 +1,6 @@
 """The article's date: --date, metadata, dateline, configuration, today."""
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -82,3 +83,87 @@ def test_reader_metadata_dates_the_article(path, text, source):
 
     [f] = lint_text(text, path=path, select=["fact.former-title"])
     assert f"(article dated 2025-03-17, from {source})" in f.message
+
+
+# ---- date confidence and the fallback ------------------------------------
+
+from linter.dates import resolve  # noqa: E402
+
+
+def test_every_date_has_a_source_and_a_confidence():
+    assert resolve(D("2025-03-17"), {}, "", None).confidence == "high"
+    assert resolve(None, {"date": "2025-03-17", "date_origin": "meta"}, "", None).confidence == "high"
+    assert resolve(None, {}, "KYIV, May 19, 2025 - Text.", None).confidence == "high"
+    assert resolve(None, {}, "no date here", D("2024-01-02")).source == "config"
+    undated = resolve(None, {}, "no date here", None)
+    assert (undated.date, undated.source, undated.confidence) == (dt.date.today(), "today", "fallback")
+    assert not undated.trusted
+    archive = resolve(None, {}, "no date here", None, fallback="none")
+    assert (archive.date, archive.source, archive.confidence) == (None, "none", "none")
+
+
+def test_dateline_without_a_year_takes_it_from_a_full_date_in_the_text():
+    text = "MOSCOW, Dec. 5 (Reuters) - The Kremlin said talks held on November 28, 2019 went well."
+    found = resolve(None, {}, text, None)
+    assert (found.date, found.source, found.confidence) == (D("2019-12-05"), "dateline", "inferred")
+    assert found.trusted
+    # the event was in late December: a January dateline is the next year
+    later = resolve(None, {}, "MOSCOW, Jan. 3 (Reuters) - Talks on December 30, 2019 ended.", None)
+    assert later.date == D("2020-01-03") and later.confidence == "inferred"
+
+
+def test_dateline_without_a_year_and_no_evidence_is_ambiguous():
+    found = resolve(None, {}, "MOSCOW, Dec. 5 (Reuters) - The Kremlin said on Monday.", None)
+    assert found.source == "dateline" and found.confidence == "ambiguous" and not found.trusted
+    assert found.date <= dt.date.today() + dt.timedelta(days=2)
+
+
+def test_configured_date_is_evidence_of_the_year():
+    found = resolve(None, {}, "LONDON, Dec. 30 (AP) - x", D("2025-01-03"))
+    assert (found.date, found.confidence) == (D("2024-12-30"), "inferred")
+
+
+def test_undated_fact_findings_are_info_by_default_and_absent_with_fallback_none():
+    from linter.config import Config
+    from linter.engine import lint_text
+
+    text = "Officials said Chancellor Angela Merkel would visit Paris."
+    [f] = lint_text(text, select=["fact"])
+    assert f.rule == "fact.stale-title" and f.severity == "info"
+    assert "today, the article has no date" in f.message
+    [f] = lint_text(text, select=["fact"], config=Config(date_fallback="none"))
+    assert f.rule == "fact.undated" and f.severity == "info" and "1 title(s)" in f.message
+    [f] = lint_text("BERLIN, March 3 (Reuters) - " + text, select=["fact"])
+    assert f.rule == "fact.stale-title" and f.severity == "info" and "a dateline without a year" in f.message
+    [f] = lint_text("BERLIN, March 3, 2023 (Reuters) - " + text, select=["fact"])
+    assert f.rule == "fact.stale-title" and f.severity == "error"
+
+
+def test_json_report_says_which_date_and_fallback(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from linter.cli import main
+
+    (tmp_path / "a.txt").write_text("Chancellor Angela Merkel spoke.\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("BERLIN, March 3, 2023 (Reuters) - Chancellor Angela Merkel spoke.\n", encoding="utf-8")
+    for fallback, date, source, confidence in (("today", dt.date.today().isoformat(), "today", "fallback"),
+                                               ("none", None, "none", "none")):
+        result = CliRunner().invoke(main, ["check", "--format", "json", "--date-fallback", fallback, str(tmp_path)])
+        files = {Path(e["path"]).name: e for e in json.loads(result.output)["files"]}
+        assert (files["a.txt"]["date"], files["a.txt"]["date_source"], files["a.txt"]["date_confidence"]) == (
+            date, source, confidence)
+        assert files["b.txt"]["date"] == "2023-03-03" and files["b.txt"]["date_confidence"] == "high"
+        assert result.exit_code == 1  # b.txt's stale title is an error whatever the fallback
+
+
+def test_text_report_says_when_the_year_is_assumed(tmp_path):
+    from click.testing import CliRunner
+
+    from linter.cli import main
+
+    (tmp_path / "d.txt").write_text("BERLIN, March 3 (Reuters) - Chancellor Angela Merkel met Macron.\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "--no-color", str(tmp_path / "d.txt")])
+    assert "the dateline gives no year, so the year is assumed" in result.output
+    assert result.exit_code == 0  # the stale title is only info on a guessed date

@@ -1,11 +1,12 @@
-"""The grammar check (LanguageTool).
+"""The grammar check (LanguageTool): offsets, chunks, settings, and what a
+real server will not do on demand.
 
-These are CONTRACT TESTS. A real LanguageTool (Java) cannot be installed on
-the machines that run this suite and there is no network, so the server is
-tests/lt_server.py: a real HTTP server process on localhost that speaks
-LanguageTool's /v2/languages and /v2/check API with LanguageTool's JSON
-shape and UTF-16 offsets, and a handful of rules that imitate LanguageTool's.
-They test artlint's side of the contract, not LanguageTool's judgement."""
+What LanguageTool finds, and where artlint reports it, is tested against a
+real LanguageTool in tests/test_languagetool_real.py. Here the server is
+tests/lt_server.py, a stand-in that speaks LanguageTool's /v2 API with its
+JSON shape and UTF-16 offsets, for faults (slow, dead, garbage answers,
+HTTP errors, an unknown language) and for what artlint sends (only prose,
+in chunks, with bounded concurrency), which the stand-in records."""
 from __future__ import annotations
 
 import importlib.util
@@ -55,9 +56,11 @@ def stats(url):
 
 
 def grammar(settings=None, path=None):
-    """A Grammar check over the shipped rule, its notices collected."""
+    """A Grammar check over the shipped rule, its notices collected. The
+    contract server imitates only a few rules: the news defaults are off
+    unless a test turns them on."""
     notices = Notices(stream=io.StringIO())
-    config = Config(path=path, languagetool=settings or {})
+    config = Config(path=path, languagetool={"news_defaults": False, **(settings or {})})
     return Grammar(load_rule("grammar", RULE_FILE), Context(config, notices)), notices
 
 
@@ -146,6 +149,7 @@ def test_locate_maps_chunk_offsets_to_blocks():
     ({"severity": {"misspelling": "fatal"}}, "severity"), ({"category": {"TYPOS": "spelling"}}, "category"),
     ({"disabled_rules": [1, 2]}, "disabled_rules"), ({"colour": "red"}, "colour"),
     ({"enabled_only": True}, "enabled_only"), ({"max_chunk_chars": 10}, "max_chunk_chars"),
+    ({"enabled_only": True, "enabled_rules": ["A"], "disabled_rules": ["B"]}, "enabled_only"),
 ])
 def test_bad_settings_name_the_file_and_key(raw, key):
     with pytest.raises(LintError, match=rf"^site/\.artlint\.yaml: languagetool\.{key}: "):
@@ -154,33 +158,42 @@ def test_bad_settings_name_the_file_and_key(raw, key):
 
 def test_settings_become_form_fields():
     s = parse_settings({"disabled_rules": "A_RULE, B_RULE", "enabled_categories": ["TYPOS"], "picky": True,
-                        "language": "en-GB"}, "x")
+                        "language": "en-GB", "news_defaults": False}, "x")
     form = s.form("text")
     assert form == {"text": "text", "language": "en-GB", "disabledRules": "A_RULE,B_RULE",
                     "enabledCategories": "TYPOS", "level": "picky"}
 
 
+def test_news_defaults_switch_rules_off_unless_the_user_enables_them():
+    plain = parse_settings({"news_defaults": False}, "x")
+    assert plain.disabled_rules == () and plain.match_filter is None
+    news = parse_settings({"disabled_rules": ["MY_RULE"], "enabled_rules": ["EN_UNPAIRED_QUOTES"],
+                           "enabled_categories": ["STYLE"]}, "x")
+    assert news.disabled_rules[0] == "MY_RULE"
+    assert "COMMA_COMPOUND_SENTENCE" in news.disabled_rules and "EN_UNPAIRED_QUOTES" not in news.disabled_rules
+    assert "REDUNDANCY" in news.disabled_categories and "STYLE" not in news.disabled_categories
+    assert news.form("t")["disabledRules"].startswith("MY_RULE,")
+
+
+@pytest.mark.parametrize("word, dropped", [
+    ("Sentra", True), ("iFixit", True), ("NYAG", True),  # names, brands, acronyms
+    ("colour", True), ("organisers", True), ("vigour", True), ("judgement", True),  # British spellings
+    ("TThe", False), ("THe", False),  # a held Shift key
+    ("rearmail", False), ("recieve", False), ("goverment", False), ("teh", False),  # typos
+])
+def test_the_news_spelling_filter_drops_names_and_british_spellings_not_typos(word, dropped):
+    news = parse_settings({}, "x").match_filter
+    assert news.drops("MORFOLOGIK_RULE_EN_US", word) is dropped
+    assert news.drops("EN_A_VS_AN", word) is False  # only spelling rules are filtered
+    assert news.drops("EN_DIACRITICS_REPLACE_ORTHOGRAPHY_GERARD_PIQUE", "Gerard Pique")
+
+
+def test_server_auto_is_accepted_and_enabled_is_a_setting():
+    assert parse_settings({"server": "auto"}, "x").auto
+    assert parse_settings({"enabled": True}, "x").enabled
+
+
 # ------------------------------------------------------------ against the contract server
-
-def test_match_after_emoji_on_line_two_lands_on_the_right_column(server):
-    text = "Breaking 🎉🎉 news\nThe 🇺🇦 delegation 😀 met the the minister.\n"
-    (f,), notices = lint(text, {"server": server})
-    line2 = text.splitlines()[1]
-    assert (f.line, f.column, f.end_line, f.end_column) == (2, line2.index("the the") + 1, 2, line2.index("the the") + 7)
-    assert f.match == "the the" and f.suggestions == ("the",)
-    assert f.rule == "grammar.languagetool" and f.category == "grammar" and f.severity == "warning"
-    assert f.message == "Possible typo: you repeated a word. [ENGLISH_WORD_REPEAT_RULE]"
-    assert dict(f.extra)["languagetool_rule"] == "ENGLISH_WORD_REPEAT_RULE"
-    assert notices == []
-
-
-def test_a_match_spanning_an_emoji_keeps_its_end(server):
-    text = "Intro.\nWe met 😀😀 rearmail 😀 and a unusual 😀 envoy.\n"
-    found, _ = lint(text, {"server": server})
-    assert sorted(f.match for f in found) == ["a", "rearmail"]
-    for f in found:
-        assert text.splitlines()[f.line - 1][f.column - 1:f.end_column] == f.match
-
 
 def markdown_like_document():
     """What a Markdown reader hands over: front matter, a code block and
@@ -214,32 +227,6 @@ def test_only_prose_is_sent_and_findings_map_through_the_source(server):
     assert found["A"] == (4, 3, 3)
     assert found["the the"] == (10, lines[9].index("the the") + 1, lines[9].index("the the") + 7)
     assert len(found) == 2  # front matter's and code's "the the"/"code code" were never sent
-
-
-def test_shipped_rule_examples_hold_against_the_contract_server(server):
-    rule = load_rule("grammar", RULE_FILE)
-    for text in rule.examples["bad"]:
-        assert lint(text, {"server": server})[0], text
-    for text in rule.examples.get("good", []):
-        assert lint(text, {"server": server})[0] == [], text
-
-
-def test_rule_and_category_switches_reach_the_server(server):
-    text = "All of the envoys met the the minister.\n"
-    assert [f.match for f in lint(text, {"server": server})[0]] == ["the the"]
-    assert lint(text, {"server": server, "disabled_rules": ["ENGLISH_WORD_REPEAT_RULE"]})[0] == []
-    assert {f.match for f in lint(text, {"server": server, "picky": True})[0]} == {"All of the", "the the"}
-    only = lint(text, {"server": server, "picky": True, "enabled_only": True, "enabled_rules": ["ALL_OF_THE"]})[0]
-    assert [f.match for f in only] == ["All of the"]
-    assert lint(text, {"server": server, "disabled_categories": "MISC"})[0] == []
-
-
-def test_severity_and_category_follow_the_configuration(server):
-    text = "It was a unusual rearmail of the the talks.\n"
-    settings = {"server": server, "severity": {"misspelling": "error", "ENGLISH_WORD_REPEAT_RULE": "info"},
-                "category": {"TYPOS": "translation"}}
-    found = {f.match: (f.severity, f.category) for f in lint(text, settings)[0]}
-    assert found == {"a": ("error", "grammar"), "rearmail": ("error", "translation"), "the the": ("info", "grammar")}
 
 
 def test_many_documents_go_in_chunks_with_bounded_concurrency():
@@ -321,6 +308,7 @@ def test_unknown_language_is_reported_once(server):
 def test_without_server_or_local_install_one_notice_and_no_download(tmp_path, monkeypatch):
     cache = tmp_path / "lt-cache"
     monkeypatch.setenv("LTP_PATH", str(cache))
+    monkeypatch.setenv("ARTLINT_CACHE", str(tmp_path / "artlint-cache"))
     found, notices = lint("We met the the minister.\n", {})
     assert found == []
     assert len(notices) == 1 and notices[0].startswith("LanguageTool is not set up")
@@ -332,6 +320,7 @@ def test_a_broken_local_install_fails_fast_with_a_notice(tmp_path, monkeypatch):
     install.mkdir()
     (install / "languagetool-server.jar").write_bytes(b"not a jar")
     monkeypatch.setenv("LTP_PATH", str(tmp_path))
+    monkeypatch.setenv("ARTLINT_CACHE", str(tmp_path / "artlint-cache"))
     found, notices = lint("We met the the minister.\n", {})
     assert found == []
     assert len(notices) == 1 and notices[0].startswith(f"local LanguageTool in {install}: ")
@@ -366,21 +355,6 @@ def test_with_the_server_stopped_a_run_reports_every_other_finding(tmp_path):
     assert warnings == [f"artlint: LanguageTool at {url}: connection refused (3 attempts); grammar checks skipped"]
     report, baseline = json.loads(with_grammar.stdout), json.loads(without.stdout)
     assert report["findings"] == baseline["findings"] and len(report["findings"]) >= 4
-
-
-def test_cli_languagetool_option_reports_the_emoji_line_exactly(server, tmp_path):
-    from click.testing import CliRunner
-
-    from linter.cli import main
-
-    story = tmp_path / "story.txt"
-    story.write_text("Breaking news 🎉🎉\nThe 🇺🇦 delegation met the the minister 😀 today.\n", encoding="utf-8")
-    result = CliRunner().invoke(main, ["check", "--format", "json", "--select", "grammar",
-                                       "--languagetool", server, str(story)])
-    (finding,) = json.loads(result.stdout)["findings"]
-    assert (finding["line"], finding["column"], finding["end_column"]) == (2, 23, 29)
-    assert finding["languagetool_rule"] == "ENGLISH_WORD_REPEAT_RULE"
-    assert result.exit_code == 1 and "LanguageTool" not in result.stderr
 
 
 def test_markdown_front_matter_and_code_are_not_sent(server):

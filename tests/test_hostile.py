@@ -288,23 +288,24 @@ def test_ctrl_c_reports_the_finished_files(tmp_path, monkeypatch):
     """In-process, so the interrupt lands between two batches for sure."""
     from click.testing import CliRunner
 
+    import linter.engine  # noqa: F401 - first: linter.session imported first is a circular import (main's)
     from linter import cli
-    from linter.engine import Linter
+    from linter.session import Session
 
     for n in range(3):
         (tmp_path / f"{n}.md").write_text("Kiev.\n")
-    monkeypatch.setattr(Linter, "BATCH", 1)
+    monkeypatch.setattr(Session, "BATCH", 1)
     monkeypatch.setenv("ARTLINT_CACHE", str(tmp_path / ".cache"))
-    real = Linter.run_batch
+    real = Session.run_batch
     calls = []
 
-    def run_batch(self, config, docs):
+    def run_batch(self, run, config, docs):
         calls.append(docs[0].path)
         if len(calls) == 3:
             raise KeyboardInterrupt
-        real(self, config, docs)
+        real(self, run, config, docs)
 
-    monkeypatch.setattr(Linter, "run_batch", run_batch)
+    monkeypatch.setattr(Session, "run_batch", run_batch)
     result = CliRunner().invoke(cli.main, ["check", "--format", "json", str(tmp_path)])
     assert result.exit_code == 130
     report = json.loads(result.stdout)

@@ -97,3 +97,41 @@ def test_cache_round_trip(tmp_path, monkeypatch):
     second = KnowledgeBase.load([SHIPPED])
     assert second.people.keys() == first.people.keys()
     assert second.holds("donald-trump", "us-president", D("2025-03-17"))
+
+
+def test_deaths_elections_and_regnal_names_are_validated(tmp_path):
+    (tmp_path / "k.yaml").write_text("""
+jurisdictions:
+  - {id: xx, names: [Examplia]}
+people:
+  - {id: ann, name: Ann Example, died: 2020-05-01}
+  - {id: bob, name: Bob Example, died: 2021-01-01, source: "https://example.org/bob"}
+  - {id: cid, name: Cid Example, died: 2021-02-30, source: "https://example.org/cid"}
+  - {id: dee, name: Dee I, regnal_name: [Dee]}
+offices:
+  - id: xx-president
+    jurisdiction: xx
+    titles: [President]
+    holders:
+      - {person: bob, start: 2015-01-01, source: "https://example.org/p"}
+      - {person: ann, start: 2010-01-01, end: 2014-12-31, elected: 2011-01-01, source: "https://example.org/p"}
+""", encoding="utf-8")
+    text = "\n".join(check_knowledge([tmp_path]))
+    assert "person 'ann': 'died' without a 'source'" in text
+    assert "'died' '2021-02-30' is not a date" in text
+    assert "'regnal_name' must be a string" in text
+    assert "holder 'bob' (2015-01-01): runs past the holder's death (2021-01-01)" in text
+    assert "holder 'ann' (2010-01-01): elected (2011-01-01) after the term starts (2010-01-01)" in text
+
+
+def test_shipped_deaths_and_pre_office_windows(kb):
+    dead = [p for p in kb.people.values() if p.died]
+    assert len(dead) >= 15 and all(p.source.startswith("https://") for p in dead)
+    assert kb.died("shinzo-abe") == D("2022-07-08") and kb.died("donald-trump") is None
+    assert kb.elect_of("joe-biden", "us-president", D("2020-12-01")).start == D("2021-01-20")
+    assert kb.elect_of("joe-biden", "us-president", D("2021-03-01")) is None
+    assert kb.elect_of("joe-biden", "us-president", D("2020-11-06")) is None  # before the race was called
+    assert "Leo XIV" in kb.people["leo-xiv"].names and kb.people["leo-xiv"].regnal_name == "Leo XIV"
+    monarchs = {o for o in kb.offices if o.endswith(("-monarch", "-king", "-emperor")) or o == "pope"}
+    assert {"uk-monarch", "jp-emperor", "sa-king", "nl-monarch", "es-monarch", "dk-monarch", "pope"} <= monarchs
+    assert all(kb.offices[o].title_kept for o in monarchs)

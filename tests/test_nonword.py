@@ -129,3 +129,50 @@ def test_broken_knowledge_base_is_tolerated():
 
     check = Nonword(rule, Broken())
     assert [f.match for f in check.run(read_source("a.txt", "They will rearmail soon."))] == ["rearmail"]
+
+
+# compounds and combining forms (issue 8, part 3)
+
+@pytest.mark.parametrize("word, form", [
+    ("teleworkshops", "tele"), ("hydrocorridors", "hydro"), ("electromobility", "electro"), ("upsample", "up"),
+])
+def test_combining_form_glued_to_a_known_word(word, form):
+    assert lexicon.zipf(word) == 0 and lexicon.prefixed_form(word) == form
+
+
+@pytest.mark.parametrize("word", ["rearmail", "approvedly", "teleqzorp", "nanoarmail"])
+def test_combining_form_needs_a_known_rest(word):
+    assert lexicon.prefixed_form(word) is None
+
+
+@pytest.mark.parametrize("word, parts", [
+    ("earhooks", ("ear", "hooks")), ("doorhinges", ("door", "hinges")), ("rainjackets", ("rain", "jackets")),
+])
+def test_two_common_words_make_a_compound(word, parts):
+    assert lexicon.compound_split(word) == parts
+
+
+@pytest.mark.parametrize("word", [
+    "rearmail",      # the longest word it starts with is 'rearm', and 'ail' is rare: rear + mail is not taken
+    "workedhanu",    # an inflected first part, and no second word
+    "econobox",      # 'econo' too rare to be a part
+    "plimkhooks",    # no known first part
+])
+def test_not_a_compound(word):
+    assert lexicon.compound_split(word) is None
+
+
+def test_compounds_are_not_errors_but_garbles_still_are():
+    text = ("Schools moved to teleworkshops and nanoinfluencers sold earhooks and doorhinges. "
+            "He warned they could rearmail soon.")
+    found = [(f.match, f.severity) for f in nonwords(text)]
+    assert found == [("earhooks", "info"), ("doorhinges", "info"), ("rearmail", "error")]
+
+
+def test_foreign_paragraph_whose_words_wordfreq_partly_lists_is_skipped():
+    german = ("Die elektronische Patientenakte soll bundesweit eingesetzt werden, "
+              "allerdings fehlen bisher einheitliche Standards.")
+    assert lexicon.is_known("die") and nonwords(german) == []
+    # English prose with the same share of unknown words is still checked
+    english = "The minister said the reform would rearmail the army and the navy within a year."
+    assert matches(english) == ["rearmail"]

@@ -23,6 +23,7 @@ def test_wheel_contains_every_rule_file(tmp_path):
     shipped = {f"linter/packs/{p.relative_to(ROOT / 'rules').as_posix()}" for p in (ROOT / "rules").rglob("*.yaml")}
     assert shipped and shipped <= names, sorted(shipped - names)[:5]
     assert any(n.startswith("linter/packs/knowledge/") for n in names)
+    assert "linter/packs/translation/data/first-names.txt" in names  # read by translation.misspelled-name
     assert "linter/cli.py" in names and "linter/checks/existence.py" in names
     entry_points = zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith("entry_points.txt"))).decode()
     assert "artlint = linter.cli:main" in entry_points

@@ -63,7 +63,7 @@ def report():
 
 
 def test_registry_dispatches_and_rejects_unknown_format(report):
-    assert REPORTERS == ("text", "json", "sarif", "github")
+    assert REPORTERS == ("text", "json", "sarif", "github", "gitlab", "checkstyle", "junit", "html")
     for name in REPORTERS:
         assert render(name, report, source_lines=source_lines)
     with pytest.raises(ValueError, match="xml"):
@@ -132,8 +132,8 @@ def test_sarif_results_point_at_the_span(report):
     # the long line gets a clipped context that still contains the span
     context = results[2]["locations"][0]["physicalLocation"]["contextRegion"]
     assert "approvedly" in context["snippet"]["text"] and len(context["snippet"]["text"]) < 300
-    fixes = results[0]["fixes"]
-    assert [fx["artifactChanges"][0]["replacements"][0]["insertedContent"]["text"] for fx in fixes] == ["rearm", "email"]
+    # spelling guesses are suggestions, not fixes (issue 10)
+    assert "fixes" not in results[0] and results[0]["properties"]["suggestions"] == ["rearm", "email"]
 
 
 def test_sarif_notifies_unreadable_files(report):

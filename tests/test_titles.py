@@ -70,7 +70,8 @@ CASES = [
     ("Prime Minister Johnson said Britain would help.", "2024-03-01", "stale-title", "Prime Minister Johnson"),
     ("President Kim said the talks would go on.", "2025-03-01", None, None),
     ("Premier Li spoke on Tuesday.", "2024-02-18", None, None),
-    ("Premier Li Keqiang spoke on Tuesday.", "2024-02-18", "stale-title", "Premier Li Keqiang"),
+    ("Premier Li Keqiang spoke on Tuesday.", "2023-06-18", "stale-title", "Premier Li Keqiang"),
+    ("Premier Li Keqiang spoke on Tuesday.", "2024-02-18", "deceased", "Premier Li Keqiang"),  # died 2023-10-27
     ("Speaker Mike Johnson met Prime Minister Boris Johnson.", "2021-03-01", "future-title", "Speaker Mike Johnson"),
     # organisations
     ("NATO Secretary General Jens Stoltenberg warned Moscow.", "2024-10-01", None, None),

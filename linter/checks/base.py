@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterable, Iterator
 
 from ..document import Block, Document
-from ..model import Finding
+from ..model import Finding, Fix
 
 
 class SafeDict(dict):
@@ -23,6 +23,8 @@ class Check:
 
     kind = ""
     needs_nlp = False  # True: run() gets a spaCy pipeline (loaded lazily, once)
+    fixable = False  # True: its first suggestion replaces the match, so a rule may declare `fix:`
+    analyses: tuple[str, ...] = ()  # per-document analyses it reads (linter.analyses), built once a document
     params: dict = {"type": "object", "properties": {}}
     required: tuple[str, ...] = ()
 
@@ -50,11 +52,24 @@ class Check:
         values = SafeDict(match=match, suggestion=suggestions[0] if suggestions else "", **fields)
         text = (message or self.rule.message).format_map(values)
         line, col, end_line, end_col = doc.span(block, start, end)
+        src_start, src_end = doc.source_range(block, start, end)
         return Finding(
             path=doc.path, line=line, column=col, end_line=end_line, end_column=end_col,
             rule=self.rule.id, category=self.rule.category, severity=self.rule.severity,
             message=text, match=match, suggestions=suggestions, score=score,
+            start=src_start, end=src_end, fix=self.fix_for(doc, block, start, end, suggestions),
         )
+
+    def fix_for(self, doc: Document, block: Block, start: int, end: int, suggestions) -> Fix | None:
+        """The rule's declared fix: the first suggestion replaces the match,
+        unless the edit would cross markup or code (then it stays a suggestion)."""
+        applicability = getattr(self.rule, "fix", "")
+        if not (applicability and self.fixable and suggestions):
+            return None
+        edit = doc.source_edit(block, start, end, suggestions[0])
+        if edit is None:
+            return None
+        return Fix((edit,), applicability, suggestions[0])
 
     def blocks(self, doc: Document) -> Iterator[Block]:
         kinds = self.options.get("scope")

@@ -13,28 +13,46 @@ between them — and what lies outside it:
 - a `list: true` rule's match heads a list (“Related stories”, “Most read”):
   the short lines that follow it are reported too;
 - a `layout: true` rule reports, without any wording, the lines outside the
-  body, save a headline-like first line.
+  body, save a headline-like first line, and the short lines that recur on
+  other pages of the same site checked in the same run (a site's template
+  repeats; its stories do not), and, in HTML, short blocks that are nearly
+  all link text (menus, link lists).
 
 All boilerplate rules of one run share one analysis of each document: the
 body is found once, each block is given to at most one rule (the most severe
 match), and the layout rule leaves to the wording rules what they report.
+The analysis is built from the run's rules (`context.rules`, given by the
+engine), kept in the document's cache; no check reads another's state.
 """
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from ..document import Block, Document
 from ..model import SEVERITIES, LintError
 from .base import Check
 
-PROSE_MIN_WORDS = 12  # a body paragraph has at least this many words...
-BODY_MAX_GAP = 3      # ...and at most this many other lines come between two of them
-RUN_MIN_BLOCKS = 3    # a run of this many paragraphs is part of the story wherever it is
+PROSE_MIN_WORDS = 15  # a body paragraph has at least this many words...
+BODY_MAX_GAP = 1      # ...and at most this many other lines come between two of them
+RUN_MIN_BLOCKS = 2    # a run of this many paragraphs is part of the story wherever it is
 LIST_HEADER_WORDS = 6  # a list header ("Most read") is short
 HEADLINE_WORDS = (4, 25)  # a first line of this many words, unpunctuated, may be the title
+REPEAT_MAX_WORDS = 12  # a line repeated across pages is template when this short...
+REPEAT_MIN_PAGES = 2  # ...and found on this many pages of one site
+REPEATED = "boilerplate_repeated"  # doc.cache key: {block index: pages the line is on}
+LINK_DENSITY = 0.8  # in HTML, a short block whose text is this much link text is a menu or a link list...
+LINK_MAX_WORDS = 20  # ...when it has at most this many words and is no sentence
 
 WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+# Lines that belong to the story though they are no sentences: a wire
+# sign-off, and the attribution line of a post the story quotes.
+STORY_FURNITURE = re.compile(
+    r"^\(?(?:additional )?(?:reporting|writing|editing|compiled|research) by\b|\bcontributed reporting\b"
+    r"|^[—–-]\s*[^()\n]{1,60}\(@\w{1,30}\)\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\.? \d{1,2}, \d{4}\W*$",
+    re.IGNORECASE)
 SENTENCE_END = re.compile(r"[.!?…:][\"'”’)\]]*$")
 STRINGS = {"type": "array", "items": {"type": "string", "minLength": 1}}
 
@@ -58,6 +76,42 @@ class Layout:
         return self.body is None or not (self.body[0] <= index <= self.body[1])
 
 
+@dataclass(frozen=True)
+class Family:
+    """One boilerplate rule's parameters, compiled: what the shared analysis
+    needs of each rule of the run."""
+
+    rule_id: str
+    severity: str
+    regex: re.Pattern | None
+    max_words: int
+    edges_only: bool
+    heads_list: bool
+    layout: bool
+
+    def cue(self, text: str) -> str | None:
+        """The wording that marks text as this family's template, if any."""
+        if self.regex is None or word_count(text) > self.max_words:
+            return None
+        m = self.regex.search(text)
+        return m.group(0).strip() if m else None
+
+
+def family_of(rule) -> Family:
+    return _family(rule.id, rule.path, rule.severity, json.dumps(rule.params, sort_keys=True, default=str))
+
+
+@lru_cache(maxsize=512)
+def _family(rule_id: str, path: str, severity: str, params_json: str) -> Family:
+    params = json.loads(params_json)
+    layout = bool(params.get("layout"))
+    patterns = params.get("patterns", ())
+    if not patterns and not layout:
+        raise LintError(f"{path}: a boilerplate rule needs 'patterns' or 'layout: true'")
+    return Family(rule_id, severity, compile_patterns(path, patterns), params.get("max_words", 40),
+                  params.get("where", "anywhere") == "edges", bool(params.get("list")), layout)
+
+
 class Boilerplate(Check):
     kind = "boilerplate"
     params = {"properties": {
@@ -70,22 +124,11 @@ class Boilerplate(Check):
 
     def __init__(self, rule, context):
         super().__init__(rule, context)
-        self.layout = bool(self.options.get("layout"))
-        self.max_words = self.options.get("max_words", 40)
-        self.edges_only = self.options.get("where", "anywhere") == "edges"
-        self.heads_list = bool(self.options.get("list"))
-        patterns = self.options.get("patterns", ())
-        if not patterns and not self.layout:
-            raise LintError(f"{rule.path}: a boilerplate rule needs 'patterns' or 'layout: true'")
-        self.regex = compile_patterns(rule.path, patterns)
-        context.shared.setdefault("boilerplate_rules", {})[rule.id] = self
+        self.family = family_of(rule)  # a bad rule fails when it is loaded
 
-    def cue(self, text: str) -> str | None:
-        """The wording that marks text as this family's template, if any."""
-        if self.regex is None or word_count(text) > self.max_words:
-            return None
-        m = self.regex.search(text)
-        return m.group(0).strip() if m else None
+    @property
+    def layout(self) -> bool:
+        return self.family.layout
 
     def run(self, doc: Document, nlp=None):
         layout = self.layout_of(doc)
@@ -99,14 +142,35 @@ class Boilerplate(Check):
                 finding = lowered(finding)
             yield finding
 
+    def families(self) -> tuple[Family, ...]:
+        """The boilerplate rules of this run (the engine's selection), this one included."""
+        rules = [r for r in getattr(self.context, "rules", ()) or () if r.check == self.kind]
+        found = tuple(family_of(r) for r in rules)
+        return found if self.family in found else (*found, self.family)
+
+    def prepare(self, docs: list[Document]) -> None:
+        """Lines repeated across the pages of one site checked together,
+        found once per batch and kept in each document's cache."""
+        if docs and all(REPEATED in d.cache for d in docs):
+            return
+        for doc, repeats in zip(docs, repeated_lines(docs)):
+            doc.cache[REPEATED] = repeats
 
     def layout_of(self, doc: Document) -> "Layout":
-        """One analysis a document, shared by all boilerplate rules of the run:
+        """One analysis a document and rule set, in the document's cache:
         each block goes to the one family whose wording fits it best."""
-        if "boilerplate_layout" not in doc.cache:
-            rules = list(self.context.shared["boilerplate_rules"].values())
-            doc.cache["boilerplate_layout"] = analyse(doc.blocks, rules)
-        return doc.cache["boilerplate_layout"]
+        families = self.families()
+        ids = tuple(f.rule_id for f in families)
+        key = ("boilerplate", ids)
+        if key not in doc.cache:
+            cue_key = ("boilerplate_cues", ids)  # the wording matches; no tuned constant changes them
+            if cue_key not in doc.cache:
+                doc.cache[cue_key] = wording_cues(doc.blocks, families)
+            shape = dict(doc.cache.get(REPEATED, {}))
+            shape.update({i: 0 for i in link_dense(doc) if i not in shape})
+            extracted = doc.metadata.get("page") == "article body"  # page mode: the template is already cut away
+            doc.cache[key] = analyse(doc.blocks, families, list(doc.cache[cue_key]), shape, by_layout=not extracted)
+        return doc.cache[key]
 
 
 def lowered(finding):
@@ -128,23 +192,94 @@ def compile_patterns(path: str, patterns) -> re.Pattern | None:
     return user_regex("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
 
 
-def analyse(blocks: list[Block], rules: list[Boilerplate]) -> Layout:
-    wording = sorted((r for r in rules if r.regex is not None),
-                     key=lambda r: -SEVERITIES.index(r.rule.severity))
+def wording_cues(blocks: list[Block], rules) -> list:
+    """(family, cue) or None for each block: the most severe family whose
+    wording matches, spread over the items of the lists they head."""
+    wording = sorted((r for r in rules if r.regex is not None), key=lambda r: -SEVERITIES.index(r.severity))
     cues = [best_cue(block.text, wording) for block in blocks]
     spread_lists(blocks, cues)
-    layout = Layout(find_body(blocks, [c is not None for c in cues]), {})
+    return cues
+
+
+def analyse(blocks: list[Block], rules, cues=None, repeated=None, by_layout: bool = True) -> Layout:
+    """repeated: {block index: pages} of lines that are template by their
+    shape across pages (repetition, link density) whatever their wording.
+    by_layout False: the `layout` rules do not run (a whole page's body,
+    already cut from its template by linter.readers.page, has no edges to judge)."""
+    cues = wording_cues(blocks, rules) if cues is None else cues
+    repeated = repeated or {}
+    template = [c is not None or i in repeated for i, c in enumerate(cues)]
+    layout = Layout(find_body(blocks, template), {})
     for i, hit in enumerate(cues):
         if hit and (layout.outside(i) or not hit[0].edges_only):
-            layout.owner[i] = (hit[0].rule.id, hit[1])
-    for check in (r for r in rules if r.layout and layout.body is not None):
+            layout.owner[i] = (hit[0].rule_id, hit[1])
+    for check in (r for r in rules if r.layout and by_layout):
         for i, block in enumerate(blocks):
-            if cues[i] is None and layout.outside(i) and not (i == 0 and headline_like(block)):
-                layout.owner[i] = (check.rule.id, "")
+            if cues[i] is not None:
+                continue
+            if i in repeated:
+                layout.owner[i] = (check.rule_id, "")
+            elif layout.body is not None and layout.outside(i) and not (i == 0 and headline_like(block)):
+                layout.owner[i] = (check.rule_id, "")
     return layout
 
 
-def best_cue(text: str, rules: list[Boilerplate]):
+def link_dense(doc: Document) -> list[int]:
+    """Indexes of short, unpunctuated blocks that are nearly all link text
+    (HTML only: the reader gives the source spans of links)."""
+    import bisect
+
+    spans = doc.metadata.get("links") or ()
+    if not spans:
+        return []
+    starts = [s for s, _ in spans]
+    out = []
+    for i, block in enumerate(doc.blocks):
+        if word_count(block.text) > LINK_MAX_WORDS or sentence_like(block.text):
+            continue
+        inside = 0
+        for origin in block.origins:
+            k = bisect.bisect_right(starts, origin) - 1
+            inside += k >= 0 and origin < spans[k][1]
+        if inside >= LINK_DENSITY * len(block.text.replace(" ", "")):
+            out.append(i)
+    return out
+
+
+def site_of(doc: Document) -> str:
+    """Pages of one site: the site the metadata names, else the folder."""
+    import os
+
+    return str(doc.metadata.get("site") or os.path.dirname(os.path.abspath(doc.path)))
+
+
+def repeated_lines(docs: list[Document]) -> list[dict[int, int]]:
+    """For each document, {block index: number of pages} of its short
+    lines that also stand, word for word, on another page of its site."""
+    def key(text: str) -> str | None:
+        norm = " ".join(text.lower().split())
+        return norm if 0 < word_count(norm) <= REPEAT_MAX_WORDS and re.search(r"[^\W\d_]", norm) else None
+
+    pages: dict[tuple[str, str], set[int]] = {}
+    for n, doc in enumerate(docs):
+        for block in doc.blocks:
+            k = key(block.text)
+            if k:
+                pages.setdefault((site_of(doc), k), set()).add(n)
+    out = []
+    for n, doc in enumerate(docs):
+        site = site_of(doc)
+        found = {}
+        for i, block in enumerate(doc.blocks):
+            k = key(block.text)
+            count = len(pages.get((site, k), ())) if k else 0
+            if count >= REPEAT_MIN_PAGES:
+                found[i] = count
+        out.append(found)
+    return out
+
+
+def best_cue(text: str, rules):
     for rule in rules:
         cue = rule.cue(text)
         if cue is not None:
@@ -184,7 +319,8 @@ def find_body(blocks: list[Block], template: list[bool]) -> tuple[int, int] | No
     for run in reversed(runs[:main]):
         if run[1] < start and template[run[1] + 1:start].count(False) <= BODY_MAX_GAP:
             start = run[0]
-    while end + 1 < len(blocks) and not template[end + 1] and sentence_like(blocks[end + 1].text):
+    while end + 1 < len(blocks) and not template[end + 1] and (
+            sentence_like(blocks[end + 1].text) or STORY_FURNITURE.search(blocks[end + 1].text)):
         end += 1
     return start, end
 

@@ -23,6 +23,7 @@ ADDRESS_CHARS = "@#/_.-`\\"
 
 class Casing(Check):
     kind = "casing"
+    fixable = True
     params = {
         "type": "object",
         "properties": {

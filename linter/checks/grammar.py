@@ -4,9 +4,10 @@ The check sends each document's prose blocks (never front matter, code or
 markup) to a LanguageTool server in request-sized chunks, all documents at
 once with bounded concurrency (`prepare`), and maps every match back
 through the Document's source map (`run`). The server is the one in
-`languagetool.server` (or `--languagetool URL`), else a LanguageTool already
-installed in language_tool_python's cache. Without either, or when the
-server fails, the check prints one notice and yields nothing, unless
+`languagetool.server` (or `--languagetool URL`); with `server: auto` or
+none, a LanguageTool installed locally (`artlint languagetool install`, or
+language_tool_python's cache) is started for the run. Without either, or
+when the server fails, the check prints one notice and yields nothing, unless
 `languagetool.required` is true: then it is an error.
 
 Rule message placeholders: {lt_message}, {lt_short}, {lt_rule},
@@ -66,7 +67,8 @@ class Grammar(Check):
         for key, located in outcome.results.items():
             if located is not None:
                 doc = self.results[key][0]
-                self.results[key] = (doc, [self.to_finding(doc, place, m) for place, m in located if place])
+                self.results[key] = (doc, [self.to_finding(doc, place, m) for place, m in located
+                                           if place and not self.misfire(place, m)])
         if outcome.fault:
             failed = sum(1 for located in outcome.results.values() if located is None)
             scope = "" if failed == len(todo) else f" for {failed} of {len(todo)} files"
@@ -81,14 +83,14 @@ class Grammar(Check):
         """Opens the server, sends every chunk, closes a local server."""
         server = self.settings.server
         local = None
-        if server:
+        if server and not self.settings.auto:
             label = f"LanguageTool at {server}"
         else:
             install = local_install()
             if install is None:
                 raise Unavailable(
                     "LanguageTool is not set up (no languagetool.server or --languagetool URL, and no "
-                    "local install in LTP_PATH or ~/.cache/language_tool_python); grammar checks skipped")
+                    "local install: run `artlint languagetool install`); grammar checks skipped")
             label = f"local LanguageTool in {install}"
             try:
                 local = LocalServer(install)
@@ -105,6 +107,15 @@ class Grammar(Check):
         finally:
             if local is not None:
                 local.close()
+
+    def misfire(self, place, m) -> bool:
+        """A match the news defaults drop (a spelling match on a name or
+        another variety's spelling...): see linter/languagetool/news.yaml."""
+        dropped = self.settings.match_filter
+        if dropped is None:
+            return False
+        block, start, end = place
+        return dropped.drops(m.rule_id, block.text[start:end])
 
     def problem(self, text: str) -> None:
         if self.settings.required:

@@ -1,28 +1,44 @@
 """`names`: near misses of the names of people in the knowledge base
 ("Voldymir Zelensky" for Volodymyr Zelensky, "Andri Yamak" for Andriy
-Yermak). No NLP: capitalised runs of words are compared with every
-accepted form of every person's name.
+Yermak, "Frank-Walter Shtaynmayer" for Frank-Walter Steinmeier). No NLP:
+capitalised runs of words are compared with every accepted form of every
+person's name.
 
-Names are compared as transliteration skeletons (lower case, no accents,
-y/j as i, doubled letters single), so that accepted variants of a
-transliteration ("Andrii", "Zelenskyy") are never reported. A span is
-reported when each of its words is within a small edit distance of the same
-word of a known name, and it is not itself any person's name. A surname
-that is a frequent English word or name ("Kelly" beside "Kerry") must be
-nearer still: it is more likely another person than a typo.
+Each word is compared three ways with the word of a known name:
+- as a transliteration skeleton (lower case, no accents, y/j as i): equal
+  skeletons are the same name ("Andrii", "Zelenskyy" are never reported);
+- as a sound key (`sound_key`: sh/sch/ş, ts/z/tz, v/w, kh/h/ch, ay/ei,
+  e/ö, doubled letters, final -ov/-off/-ow): equal keys are the same name
+  re-spelled through another script ("Shtaynmayer", "Shreder", "Pompeyo");
+- within a small edit distance (a typo: "Voldymir").
+A given name may also be another form of the same first name ("Michael"
+for Mike, "Sergey" for Sergei; rules/translation/data/first-names.txt).
+
+An unknown full name is a real person as often as it is a misspelling (a
+congressman, an athlete the knowledge base does not hold), so a match is
+reported only with evidence: every word that differs from the known name
+is no name wordfreq knows (`name_zipf`), or the known person is named in
+full elsewhere in the article. A match whose only difference is another
+form of the first name ("Michael Waltz") and that has no such evidence is
+reported at `weak_severity`. A surname alone is compared only with the
+people the article names in full.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
+from ..model import SEVERITIES, SEVERITY_RANK, LintError
 from .base import Check
 
 PARTICLES = ("von", "van", "der", "den", "de", "del", "della", "di", "da", "dos", "du", "la", "le",
              "al", "el", "bin", "ibn", "ben")
 NAME_WORD = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’.-]*|\b(?:" + "|".join(PARTICLES) + r")\b")
 POSSESSIVE = re.compile(r"(?:['’]s?|[.,;:!?)\]”\"'’-])+$")
+FIRST_NAMES = Path("translation") / "data" / "first-names.txt"  # in the shipped rules
 
 
 @lru_cache(maxsize=50_000)
@@ -35,31 +51,97 @@ def skeleton(word: str) -> str:
     return re.sub(r"i+", "i", word)
 
 
+# How translation through Cyrillic, Turkish, Vietnamese or Indonesian
+# re-spells a name by its sound, as (pattern, replacement), applied in order
+# to the lower-cased word. Both the text's word and the known name go
+# through them, so a rule only has to bring the variants together.
+UMLAUTS = str.maketrans({"ö": "e", "ä": "e", "ü": "u", "ß": "s"})
+SOUND_RULES = [
+    (r"tsch|tch", "ch"),
+    (r"sch|sh", "s"),              # Schröder / Shreder, Shtaynmayer / Steinmeier
+    (r"kh|ch", "h"),               # Khrushchev / Chruschtschow, Mikhail / Michail
+    (r"ph", "f"),
+    (r"th", "t"),
+    (r"ck", "k"),
+    (r"x", "ks"),
+    (r"tz|z", "ts"),               # Schwarzenegger / Shvartsenegger
+    (r"w", "v"),                   # Lawrow / Lavrov
+    (r"(?<=[aeiou])y(?=[aeiou])", ""),   # a glide: Pompeyo / Pompeo
+    (r"[yj]", "i"),                # Sergey / Sergei, Yermak / Jermak
+    (r"ei|ai", "ai"),              # Steinmeier / Shtaynmayer
+    (r"(?<=[aeiou])i(?=[aeiou])", ""),   # Maier / Mayer
+    (r"(.)\1+", r"\1"),            # doubled letters
+    (r"(?<=o)(?:v|f)$", "v"),      # -ov / -off / -ow
+]
+COMPILED_SOUND_RULES = [(re.compile(p), r) for p, r in SOUND_RULES]
+
+
+@lru_cache(maxsize=50_000)
+def sound_key(word: str) -> str:
+    """A key that names re-spelled by sound share: 'Shtaynmayer' and
+    'Steinmeier' -> 'stainmaer', 'Shreder' and 'Schröder' -> 'sreder'."""
+    word = unicodedata.normalize("NFKD", word.lower().translate(UMLAUTS))
+    word = "".join(c for c in word if not unicodedata.combining(c) and c.isalpha())
+    for pattern, replacement in COMPILED_SOUND_RULES:
+        word = pattern.sub(replacement, word)
+    return word
+
+
+@lru_cache(maxsize=8)
+def first_name_classes(path: str) -> dict[str, frozenset[int]]:
+    """skeleton of a first name -> the numbers of the classes it is in."""
+    classes: dict[str, set[int]] = {}
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise LintError(f"{path}: cannot read first-name classes: {exc}") from None
+    for number, line in enumerate(lines):
+        for form in line.split("#", 1)[0].split():
+            classes.setdefault(skeleton(form), set()).add(number)
+    return {form: frozenset(numbers) for form, numbers in classes.items()}
+
+
 SIZES = (4, 3, 2, 1)  # words in a name: "Ursula von der Leyen" has four
+
+
+@dataclasses.dataclass(frozen=True)
+class KnownName:
+    words: tuple[str, ...]   # skeletons
+    keys: tuple[str, ...]    # sound keys
+    person: object
 
 
 class NameIndex:
     """Every accepted name of every person, as skeleton word tuples, with
-    the surnames indexed for a quick near-neighbour search."""
+    the surnames' sound keys indexed for a quick near-neighbour search."""
 
     def __init__(self, people):
-        self.accepted: set[tuple[str, ...]] = set()
+        self.accepted: dict[tuple[str, ...], object] = {}
         self.words: set[str] = set()  # every word of every accepted name
-        self.by_surname: dict[str, list[tuple[tuple[str, ...], object]]] = {}
+        self.by_key: dict[str, list[KnownName]] = {}  # surname sound key -> full names
+        self.surnames: dict[str, object] = {}  # skeleton of a surname -> its person
+        self.surname_keys: dict[str, list[str]] = {}  # sound key -> skeletons of surnames
         for person in people.values():
             for name in person_names(person):
-                words = tuple(skeleton(w) for w in name.split() if not is_initial(w))
+                parts = [w for w in name.split() if not is_initial(w)]
+                words = tuple(skeleton(w) for w in parts)
                 if not words:
                     continue
-                self.accepted.add(words)
+                self.accepted.setdefault(words, person)
                 self.words.update(words)
                 if len(words) > 1:
-                    self.by_surname.setdefault(words[-1], []).append((words, person))
+                    known = KnownName(words, tuple(sound_key(w) for w in parts), person)
+                    self.by_key.setdefault(known.keys[-1], []).append(known)
+                    self.add_surname(parts[-1], person)
             for surname in getattr(person, "surnames", ()) or (getattr(person, "surname", ""),):
                 if surname:
                     self.words.add(skeleton(surname))
-                    self.by_surname.setdefault(skeleton(surname), [])
-        self.surnames = list(self.by_surname)
+                    self.add_surname(surname, person)
+        self.keys = list(self.by_key)
+
+    def add_surname(self, surname: str, person) -> None:
+        self.surnames.setdefault(skeleton(surname), person)
+        self.surname_keys.setdefault(sound_key(surname), []).append(skeleton(surname))
 
 
 def person_names(person) -> tuple[str, ...]:
@@ -67,18 +149,46 @@ def person_names(person) -> tuple[str, ...]:
     return tuple(names) if names else (person.name, *getattr(person, "aliases", ()))
 
 
+def spelling(person, surname_skeleton: str) -> str:
+    """The person's own spelling of a surname given as a skeleton."""
+    forms = [*(getattr(person, "surnames", ()) or ()), *(n.split()[-1] for n in person_names(person) if n.split())]
+    return next((f for f in forms if skeleton(f) == surname_skeleton), surname_skeleton.capitalize())
+
+
+def person_key(person) -> str:
+    return getattr(person, "id", None) or person.name
+
+
 def is_initial(word: str) -> bool:
     return len(word.rstrip(".")) == 1
 
 
+@dataclasses.dataclass
+class Candidate:
+    person: object
+    strong: bool  # evidence enough for the rule's severity
+    surname: str = ""  # a surname alone: its known spelling
+
+    @property
+    def suggestion(self) -> str:
+        return self.surname or self.person.name
+
+
 class Names(Check):
     kind = "names"
+    fixable = True  # session: the known name replaces a near miss (rules declare fix: unsafe)
     params = {
         "type": "object",
         "properties": {
             "max_edits": {"type": "integer", "minimum": 1, "maximum": 3},
             "common_zipf": {"type": "number", "minimum": 0, "maximum": 8},
+            "name_zipf": {"type": "number", "minimum": 0, "maximum": 8,
+                          "description": "a differing word this frequent in wordfreq may be another person's name"},
             "surname_alone": {"type": "boolean"},
+            "first_names": {"type": "string", "minLength": 1,
+                            "description": "file of first-name classes, relative to the rule file"},
+            "weak_severity": {"enum": list(SEVERITIES)},
+            "weak_message": {"type": "string", "minLength": 1},
         },
     }
 
@@ -86,9 +196,21 @@ class Names(Check):
         super().__init__(rule, context)
         self.max_edits = self.options.get("max_edits", 2)
         self.common_zipf = self.options.get("common_zipf", 3.0)
+        self.name_zipf = self.options.get("name_zipf", 2.0)
         self.surname_alone = self.options.get("surname_alone", True)
+        weak = self.options.get("weak_severity", "info")
+        self.weak_severity = min(weak, rule.severity, key=SEVERITY_RANK.get)
+        self.weak_message = self.options.get("weak_message")
+        names_file = self.options.get("first_names")
+        if names_file:
+            self.first_names_path = str(Path(rule.path).parent / names_file)
+            if not Path(self.first_names_path).is_file():
+                raise LintError(f"{rule.path}: first_names: {self.first_names_path} is not a file")
+        else:
+            from ..rules import shipped_rules_dir
+
+            self.first_names_path = str(shipped_rules_dir() / FIRST_NAMES)
         self._index = None
-        self.present: set[str] = set()
 
     @property
     def index(self) -> NameIndex:
@@ -96,13 +218,31 @@ class Names(Check):
             self._index = NameIndex(self.context.knowledge.people)
         return self._index
 
+    @property
+    def first_names(self) -> dict[str, frozenset[int]]:
+        return first_name_classes(self.first_names_path)
+
     def run(self, doc, nlp=None):
-        runs = [(block, run) for block in self.blocks(doc) for run in capitalised_runs(block.text)]
-        # A surname alone is compared only with the people the story names in full.
-        self.present = {name[-1] for _, run in runs for name in self.exact_names(run)}
+        runs, present = self.article_names(doc)
         for block, run in runs:
-            yield from (self.finding(doc, block, start, end, person=person.name, suggestions=[person.name])
-                        for start, end, person in self.near_misses(run))
+            for start, end, found in self.near_misses(run, present):
+                finding = self.finding(doc, block, start, end, person=found.person.name,
+                                       suggestions=[found.suggestion])
+                if not found.strong:
+                    message = (self.weak_message or self.rule.message).format(
+                        match=finding.match, person=found.person.name)
+                    finding = dataclasses.replace(finding, severity=self.weak_severity, message=message)
+                yield finding
+
+    def article_names(self, doc):
+        """The capitalised runs of the article, and the people it names in
+        full (ids), built once per document and kept in its cache."""
+        key = ("names.article", id(self.index))
+        if key not in doc.cache:
+            runs = [(block, run) for block in self.blocks(doc) for run in capitalised_runs(block.text)]
+            present = {person_key(self.index.accepted[name]) for _, run in runs for name in self.exact_names(run)}
+            doc.cache[key] = runs, present
+        return doc.cache[key]
 
     def exact_names(self, run):
         words = [skeleton(w) for _, _, w in run]
@@ -111,9 +251,9 @@ class Names(Check):
                 if tuple(words[i:i + size]) in self.index.accepted:
                     yield tuple(words[i:i + size])
 
-    def near_misses(self, run):
-        """(start, end, person) of the spans of a run of capitalised words
-        that are near, but not equal to, a known person's name."""
+    def near_misses(self, run, present):
+        """(start, end, Candidate) of the spans of a run of capitalised
+        words that are near, but not equal to, a known person's name."""
         words = [skeleton(w) for _, _, w in run]
         exact = [False] * len(run)
         for size in SIZES:
@@ -125,53 +265,100 @@ class Names(Check):
             for i in range(len(run) - size + 1):
                 if any(exact[i:i + size]) or any(taken[i:i + size]):
                     continue
-                person = self.match(run[i:i + size], words[i:i + size])
-                if person is not None:
+                texts = [w for _, _, w in run[i:i + size]]
+                candidate = self.match(texts, present)
+                if candidate is not None:
                     taken[i:i + size] = [True] * size
-                    found.append((run[i][0], run[i + size - 1][1], person))
+                    found.append((run[i][0], run[i + size - 1][1], candidate))
         return found
 
-    def match(self, tokens, words):
-        if len(words) == 1:
-            return self.match_surname(tokens[0][2], words[0]) if self.surname_alone else None
-        for surname in self.near_surnames(words[-1]):
-            for name, person in self.index.by_surname[surname]:
-                if len(name) == len(words) and self.close_name(tokens, words, name):
-                    return person
+    def match(self, texts, present) -> Candidate | None:
+        if len(texts) == 1:
+            return self.match_surname(texts[0], present) if self.surname_alone else None
+        keys = tuple(sound_key(t) for t in texts)
+        best = None
+        for surname_key in self.near_keys(keys[-1], self.index.keys):
+            for known in self.index.by_key[surname_key]:
+                if len(known.words) != len(texts):
+                    continue
+                candidate = self.compare(texts, keys, known, present)
+                if candidate is not None and (best is None or candidate.strong > best.strong):
+                    best = candidate
+            if best is not None and best.strong:
+                break
+        return best
+
+    def compare(self, texts, keys, known: KnownName, present) -> Candidate | None:
+        """A Candidate when every word is the same, a re-spelling, another
+        form of the first name, or a near miss of the known name's word."""
+        # the words that could be another person's: a differing surname, or a
+        # given name that is neither a re-spelling nor another form of the known one
+        telling, swapped, edits = [], False, 0
+        for n, (text, key) in enumerate(zip(texts, keys)):
+            word, ref = skeleton(text), known.words[n]
+            if word == ref:
+                continue
+            surname = n == len(texts) - 1
+            common = surname and self.is_common(text)
+            if key == known.keys[n] and not common:
+                if surname:
+                    telling.append(text)
+            elif not surname and self.same_first_name(word, ref):
+                swapped = True
+            elif self.close_word(word, ref, common=common):
+                telling.append(text)
+                edits += edit_distance(word, ref)
+            else:
+                return None
+        if edits > self.max_edits + 1:  # near in every word, but far in all
+            return None
+        in_article = person_key(known.person) in present
+        if not telling:
+            # only given names differ: re-spelled (strong) or swapped for another form
+            # (weak alone, and nothing when the surname is a common word: 'Chris Pine')
+            if swapped and not in_article and self.is_common(texts[-1]):
+                return None
+            return Candidate(known.person, strong=in_article or not swapped)
+        if in_article or all(self.is_rare(t) for t in telling):
+            return Candidate(known.person, strong=True)
         return None
 
-    def close_name(self, tokens, words, name) -> bool:
-        if tuple(words) == name:
-            return False
-        *given, surname = zip(words, name)
-        if not self.close_word(*surname, common=self.is_common(tokens[-1][2])):
-            return False
-        return all(self.close_word(*g, common=False) for g in given)
+    def same_first_name(self, word: str, ref: str) -> bool:
+        classes = self.first_names
+        return bool(classes.get(word, frozenset()) & classes.get(ref, frozenset()))
 
     def close_word(self, word, ref, *, common) -> bool:
-        distance = edit_distance(word, ref)
-        if distance == 0:
-            return True
         if len(ref) < 4:
             return False
-        allowed = 1 if common or len(ref) < 5 else self.max_edits
-        return distance <= allowed
+        if common:  # a frequent word is likely another person: one letter off
+            return edit_distance(word, ref) <= 1
+        allowed = 1 if len(ref) < 5 else self.max_edits
+        return edit_distance(word, ref) <= allowed
 
-    def match_surname(self, text, word):
-        """A surname alone: only a rare word one edit from the long surname
-        of a person the story names in full."""
-        if len(word) < 6 or word in self.index.words or self.is_common(text):
+    def match_surname(self, text, present) -> Candidate | None:
+        """A surname alone: only a rare word that re-spells, or is one edit
+        from, the long surname of a person the article names in full."""
+        word = skeleton(text)
+        if len(word) < 5 or word in self.index.words or self.is_common(text) or not self.is_rare(text):
             return None
-        for surname in self.near_surnames(word):
-            if surname in self.present and len(surname) >= 6 and edit_distance(word, surname) == 1:
-                return self.index.by_surname[surname][0][1]
+        key = sound_key(text)
+        for surname in self.index.surname_keys.get(key, ()):
+            person = self.index.surnames[surname]
+            if person_key(person) in present:
+                return Candidate(person, strong=True, surname=spelling(person, surname))
+        if len(word) < 6:
+            return None
+        for surname in self.near_keys(word, list(self.index.surnames)):
+            person = self.index.surnames[surname]
+            if len(surname) >= 6 and edit_distance(word, surname) == 1 and person_key(person) in present:
+                return Candidate(person, strong=True, surname=spelling(person, surname))
         return None
 
-    def near_surnames(self, word) -> list[str]:
+    def near_keys(self, word, choices) -> list[str]:
         from rapidfuzz import process
         from rapidfuzz.distance import Levenshtein
 
-        hits = process.extract(word, self.index.surnames, scorer=Levenshtein.distance,
+        hits = process.extract(word, choices, scorer=Levenshtein.distance,
                                score_cutoff=self.max_edits, limit=None)
         return [hit[0] for hit in sorted(hits, key=lambda h: h[1])]
 
@@ -179,6 +366,12 @@ class Names(Check):
         from ..lexicon import zipf
 
         return zipf(text) >= self.common_zipf
+
+    def is_rare(self, text: str) -> bool:
+        """No name (or word) that wordfreq knows: not another real person."""
+        from ..lexicon import zipf
+
+        return zipf(text) < self.name_zipf
 
 
 def edit_distance(a: str, b: str) -> int:

@@ -2,8 +2,10 @@
 `approvedly`) — the mark of machine translation that no editor read.
 
 A word is known when wordfreq lists it, when it is a regular inflection or
-derivation of a listed word, when the configuration's vocabulary accepts it,
-or when it is part of a known person's name. Proper nouns (capitalised
+derivation of a listed word, when it is a combining form glued to a known
+word (teleclasses, electromobility), when the configuration's vocabulary
+accepts it, or when it is part of a known person's name. A word that reads
+as two common words written as one (earhooks) is only a weak finding. Proper nouns (capitalised
 words inside a sentence), initialisms, words with digits, URLs, handles and
 foreign-language passages are left alone. A long lower-case non-word gets
 the rule's severity; a weaker case (a short word, a capitalised word at the
@@ -15,17 +17,27 @@ import functools
 import re
 from functools import cached_property
 
-from .. import lexicon
+from .. import analyses, lexicon
 from ..model import SEVERITIES, SEVERITY_RANK, LintError
 from .base import Check
 
 ASCII_WORD = re.compile(r"[A-Za-z'’]+")
 QUOTED = re.compile(r"[\"“«„]([^\"”»“]{3,})[\"”»“]")
 FOREIGN_SHARE = 0.3  # a passage with this share of unknown words is not English
+# ...nor is one of eight words or more in which English function words are
+# this rare (English prose: about 40 %, garbled MT English too) and two
+# words are unknown: German, Portuguese or Indonesian copy whose words
+# wordfreq partly lists.
+FUNCTION_WORDS = frozenset(
+    "the of and to a in is that for it on was with as be by at this are from or an have not but his "
+    "they he she we you their has were which its been had will would said who more than can about "
+    "when also one all there after".split())
+FUNCTION_SHARE = 0.08
 
 
 class Nonword(Check):
     kind = "nonword"
+    analyses = ("sentences", "names_seen")
     params = {
         "type": "object",
         "properties": {
@@ -59,17 +71,17 @@ class Nonword(Check):
         return frozenset(t.text.lower() for p in people.values() for n in p.names for t in lexicon.tokens(n))
 
     def run(self, doc, nlp=None):
-        doc_names = names_in_sentences(doc)
+        doc_names = analyses.get(doc, "names_seen")
         for block in self.blocks(doc):
             yield from self.check_block(doc, block, doc_names)
 
     def check_block(self, doc, block, doc_names: set[str]):
         text = block.text
         skip = lexicon.non_prose_spans(text) + foreign_quotes(text, self.unknown)
-        starts = {start for start, _ in lexicon.sentences(text)}
+        starts = analyses.sentence_starts(doc, block)
         words = [t for t in word_parts(text) if not inside(t, skip)]
         candidates = [t for t in words if self.unknown(t.text)]
-        if len(words) >= 5 and len(candidates) >= FOREIGN_SHARE * len(words):
+        if not_english(words, candidates):
             candidates = []  # not English copy: a foreign passage, a list of names
         for token in words:
             if self.rejected(token.text):
@@ -96,6 +108,8 @@ class Nonword(Check):
             return False
         if lexicon.is_known(word.lower(), self.min_zipf) or self.accepted(word):
             return False
+        if lexicon.prefixed_form(word):
+            return False
         return word.lower() not in self.name_words  # loads the knowledge base only when needed
 
     def strength(self, token, sentence_start: bool, doc_names: set[str]) -> str | None:
@@ -105,7 +119,7 @@ class Nonword(Check):
         if word[0].isupper():
             # inside a sentence, or seen so elsewhere in the article: a proper noun
             return "weak" if sentence_start and word not in doc_names else None
-        if len(word) >= self.strong_length and lexicon.zipf(word) == 0:
+        if len(word) >= self.strong_length and lexicon.zipf(word) == 0 and not lexicon.compound_split(word):
             return "strong"
         return "weak"
 
@@ -116,6 +130,15 @@ class Nonword(Check):
         return bool(self.reject) and any(p.fullmatch(word) for p in self.reject)
 
 
+def not_english(words, candidates) -> bool:
+    if len(words) >= 5 and len(candidates) >= FOREIGN_SHARE * len(words):
+        return True
+    if len(words) < 8 or len(candidates) < 2:
+        return False
+    function = sum(lexicon.strip_contraction(t.text).lower() in FUNCTION_WORDS for t in words)
+    return function < FUNCTION_SHARE * len(words)
+
+
 def vocabulary_pattern(entry: str) -> re.Pattern:
     """A vocabulary entry (a word or a regex, as in Vale's Vocab), matched
     against whole words; an entry without capitals ignores case."""
@@ -124,17 +147,6 @@ def vocabulary_pattern(entry: str) -> re.Pattern:
         return re.compile(entry, flags)
     except re.error:
         return re.compile(re.escape(entry), flags)
-
-
-def names_in_sentences(doc) -> set[str]:
-    """Capitalised words that stand inside a sentence somewhere in doc."""
-    names = set()
-    for block in doc.blocks:
-        starts = {start for start, _ in lexicon.sentences(block.text)}
-        for token in lexicon.tokens(block.text):
-            if token.text[0].isupper() and not is_sentence_start(block.text, token.start, starts):
-                names.add(lexicon.strip_contraction(token.text))
-    return names
 
 
 def word_parts(text: str) -> list[lexicon.Token]:

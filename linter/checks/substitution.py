@@ -11,6 +11,7 @@ from .patterns import compile_alternatives, inside_any, match_case, phrase_regex
 
 class Substitution(Check):
     kind = "substitution"
+    fixable = True
     params = {"properties": {
         "swap": {"type": "object", "minProperties": 1, "additionalProperties": {"type": "string"}},
         "regex": {"type": "boolean"},        # keys of swap are regexes, not phrases

@@ -12,17 +12,47 @@ adviser", "the former US president") and gives each a verdict; each rule
     unheld       "TITLE NAME" for an office NAME never held (as far as known)
     unnamed      "the former TITLE" when the story is about the sitting holder
     conflicting  one person given incompatible titles in one article
+    undated      the article has no date and the fallback is `none`: one
+                 finding says the titles were not judged
+    pre-office   "President-elect NAME" once NAME has taken (or left) the office
+    deceased     a person who had died speaks or acts ("Abe said on Tuesday")
+    carried      a later surname-only reference to a person the article gave
+                 a stale title ("Chancellor Angela Merkel" ... "Merkel said")
+    near-miss    "TITLE Surnam" where Surnam is a near miss of a holder of that
+                 office ("Prime Minister Starmar")
+
+The article's date comes from the engine (doc.metadata: date, date_source,
+date_confidence); a date that is only today's (no date in the file) or a
+dateline whose year is a guess makes every verdict an `info` finding.
 """
 from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from .base import Check
 from .patterns import trie_regex
 
-MODES = ("former", "stale", "future", "unheld", "unnamed", "conflicting")
+MODES = ("former", "stale", "future", "unheld", "unnamed", "conflicting", "undated", "pre-office", "deceased",
+         "carried", "near-miss")
+WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+# What a living person does in the news: present tense, or a past act dated by a weekday.
+ACTS_NOW = re.compile(
+    r"(?:,[^,.;“”\"]{1,80},)?\s+(?:(?:also|again|now|still|reportedly)\s+)?(?:"
+    r"(?:says|tells|warns|urges|insists|believes|wants|plans|hopes|argues|adds|thinks)\b"
+    r"|is\s+(?:expected|due|set|scheduled|visiting|meeting|travelling|traveling|calling|urging)\b"
+    r"|will\s+(?:visit|meet|travel|attend|speak|address|hold|host|lead)\b"
+    rf"|(?P<dated>(?:said|told|announced|warned|urged|met|visited|wrote|posted|added|called|spoke)\b"
+    rf"[^.;“”\"]{{0,60}}?\b(?:on\s+{WEEKDAY}|yesterday|today|this\s+week)\b))")
+DEATH_GRACE_DAYS = 7  # "X said on Tuesday" may be right in the week after a death
+# A surname reference that has the person act in the story ("Merkel said").
+ACTS = re.compile(r"\s+(?:(?:also|again|then|later|now)\s+)?(?:[a-z]+ed|[a-z]{3,}s|said|told|met|spoke|went|made|took|gave|"
+                  r"sent|saw|won|led|held|wrote|thinks|thought|will|would|has|had|is|was)\b")
+NEAR_MISS_RATIO = 0.8
+# How a finding's message names a date that is not the article's own.
+WEAK_SOURCES = {"fallback": "today, the article has no date", "ambiguous": "a dateline without a year"}
 # Words that make a following title another office ("Vice President").
 MODIFIERS = {"vice", "deputy", "assistant", "associate", "under", "lieutenant", "honorary", "first",
              "co", "sub", "pro", "executive", "regional", "provincial", "state", "club", "company"}
@@ -48,6 +78,7 @@ class Mention:
     title: str
     former: bool
     qualified: bool = False  # the title names its country or organisation
+    elect: bool = False  # a pre-office title ("President-elect")
     verdict: str = "ok"  # ok | former | stale | future | unheld | skip
     fields: dict = field(default_factory=dict)
 
@@ -76,7 +107,8 @@ class TitleIndex:
         titles = words_pattern(t for o in kb.offices.values() for t in o.titles)
         quals = words_pattern(qual_forms)
         of_qual = rf"(?:\s+of\s+(?:the\s+)?(?P<qual2>{words_pattern(names)}))"
-        core = rf"(?:(?P<qual>{quals})\s+)?{ACTING}?(?P<title>(?i:{titles}))(?![\w-])"
+        elect = r"(?P<elect>-(?i:elect|designate)(?![\w-])|\s+(?i:designate)(?![\w-]))"
+        core = rf"(?:(?P<qual>{quals})\s+)?{ACTING}?(?P<title>(?i:{titles}))(?:{elect}|(?![\w-]))"
         self.before = re.compile(rf"{FORMER}?(?P<then>\b(?i:then)[-\s]+)?{core}{of_qual}?\s*,?\s+$")
         self.before_gap = re.compile(
             rf"{FORMER}?(?P<then>\b(?i:then)[-\s]+)?{core}{of_qual}?\s+(?P<gap>[A-Z][\w.'’-]*)\s+$")
@@ -84,6 +116,9 @@ class TitleIndex:
             rf",\s+(?:(?P<article>the|a|an)\s+)?{FORMER}?{core}{of_qual}?(?![\w'’-])(?!\s+(?i:aide|adviser|"
             rf"advisor|office|administration|spokesman|spokeswoman|spokesperson|envoy|chief|press|team|son|wife))")
         self.unnamed = re.compile(rf"\b(?P<the>[Tt]he)\s+{FORMER}{core}(?:{of_qual}|(?![\w'’-]))")
+        # a title before a capitalised word that is no known name (a near miss?)
+        self.title_word = re.compile(rf"(?<![\w-]){core}{of_qual}?\s+(?:(?P<given>[A-Z][a-z]+)\s+)?"
+                                     rf"(?P<word>[A-Z][a-z]{{3,}})(?![\w'’-])")
         self.name_people: dict[str, set[str]] = {}
         self.full_names: set[str] = set()
         for p in kb.people.values():
@@ -117,16 +152,16 @@ def inside_quote(text: str, pos: int) -> bool:
     return before.count('"') % 2 == 1
 
 
+@lru_cache(maxsize=4)
 def title_index(kb) -> TitleIndex:
-    index = getattr(kb, "_title_index", None)
-    if index is None:
-        index = TitleIndex(kb)
-        kb._title_index = index
-    return index
+    """The index of a knowledge base, built once (a knowledge base is
+    hashed by identity and never changes after loading)."""
+    return TitleIndex(kb)
 
 
 class Titles(Check):
     kind = "titles"
+    fixable = True  # session: the first suggestion is a fix where a rule declares one (former-title)
     params = {"properties": {
         "mode": {"enum": list(MODES)},
         "min_mentions": {"type": "integer", "minimum": 1},  # unnamed: mentions that make a story's subject
@@ -139,16 +174,24 @@ class Titles(Check):
         if analysis is None:
             return
         mode = self.options["mode"]
+        if analysis.date is None:
+            if mode == "undated" and analysis.mentions:
+                first = analysis.mentions[0]
+                yield self.finding(doc, first.block, first.start, first.end, count=len(analysis.mentions))
+            return
         if mode == "unnamed":
             mentions = analysis.unnamed(self.options.get("min_mentions", 2))
         elif mode == "conflicting":
             mentions = analysis.conflicts()
+        elif mode in ("deceased", "carried", "near-miss"):
+            mentions = analysis.extra(mode)
         else:
             mentions = [m for m in analysis.mentions if m.verdict == mode and self.wanted(m)]
         for m in mentions:
             fields = {k: v for k, v in m.fields.items() if k != "suggestions"}
-            yield self.finding(doc, m.block, m.start, m.end, message=self.rule.message,
-                               suggestions=m.fields.get("suggestions", ()), **fields)
+            finding = self.finding(doc, m.block, m.start, m.end, message=self.rule.message,
+                                   suggestions=m.fields.get("suggestions", ()), **fields)
+            yield finding if analysis.trusted else replace(finding, severity="info")
 
 
     def wanted(self, m: Mention) -> bool:
@@ -166,35 +209,50 @@ class Titles(Check):
 def analyse(doc, context) -> "Analysis | None":
     """One analysis a document and date, shared by all the titles rules."""
     kb = context.knowledge
-    date, source = document_date(doc, context)
+    date = document_date(doc)
     key = ("titles", id(kb), date)
     if key not in doc.cache:
-        doc.cache[key] = Analysis(doc, title_index(kb), date, source)
+        doc.cache[key] = Analysis(doc, title_index(kb), date)
     return doc.cache[key]
 
 
-def document_date(doc, context) -> tuple[dt.date, str]:
-    date = doc.metadata.get("date")
-    source = doc.metadata.get("date_source")
-    if isinstance(date, dt.date) and source:
-        return date, source
-    from ..dates import resolve_date
+def document_date(doc):
+    """The date the engine gave the document (linter.dates.ArticleDate); a
+    document that did not go through the engine is judged as of today."""
+    from ..dates import ArticleDate
 
-    text = "\n".join(b.text for b in doc.blocks[:4])
-    return resolve_date(None, doc.metadata, text, context.config.date)
+    date, source = doc.metadata.get("date"), doc.metadata.get("date_source")
+    if not source or not (date is None or isinstance(date, dt.date)):
+        return ArticleDate(dt.date.today(), "today", "fallback")
+    confidence = doc.metadata.get("date_confidence") or (
+        "none" if date is None else "fallback" if source == "today" else "high")
+    return ArticleDate(date, source, confidence)
 
 
 class Analysis:
-    def __init__(self, doc, index: TitleIndex, date: dt.date, source: str):
+    def __init__(self, doc, index: TitleIndex, article_date):
         self.doc, self.index, self.kb = doc, index, index.kb
-        self.date, self.source = date, source
+        self.date = article_date.date  # None: not judged (fallback `none`)
+        self.trusted = article_date.trusted
+        self.source = WEAK_SOURCES.get(article_date.confidence, article_date.source)
+        self.day = self.date or dt.date.today()  # for telling people apart only
         self._full_named: dict[str, bool] = {}
         self.mentioned = self.people_mentioned()
         self.mentions: list[Mention] = []
         for block in doc.blocks:
             self.find_titled(block)
-        for m in self.mentions:
-            self.judge(m)
+        self._extra: dict[str, list[Mention]] = {}
+        if self.date is not None:
+            for m in self.mentions:
+                self.judge(m)
+            self.extra("deceased")  # before any rule reports: it supersedes "stale" on those mentions
+
+    def extra(self, mode: str) -> list[Mention]:
+        """The verdicts beyond one titled mention, found once."""
+        if mode not in self._extra:
+            finder = {"deceased": self.deceased, "carried": self.carried, "near-miss": self.near_misses}[mode]
+            self._extra[mode] = finder()
+        return self._extra[mode]
 
     # -- who the article names
 
@@ -236,8 +294,8 @@ class Analysis:
             return None
         # A shared surname alone names someone in the news: "President Kim"
         # in 2025 is not Kim Dae-jung, who left office in 2003.
-        near = min(abs((t.start - self.date).days) if t.start > self.date else
-                   max(0, (self.date - (t.end or self.date)).days) for t in terms[holders[0]])
+        near = min(abs((t.start - self.day).days) if t.start > self.day else
+                   max(0, (self.day - (t.end or self.day)).days) for t in terms[holders[0]])
         return holders[0] if near <= RECENT_DAYS else None
 
     def full_named(self, pid: str) -> bool:
@@ -312,7 +370,7 @@ class Analysis:
             own = [o for o in candidates if self.kb.terms_of(pid, o.id)]
             candidates = own
         self.mentions.append(Mention(block, start, end, pid, candidates, m.group("title"),
-                                     bool(m.group("former")), qualified=bool(juris)))
+                                     bool(m.group("former")), qualified=bool(juris), elect=bool(m.group("elect"))))
 
     # -- verdicts
 
@@ -334,6 +392,9 @@ class Analysis:
             else:
                 m.verdict = "skip"
             return
+        if m.elect:
+            self.judge_elect(m, terms)
+            return
         if inside_quote(m.block.text, m.start) and not m.former:
             # Speakers use courtesy titles for former holders ("Vice President
             # Biden"); a quotation is not the outlet's own title.
@@ -353,6 +414,17 @@ class Analysis:
             self.set(m, "future", min(terms, key=lambda t: t.start))
         elif not (self.kb.offices[ended[-1].office].title_kept or self.historical(m, ended[-1])):
             self.set(m, "stale", ended[-1], suggestions=["former " + self.text(m)])
+
+    def judge_elect(self, m: Mention, terms) -> None:
+        """A pre-office title ("President-elect") is right until the term
+        starts (inauguration day included); once the person has taken the
+        office it is stale."""
+        if any(t.start >= self.date for t in terms):
+            return
+        taken = [t for t in terms if t.start < self.date]
+        if taken:
+            plain = re.sub(r"(?i)(?:-|\s+)(?:elect|designate)\b", "", self.text(m), count=1)
+            self.set(m, "pre-office", taken[-1], suggestions=[plain])
 
     def set(self, m: Mention, verdict: str, term, suggestions=()) -> None:
         m.verdict = verdict
@@ -395,6 +467,129 @@ class Analysis:
         terms = self.kb.terms_of(m.person, term.office)
         return any(t.end and t.start.year <= y <= t.end.year and y < self.date.year
                    for y in years for t in terms)
+
+    # -- people who died, stale titles carried by the surname, near-miss surnames
+
+    def deceased(self) -> list[Mention]:
+        """Mentions that have a dead person speak or act after the death."""
+        out, covered = [], {}
+        for m in self.mentions:
+            covered.setdefault(id(m.block), []).append(m)
+        for block in self.doc.blocks:
+            for nm in self.name_matches(block):
+                titled = next((m for m in covered.get(id(block), ()) if m.start <= nm.start() < m.end), None)
+                pid = titled.person if titled else self.person_of(nm.group())
+                died = self.kb.died(pid) if pid else None
+                if died is None or self.date <= died or inside_quote(block.text, nm.start()):
+                    continue
+                act = ACTS_NOW.match(block.text, nm.end())
+                if act is None or (act.group("dated") and (self.date - died).days <= DEATH_GRACE_DAYS):
+                    continue
+                if self.late_or_dated(block.text, nm.start(), died):
+                    continue
+                start, end = (titled.start, titled.end) if titled else nm.span()
+                if titled:
+                    titled.verdict = "deceased"  # not also "stale": the person is dead, not a former holder
+                d = Mention(block, start, end, pid, titled.offices if titled else [], titled.title if titled else "",
+                            False, verdict="deceased")
+                d.fields.update(self.base_fields(self.kb.people[pid].name, d))
+                d.fields.update(died=str(died), act=act.group().strip(" ,"))
+                out.append(d)
+        return out
+
+    def person_of(self, name: str) -> str | None:
+        """The one person a name stands for in this article."""
+        ids = self.index.name_people.get(name, set())
+        if len(ids) == 1:
+            return next(iter(ids))
+        named = [p for p in ids if self.mentioned.get(p) and self.full_named(p)]
+        return named[0] if len(named) == 1 else None
+
+    def late_or_dated(self, text: str, pos: int, died: dt.date) -> bool:
+        """"the late X", or a year up to the death in the same sentence."""
+        if re.search(r"(?i)\blate\s+(?:\w+\s+){0,4}$", text[max(0, pos - 60):pos]):
+            return True
+        left = max(text.rfind(". ", 0, pos), text.rfind("? ", 0, pos), text.rfind("! ", 0, pos))
+        right = min([i for i in (text.find(". ", pos), text.find("? ", pos)) if i >= 0] or [len(text)])
+        return any(int(y) <= died.year for y in re.findall(r"\b((?:19|20)\d\d)\b", text[left + 1:right]))
+
+    def carried(self) -> list[Mention]:
+        """Later surname-only references to a person first given a stale
+        title: the article keeps treating them as holding the office."""
+        out = []
+        first: dict[str, Mention] = {}
+        for m in self.mentions:
+            if m.verdict == "stale" and m.person not in first:
+                first[m.person] = m
+        if not first:
+            return out
+        order = {id(b): i for i, b in enumerate(self.doc.blocks)}
+        spans = {(id(m.block), m.start, m.end) for m in self.mentions}
+        for block in self.doc.blocks:
+            for nm in self.name_matches(block):
+                name = nm.group()
+                pid = self.person_of(name)
+                stale = first.get(pid)
+                if stale is None or name in self.index.full_names or inside_quote(block.text, nm.start()):
+                    continue
+                if (order[id(block)], nm.start()) <= (order[id(stale.block)], stale.end):
+                    continue
+                if any(k == id(block) and s <= nm.start() < e for k, s, e in spans):
+                    continue  # part of a titled mention, judged on its own
+                if not ACTS.match(block.text, nm.end()):
+                    continue
+                c = Mention(block, nm.start(), nm.end(), pid, stale.offices, stale.title, False, verdict="carried")
+                c.fields = {**stale.fields, "earlier": self.text(stale),
+                            "line": self.doc.span(stale.block, stale.start, stale.end)[0]}
+                c.fields.pop("suggestions", None)
+                out.append(c)
+        return out
+
+    def near_misses(self) -> list[Mention]:
+        """"TITLE Surnam" where Surnam is no known name but a near miss of the
+        surname of someone who held that office around the article's date."""
+        from difflib import SequenceMatcher
+
+        out = []
+        for block in self.doc.blocks:
+            for t in self.index.title_word.finditer(block.text):
+                word = t.group("word")
+                if word in self.index.name_people or inside_quote(block.text, t.start()):
+                    continue
+                juris = self.index.jurisdiction(t)
+                offices = [o for o in self.index.offices_for(t.group("title")) if not juris or o.jurisdiction == juris]
+                best = {}
+                for office in offices:
+                    for term in office.holders:
+                        if not self.near_in_time(term):
+                            continue
+                        for surname in self.kb.people[term.person].surnames if term.person in self.kb.people else ():
+                            ratio = SequenceMatcher(None, word.lower(), surname.lower()).ratio()
+                            if ratio >= NEAR_MISS_RATIO and word[0] == surname[0] and word.lower() != surname.lower():
+                                best[term.person] = max(best.get(term.person, 0), ratio)
+                if len(best) != 1 or self.is_word(word):
+                    continue
+                pid = next(iter(best))
+                n = Mention(block, t.start(), t.end(), pid, offices, t.group("title"), False, verdict="near-miss")
+                n.fields.update(self.base_fields(self.kb.people[pid].name, n))
+                n.fields["word"] = word
+                name = self.kb.people[pid].name
+                n.fields["suggestions"] = (block.text[t.start():t.start("word")] + self.kb.people[pid].surname,)
+                n.fields["holder_name"] = name
+                out.append(n)
+        return out
+
+    def near_in_time(self, term) -> bool:
+        start = (term.start - self.date).days
+        end = (self.date - (term.end or self.date)).days
+        return start <= RECENT_DAYS and end <= RECENT_DAYS
+
+    @staticmethod
+    def is_word(word: str) -> bool:
+        """A common English word is no misspelt surname ("President Elect")."""
+        from ..lexicon import zipf
+
+        return zipf(word.lower()) >= 3.0
 
     # -- unnamed "the former TITLE"
 

@@ -118,12 +118,17 @@ def sniff_format(source: str) -> str:
     return "text"
 
 
-def read_source(path: str, source: str, fmt: str | None = None) -> Document:
+def read_source(path: str, source: str, fmt: str | None = None, page: bool | None = None) -> Document:
+    """`page`: for HTML, read a whole web page as its article body (True),
+    never (False), or when the page's structure says it is one (None).
+    Standard input without a name (`<stdin>`) has its format sniffed."""
     fmt = sniff_format(source) if fmt is None and path == STDIN_NAME else format_of(path, fmt)
     if fmt == "markdown":
         from .markdown import read_markdown as reader
     elif fmt == "html":
-        from .html import read_html as reader
+        from .page import read_html_or_page
+
+        return read_html_or_page(path, source, page)
     else:
         from .text import read_text as reader
     return reader(path, source)
@@ -165,6 +170,7 @@ def read_bytes(path: str, max_bytes: int | None = MAX_FILE_BYTES) -> bytes:
     return data
 
 
-def read_path(path: str, fmt: str | None = None, max_bytes: int | None = MAX_FILE_BYTES) -> Document:
+def read_path(path: str, fmt: str | None = None, page: bool | None = None,
+              max_bytes: int | None = MAX_FILE_BYTES) -> Document:
     data = read_bytes(path, max_bytes)
-    return read_source(path, decode(path, data, format_of(path, fmt)), fmt)
+    return read_source(path, decode(path, data, format_of(path, fmt)), fmt, page)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
+from urllib.parse import urlsplit
 
 from ..document import BlockBuilder, Document
 from ..model import LintError
@@ -68,6 +69,8 @@ class HTMLReader(HTMLParser):
         self.stack: list[tuple[str, bool, str]] = []  # open elements: (tag, skipped, block kind)
         self.depths: dict[str, list[int]] = {}  # tag -> its depths in the stack, lowest first
         self.too_deep = False
+        self.links: list[tuple[int, int]] = []  # source spans of link elements (for link density)
+        self.link_starts: list[int] = []
 
     def source_offset(self) -> int:
         line, col = self.getpos()
@@ -131,6 +134,8 @@ class HTMLReader(HTMLParser):
         attrs = dict(attrs)
         if tag == "meta":
             self.meta(attrs)
+        elif tag == "link" and (attrs.get("rel") or "").lower() == "canonical" and attrs.get("href"):
+            self.metadata.setdefault("site", urlsplit(attrs["href"]).netloc or None)
         elif tag == "html" and attrs.get("lang"):
             self.metadata["lang"] = attrs["lang"]
         elif tag == "title":
@@ -145,6 +150,8 @@ class HTMLReader(HTMLParser):
             self.push(tag, skip, kind)
         if skip:
             return
+        if tag == "a" and attrs.get("href"):
+            self.link_starts.append(self.source_offset())
         if tag == "time" and attrs.get("datetime") and "date" not in self.metadata:
             self.metadata.update(date=attrs["datetime"], date_origin="meta")
         if tag in ("br", "img"):
@@ -153,6 +160,8 @@ class HTMLReader(HTMLParser):
     def handle_endtag(self, tag):
         if tag == "title":
             self.in_title = False
+        if tag == "a" and self.link_starts:
+            self.links.append((self.link_starts.pop(), self.source_offset()))
         if self.depths.get(tag):
             self.close_to(self.depths[tag][-1])
 
@@ -205,6 +214,8 @@ class HTMLReader(HTMLParser):
             self.metadata.update(date=content, date_origin="meta")
         elif content and key in ("og:title",) and "title" not in self.metadata:
             self.metadata["title"] = content
+        elif content and key == "og:site_name":
+            self.metadata["site"] = content
 
     def read(self) -> Document:
         try:
@@ -219,6 +230,8 @@ class HTMLReader(HTMLParser):
                 f"{self.path}: elements nested deeper than {MAX_DEPTH} levels are read as part of the one at that depth")
         if self.title and "title" not in self.metadata:
             self.metadata["title"] = " ".join("".join(self.title).split())
+        if self.links:
+            self.metadata["links"] = sorted(self.links)
         return Document(self.path, self.source, self.blocks, self.metadata, self.comments)
 
 

@@ -7,7 +7,7 @@ import importlib
 import os
 from pathlib import Path
 
-REPORTERS = ("text", "json", "sarif", "github")
+REPORTERS = ("text", "json", "sarif", "github", "gitlab", "checkstyle", "junit", "html")
 
 
 def render(name: str, report, **kw) -> str:

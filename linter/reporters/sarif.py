@@ -10,6 +10,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
 from .. import __version__
+from ..explain import rule_help
 from . import relative_posix
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -51,7 +52,7 @@ def rule_descriptor(rule_id: str, rule) -> dict:
         "name": rule.id,
         "shortDescription": {"text": short},
         "fullDescription": {"text": rule.description},
-        "help": {"text": help_text(rule), "markdown": help_markdown(rule)},
+        "help": {"text": rule_help(rule), "markdown": rule_help(rule, markdown=True)},
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
         "properties": {"category": rule.category, "pack": rule.pack, "check": rule.check,
                        "tags": [rule.category]},
@@ -65,47 +66,6 @@ def first_sentence(text: str) -> str:
     paragraph = text.strip().split("\n\n")[0].replace("\n", " ")
     head, dot, _ = paragraph.partition(". ")
     return head + "." if dot else paragraph
-
-
-def help_text(rule) -> str:
-    lines = [rule.description]
-    examples = rule.examples or {}
-    for kind, label in (("bad", "Flagged"), ("good", "Not flagged")):
-        if examples.get(kind):
-            lines += ["", f"{label}:"] + [f"  {text}{when}" for text, when in map(example_text, examples[kind])]
-    if rule.link:
-        lines += ["", f"More: {rule.link}"]
-    return "\n".join(lines)
-
-
-def help_markdown(rule) -> str:
-    lines = [rule.description]
-    examples = rule.examples or {}
-    for kind, label in (("bad", "Flagged"), ("good", "Not flagged")):
-        if examples.get(kind):
-            lines += ["", f"**{label}:**", ""] + [f"- {markdown_code(text)}{when}"
-                                                  for text, when in map(example_text, examples[kind])]
-    if rule.link:
-        lines += ["", f"[More about this rule]({rule.link})"]
-    return "\n".join(lines)
-
-
-def example_text(example) -> tuple[str, str]:
-    """(text, " (as of DATE)" or "") of a rule example, a string or a
-    {text, date[, path]} object."""
-    from ..examples import example_parts  # lazily: it pulls in the engine
-
-    text, date, _ = example_parts(example)
-    return text, f" (as of {date})" if isinstance(example, dict) and "date" in example else ""
-
-
-def markdown_code(text: str) -> str:
-    """Inline code that survives backticks in the text."""
-    fence = "`"
-    while fence in text:
-        fence += "`"
-    pad = " " if text.startswith("`") or text.endswith("`") else ""
-    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def result(finding, rule_index: int, source_lines) -> dict:
@@ -131,8 +91,8 @@ def result(finding, rule_index: int, source_lines) -> dict:
     }
     if finding.suggestions:
         out["properties"]["suggestions"] = list(finding.suggestions)
-        if finding.line == finding.end_line:
-            out["fixes"] = [fix(finding, s) for s in finding.suggestions]
+    if finding.fix is not None:  # only a rule's declared fix, never a spelling guess
+        out["fixes"] = [fix(finding)]
     if finding.score is not None:
         out["properties"]["score"] = round(finding.score, 4)
     return out
@@ -157,17 +117,19 @@ def context_region(finding, line_text: str) -> dict:
             "snippet": {"text": line_text[start - 1:end]}}
 
 
-def fix(finding, replacement: str) -> dict:
+def fix(finding) -> dict:
+    """The finding's Fix: each edit's region is exactly the source text it
+    replaces (the document refused edits that cross markup)."""
+    replacements = []
+    for edit in finding.fix.edits:
+        line, column, end_line, end_col = edit.region
+        replacements.append({
+            "deletedRegion": {"startLine": line, "startColumn": column, "endLine": end_line, "endColumn": end_col},
+            "insertedContent": {"text": edit.text},
+        })
     return {
-        "description": {"text": f"Replace '{finding.match}' with '{replacement}'"},
-        "artifactChanges": [{
-            "artifactLocation": artifact(finding.path),
-            "replacements": [{
-                "deletedRegion": {"startLine": finding.line, "startColumn": finding.column,
-                                  "endLine": finding.end_line, "endColumn": end_column(finding)},
-                "insertedContent": {"text": replacement},
-            }],
-        }],
+        "description": {"text": f"Replace '{finding.match}' with '{finding.fix.replacement}' ({finding.fix.applicability} fix)"},
+        "artifactChanges": [{"artifactLocation": artifact(finding.path), "replacements": replacements}],
     }
 
 

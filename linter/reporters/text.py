@@ -52,10 +52,17 @@ def file_lines(path, entry, findings, paint, source_lines) -> list[str]:
     out = []
     # a file's error goes to stderr (linter.cli), not into the report; the summary counts it
     if entry is not None and entry.date and any(f.category == "fact" for f in findings):
-        out.append(f"{paint('path', path)}: {paint('note', 'note')}: facts judged as of {entry.date}{date_origin(entry.date_source)}")
+        out.append(f"{paint('path', path)}: {paint('note', 'note')}: facts judged as of {entry.date}{date_origin(entry.date_source)}"
+                   + WEAK_DATES.get(entry.date_confidence or "", ""))
     for finding in findings:
         out += finding_lines(finding, paint, source_lines)
     return out
+
+
+WEAK_DATES = {  # linter.dates confidences below which fact findings are only `info`
+    "ambiguous": "; the dateline gives no year, so the year is assumed and fact findings are info",
+    "fallback": "; the file has no date, so fact findings are info",
+}
 
 
 def date_origin(source: str | None) -> str:

@@ -1,0 +1,161 @@
+"""Applying fixes (`artlint check --fix`): take the fixes of a text's
+findings that do not overlap, apply them, lint again, and repeat until
+nothing changes (a fix may reveal or settle another finding), at most
+MAX_PASSES times. Files are rewritten atomically, in their own encoding,
+byte order mark and line endings; every byte outside an edit is kept."""
+from __future__ import annotations
+
+import bisect
+import difflib
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from .model import Finding, Fix, LintError
+
+MAX_PASSES = 10
+BOM = b"\xef\xbb\xbf"
+
+
+def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """Two edits' spans share a character, or two insertions one point."""
+    return (a[0] < b[1] and b[0] < a[1]) or a[0] == b[0]
+
+
+def choose(fixes: list[Fix]) -> list[Fix]:
+    """Fixes whose edits overlap no earlier chosen fix, in source order;
+    the rest wait for the next pass (their finding may be gone by then)."""
+    taken: list[tuple[int, int]] = []  # sorted, pairwise disjoint
+    chosen = []
+    for fix in sorted(fixes, key=lambda f: min(e.start for e in f.edits)):
+        spans = [(e.start, e.end) for e in fix.edits]
+        if any(clashes(span, taken) for span in spans):
+            continue
+        for span in spans:
+            bisect.insort(taken, span)
+        chosen.append(fix)
+    return chosen
+
+
+def clashes(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
+    """Whether a span overlaps one of the sorted, disjoint `taken` spans
+    (only its neighbours can)."""
+    i = bisect.bisect_left(taken, span)
+    return any(overlaps(span, taken[j]) for j in (i - 1, i) if 0 <= j < len(taken))
+
+
+def apply_fixes(text: str, fixes: list[Fix]) -> tuple[str, int]:
+    """The text with the non-overlapping fixes applied, and how many were."""
+    chosen = choose(fixes)
+    edits = sorted((e for f in chosen for e in f.edits), key=lambda e: (e.start, e.end))
+    out, pos = [], 0
+    for edit in edits:
+        out += [text[pos:edit.start], edit.text]
+        pos = edit.end
+    out.append(text[pos:])
+    return "".join(out), len(chosen)
+
+
+@dataclass
+class FixOutcome:
+    text: str  # the fixed text
+    applied: int  # fixes applied over all passes
+    passes: int
+    findings: list[Finding]  # what remains (the last lint)
+
+
+def fix_text(text: str, lint: Callable[[str], list[Finding]], *, unsafe: bool = False) -> FixOutcome:
+    """Fix `text` with `lint` (text -> findings) until no allowed fix is left."""
+    applied = 0
+    findings = lint(text)
+    for passes in range(1, MAX_PASSES + 1):
+        fixes = [f.fix for f in findings if f.fix is not None and f.fix.allowed(unsafe)]
+        if not fixes:
+            return FixOutcome(text, applied, passes - 1, findings)
+        new, count = apply_fixes(text, fixes)
+        if new == text:
+            return FixOutcome(text, applied, passes - 1, findings)
+        text, applied = new, applied + count
+        findings = lint(text)
+    return FixOutcome(text, applied, MAX_PASSES, findings)
+
+
+@dataclass
+class SourceFile:
+    """A file's text with what is needed to write it back byte for byte:
+    its encoding and whether it began with a byte order mark."""
+
+    path: str
+    text: str
+    encoding: str = "utf-8"
+    bom: bool = False
+
+    @classmethod
+    def read(cls, path: str, fmt: str | None = None) -> "SourceFile":
+        from .readers import CHARSET, decode, format_of
+
+        try:
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            raise LintError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        text = decode(path, data, format_of(path, fmt))
+        try:
+            data.decode("utf-8-sig")
+            encoding = "utf-8"
+        except UnicodeDecodeError:  # decode() took the charset the HTML declares
+            encoding = CHARSET.search(data[:4096]).group(1).decode("ascii")
+        return cls(path, text, encoding, data.startswith(BOM))
+
+    def encode(self, text: str) -> bytes:
+        try:
+            data = text.encode(self.encoding)
+        except UnicodeEncodeError as exc:
+            raise LintError(f"{self.path}: a fix writes {exc.object[exc.start:exc.end]!r}, "
+                            f"which {self.encoding} cannot hold; file left as it was") from None
+        return (BOM if self.bom else b"") + data
+
+
+def write_atomic(path: str, data: bytes) -> None:
+    """Replace the file's contents so that a crash at any moment leaves the
+    old file or the new one, never a part: a temporary file in the same
+    folder, flushed to disk, given the old file's mode, then renamed over it."""
+    target = Path(path)
+    mode = target.stat().st_mode & 0o7777
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".artlint-tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, target)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    sync_folder(target.parent)
+
+
+def sync_folder(folder: Path) -> None:
+    """Make the rename itself durable (POSIX; a no-op where folders cannot be opened)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def unified_diff(path: str, old: str, new: str) -> str:
+    lines = difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
+                                 fromfile=path, tofile=path)
+    out = []
+    for line in lines:
+        out.append(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n")
+    return "".join(out)
