@@ -1,99 +1,61 @@
-"""Fit and cross-validate the fluency score's weights on the MLQE-PE benchmark.
+"""The garble model (linter/garble/) on an MLQE-PE split, without the linter
+around it: sentence ROC-AUC per pair, precision of `bad` above sentence
+thresholds, and word-level precision / recall / MCC of BAD tags above word
+thresholds (tokens aligned as training/garble.py aligns them). Used to
+choose the rules' thresholds on dev.tsv; nothing here is trained.
 
     .venv/bin/python bench/mtqe_eval.py ../shared/data/mtqe/dev.tsv
-
-Prints, for the weights written in linter/fluency.py and for weights refitted
-here (a logistic regression on the five features, no other tuning): pooled
-and per-pair ROC-AUC, and two 2-fold cross-validations — documents split by
-doc_id, and language pairs split in two groups — so that the weights in the
-code can be checked for overfitting. Needs only numpy.
 """
 from __future__ import annotations
 
 import argparse
 import sys
-import zlib
+import time
 from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from linter import fluency  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "training"))
+from linter import garble  # noqa: E402
+from garble import auc, mcc, read_rows, word_labels  # noqa: E402  (training/garble.py)
 
 
-def read_tsv(path):
-    with open(path, encoding="utf-8") as fh:
-        header = fh.readline().rstrip("\n").split("\t")
-        return [dict(zip(header, line.rstrip("\n").split("\t"))) for line in fh if line.strip()]
-
-
-def roc_auc(scores, labels):
-    order = np.argsort(scores, kind="mergesort")
-    ranks = np.empty(len(scores))
-    sorted_scores = scores[order]
-    i = 0
-    while i < len(scores):  # average ranks over ties
-        j = i
-        while j + 1 < len(scores) and sorted_scores[j + 1] == sorted_scores[i]:
-            j += 1
-        ranks[order[i:j + 1]] = (i + j + 2) / 2.0
-        i = j + 1
-    pos = labels == 1
-    n_pos, n_neg = pos.sum(), (~pos).sum()
-    return float((ranks[pos].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
-
-
-def fit(X, y, l2=1e-2, steps=4000, rate=0.5):
-    """Logistic regression by gradient descent on standardised features;
-    returns raw-unit weights and bias."""
-    mu, sd = X.mean(0), X.std(0) + 1e-9
-    Z = (X - mu) / sd
-    w, b = np.zeros(X.shape[1]), 0.0
-    for _ in range(steps):
-        p = 1 / (1 + np.exp(-(Z @ w + b)))
-        w -= rate * (Z.T @ (p - y) / len(y) + l2 * w)
-        b -= rate * (p - y).mean()
-    return w / sd, b - (w / sd) @ mu
-
-
-def cross_validate(X, y, fold):
-    out = np.empty(len(y))
-    for k in np.unique(fold):
-        w, b = fit(X[fold != k], y[fold != k])
-        out[fold == k] = X[fold == k] @ w + b
-    return out
-
-
-def summary(name, scores, y, pairs):
-    per = "  ".join(f"{p} {roc_auc(scores[pairs == p], y[pairs == p]):.3f}" for p in sorted(set(pairs)))
-    print(f"{name:<28} ALL {roc_auc(scores, y):.3f}  {per}")
-
-
-def main(argv=None):
+def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("tsv")
-    ap.add_argument("--label", default="bad")
+    ap.add_argument("tsv", type=Path)
     args = ap.parse_args(argv)
-    rows = read_tsv(args.tsv)
-    y = np.array([int(r[args.label]) for r in rows], dtype=float)
+    if not args.tsv.is_file():
+        sys.exit(f"mtqe_eval: no such file {args.tsv} (the MLQE-PE splits live in ../shared/data/mtqe/)")
+    rows = read_rows(args.tsv, None)
+    model = garble.load()
+    cpu = time.process_time()
+    scores, words = model.word_probabilities([r["mt_sentence"] for r in rows])
+    cpu = time.process_time() - cpu
+    print(f"{len(rows)} sentences scored (sentence + word level) in {cpu:.2f} CPU s: {len(rows) / cpu:.0f} sentences/CPU-s")
+    y = np.array([int(r["bad"]) for r in rows])
     pairs = np.array([r["lang_pair"] for r in rows])
-    X = np.array([[fluency.features(r["mt_sentence"])[f] for f in fluency.FEATURES] for r in rows])
-
-    summary("weights in linter/fluency", np.array([fluency.score(r["mt_sentence"]) for r in rows]), y, pairs)
-    for j, name in enumerate(fluency.FEATURES):
-        summary(f"  feature {name}", X[:, j], y, pairs)
-    w, b = fit(X, y)
-    summary("refit on all rows", X @ w + b, y, pairs)
-    print("  refit weights:", {f: round(float(v), 2) for f, v in zip(fluency.FEATURES, w)}, "bias", round(float(b), 2))
-    by_doc = np.array([zlib.crc32(r["doc_id"].encode()) % 2 for r in rows])
-    summary("2-fold CV by doc_id", cross_validate(X, y, by_doc), y, pairs)
-    names = sorted(set(pairs))
-    by_pair = np.array([names.index(p) % 2 for p in pairs])
-    summary("2-fold CV by lang_pair", cross_validate(X, y, by_pair), y, pairs)
-    for k in (0, 1):
-        wk, bk = fit(X[by_doc != k], y[by_doc != k])
-        print(f"  doc fold {k} weights:", [round(float(v), 2) for v in wk], "bias", round(float(bk), 2))
+    names = sorted(set(pairs.tolist()))
+    print("sentence ROC-AUC:", {p: round(auc(scores[pairs == p], y[pairs == p]), 3) for p in names},
+          "ALL", round(auc(scores, y), 3))
+    for thr in (0.7, 0.8, 0.85, 0.9, 0.95):
+        sel = scores > thr
+        print(f"  P(garbled) > {thr}: {sel.sum()} sentences, precision of bad {y[sel].mean() if sel.any() else 0:.3f}")
+    probs, gold, wpair = [], [], []
+    for r, marked in zip(rows, words):
+        toks = [t for t, _ in marked]
+        labels = word_labels(r, toks)
+        for (tok, p), lab in zip(marked, labels):
+            if tok.text[0].isalnum():
+                probs.append(p); gold.append(lab); wpair.append(r["lang_pair"])
+    probs, gold, wpair = np.array(probs), np.array(gold) == 1, np.array(wpair)
+    for thr in (0.5, 0.55, 0.6, 0.65, 0.7, 0.75):
+        pred = probs > thr
+        per = {p: tuple(round(v, 3) for v in mcc(pred[wpair == p], gold[wpair == p])) for p in names}
+        print(f"  word P > {thr}: (MCC, precision, recall) ALL {tuple(round(v, 3) for v in mcc(pred, gold))}", per)
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

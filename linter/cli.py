@@ -361,12 +361,13 @@ def test_rules(folders, config_path):
 @main.command()
 def score():
     """Read sentences on stdin, print a garble score for each line (higher = more likely garbled)."""
-    from .fluency import score_lines
+    from .garble import load
 
     lines = sys.stdin.read().split("\n")
     if lines and lines[-1] == "":
         lines.pop()
-    write("\n".join(f"{s:.4f}" for s in score_lines(lines)))
+    scores = load().sentence_scores(lines) if lines else []
+    write("\n".join(f"{s:.4f}" for s in scores))
 
 
 @main.group()

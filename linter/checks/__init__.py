@@ -19,7 +19,8 @@ KINDS = {
     "locale": "Locale",
     "casing": "Casing",
     "pattern": "Pattern",
-    "fluency": "Fluency",
+    "garble_sentence": "GarbleSentence",
+    "garble_words": "GarbleWords",
     "grammar": "Grammar",
 }
 

@@ -1,0 +1,112 @@
+#!/usr/bin/env python3
+"""What the garble model costs: a one-article run with the default rules
+with and without the two garble rules (wall and CPU seconds, median of
+--repeat runs, and peak memory), and the model's throughput in sentences
+per CPU-second.
+
+    python bench/garble_cost.py [--repeat 15] [--article seeds/000_....txt]
+    python bench/garble_cost.py --tree /work/main      # the same run on another checkout ("before")
+
+Child CPU time (user + sys) is the figure to trust on a loaded machine;
+wall time is reported too. Throughput uses the mt_sentence column of
+../shared/data/mtqe/dev.tsv when it is there, else the seeds' sentences.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+GARBLE_RULES = "translation.garbled-sentence,translation.garbled-wording"
+DEV = ROOT.parent / "shared" / "data" / "mtqe" / "dev.tsv"
+
+
+def run_once(cmd: list[str], cwd: Path) -> tuple[float, float, float]:
+    """(wall s, child CPU s, peak RSS MiB) of one run; a fresh process each time.
+    Another checkout runs under the base interpreter with this venv's
+    packages on PYTHONPATH, so that this checkout's editable install
+    (which maps linter.packs to its rules/) stays out of it."""
+    env = None
+    if cwd != ROOT:
+        import site
+
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(cwd)] + site.getsitepackages())}
+        cmd = [sys._base_executable] + cmd[1:]
+    code = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
+            f"p = subprocess.run({cmd!r}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd={str(cwd)!r}); "
+            "w = time.perf_counter() - t; u = resource.getrusage(resource.RUSAGE_CHILDREN); "
+            "print(w, u.ru_utime + u.ru_stime, u.ru_maxrss / 1024); sys.exit(0 if p.returncode in (0, 1) else p.returncode)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    if out.returncode:
+        sys.exit(f"garble_cost: {' '.join(cmd)} failed: {out.stderr[-500:]}")
+    wall, cpu, rss = (float(x) for x in out.stdout.split())
+    return wall, cpu, rss
+
+
+def article_run(tree: Path, article: Path, repeat: int, extra: list[str]) -> dict[str, float]:
+    cmd = [sys.executable, "-m", "linter", "check", str(article)] + extra
+    runs = [run_once(cmd, tree) for _ in range(repeat)]
+    return {"wall": statistics.median(r[0] for r in runs), "cpu": statistics.median(r[1] for r in runs),
+            "peak_mib": max(r[2] for r in runs)}
+
+
+def sentences() -> list[str]:
+    if DEV.is_file():
+        with open(DEV, encoding="utf-8") as fh:
+            header = fh.readline().rstrip("\n").split("\t")
+            col = header.index("mt_sentence")
+            return [line.rstrip("\n").split("\t")[col] for line in fh if line.strip()]
+    print(f"(no {DEV}: throughput on the seeds' sentences)")
+    sys.path.insert(0, str(ROOT))
+    from linter import lexicon
+
+    out = []
+    for path in sorted((ROOT / "seeds").glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        out += [text[s:e] for s, e in lexicon.sentences(text)]
+    return out
+
+
+def throughput() -> None:
+    sys.path.insert(0, str(ROOT))
+    from linter import garble
+
+    t, c = time.perf_counter(), time.process_time()
+    model = garble.load()
+    print(f"model load: {time.perf_counter() - t:.3f} s wall, {time.process_time() - c:.3f} s CPU, "
+          f"files {sum(p.stat().st_size for p in (ROOT / 'linter' / 'garble' / 'model').iterdir()) / 1e6:.1f} MB")
+    lines = sentences()
+    for what, score in (("sentence level (artlint score)", model.sentence_scores),
+                        ("sentence + word level", model.word_probabilities)):
+        c = time.process_time()
+        score(lines)
+        cpu = time.process_time() - c
+        print(f"scoring, {what}: {len(lines)} sentences in {cpu:.2f} CPU s = {len(lines) / cpu:.0f} sentences per CPU-second")
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--repeat", type=int, default=15)
+    ap.add_argument("--article", type=Path, default=sorted((ROOT / "seeds").glob("*.txt"))[0])
+    ap.add_argument("--tree", type=Path, default=ROOT, help="checkout to run (default: this one)")
+    args = ap.parse_args(argv)
+    print(f"one-article run of {args.article.name} in {args.tree}, median of {args.repeat}, load average {os.getloadavg()[0]:.1f}")
+    full = article_run(args.tree, args.article.resolve(), args.repeat, [])
+    print(f"  default rules:            {full['wall']:.3f} s wall, {full['cpu']:.3f} s CPU, peak {full['peak_mib']:.0f} MiB")
+    if args.tree == ROOT:
+        bare = article_run(args.tree, args.article.resolve(), args.repeat, ["--ignore", GARBLE_RULES])
+        print(f"  without the garble rules: {bare['wall']:.3f} s wall, {bare['cpu']:.3f} s CPU, peak {bare['peak_mib']:.0f} MiB")
+        print(f"  the garble model adds:    {full['wall'] - bare['wall']:+.3f} s wall, {full['cpu'] - bare['cpu']:+.3f} s CPU, "
+              f"{full['peak_mib'] - bare['peak_mib']:+.0f} MiB peak")
+        throughput()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

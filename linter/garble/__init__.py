@@ -1,0 +1,84 @@
+"""The garble model: how likely a machine-translated sentence is garbled,
+and which of its words are the garble. Target text only.
+
+    model = garble.load()                       # lazily, once per process
+    model.sentence_scores(["..."])  -> array    # calibrated P(garbled), 0..1
+    model.word_spans(sentence, score) -> [(start, end, p)]
+
+Trained by training/garble.py on MLQE-PE (35,000 machine translations into
+English with human scores and post-edits); see that script and
+linter/garble/model/model.json for what it was trained on and measured.
+Run time needs numpy only: four trigram language models (ngram.py) feed
+features (features.py) to two boosted-tree models (trees.py), a sentence
+model and a word model.
+
+    python -m linter.garble < sentences.txt    # one score a line
+"""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+
+MODEL_DIR = "model"
+
+
+@lru_cache(maxsize=1)
+def load():
+    """The shipped model (read from the package on first use)."""
+    from .model_runtime import GarbleModel
+
+    folder = resources.files(__name__) / MODEL_DIR
+    return GarbleModel.from_files(folder)
+
+
+def info() -> dict:
+    """What model.json says about training and measured numbers."""
+    folder = resources.files(__name__) / MODEL_DIR
+    return json.loads((folder / "model.json").read_text(encoding="utf-8"))
+
+
+class ScoredSentence:
+    """One sentence of a block with the model's score; `words` (token with
+    block offsets, P(garbled)) is filled in by `mark_words` on demand."""
+
+    __slots__ = ("block", "start", "end", "score", "words")
+
+    def __init__(self, block, start, end, score):
+        self.block, self.start, self.end, self.score = block, start, end, score
+        self.words = None
+
+
+def document_sentences(doc, min_words: int = 4) -> list[ScoredSentence]:
+    """Every sentence of the document with at least min_words words, scored
+    in one batch; cached on the document so that the sentence rule and the
+    span rule share one run of the model."""
+    key = ("garble", min_words)
+    if key in doc.cache:
+        return doc.cache[key]
+    from .. import lexicon
+
+    found = []
+    for block in doc.blocks:
+        for start, end in lexicon.sentences(block.text):
+            if len(lexicon.tokens(block.text[start:end])) >= min_words:
+                found.append((block, start, end))
+    out = []
+    if found:
+        scores = load().sentence_scores([b.text[s:e] for b, s, e in found])
+        out = [ScoredSentence(block, start, end, float(score)) for (block, start, end), score in zip(found, scores)]
+    doc.cache[key] = out
+    return out
+
+
+def mark_words(sentences: list[ScoredSentence]) -> None:
+    """Run the word model over the sentences that have no word marks yet
+    (only those a rule asks for: the word model is the costly part)."""
+    from .features import Token
+
+    todo = [s for s in sentences if s.words is None]
+    if not todo:
+        return
+    _, words = load().word_probabilities([s.block.text[s.start:s.end] for s in todo])
+    for sent, marked in zip(todo, words):
+        sent.words = [(Token(t.start + sent.start, t.end + sent.start, t.text), p) for t, p in marked]

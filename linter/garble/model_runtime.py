@@ -1,0 +1,88 @@
+"""Loading the model files and scoring with them (numpy only)."""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+
+from . import features as F
+from . import hashed
+from .ngram import TrigramLM
+from .trees import Forest
+
+MAX_TOKENS = 200  # longer "sentences" (tables, lists run together) are cut for scoring
+
+
+class GarbleModel:
+    def __init__(self, lm_arrays, sentence_arrays, word_arrays, meta):
+        vocab = [str(s) for s in lm_arrays["vocab"]]
+        self.vocab = {s: i for i, s in enumerate(vocab)}
+        self.lms = {name: TrigramLM(lm_arrays, name) for name in F.LMS}
+        self.sentence_forest = Forest(sentence_arrays, "sentence")
+        self.ngram_weights = sentence_arrays["ngram_weights"].astype(np.float32)
+        self.ngram_bias = float(sentence_arrays["ngram_bias"])
+        self.word_forest = Forest(word_arrays, "word")
+        self.meta = meta
+
+    @classmethod
+    def from_files(cls, folder):
+        def arrays(name):
+            with (folder / name).open("rb") as fh:
+                with np.load(fh, allow_pickle=False) as data:
+                    return {k: data[k] for k in data.files}
+
+        meta = json.loads((folder / "model.json").read_text(encoding="utf-8"))
+        return cls(arrays("lm.npz"), arrays("sentence.npz"), arrays("word.npz"), meta)
+
+    def analyse(self, sentences: list[str]):
+        """Tokens, symbols and language-model scores of a batch."""
+        tokens = [F.tokenize(s)[:MAX_TOKENS] for s in sentences]
+        symbols = [F.symbol_ids(t, self.vocab) for t in tokens]
+        arrays = F.score_tokens(symbols, self.lms, self.vocab[F.BOS], self.vocab[F.EOS])
+        return tokens, symbols, arrays
+
+    def sentence_scores(self, sentences: list[str]) -> np.ndarray:
+        """Calibrated probability that each sentence is garbled (0 with no words)."""
+        tokens, symbols, arrays = self.analyse(sentences)
+        return self._sentence_scores(sentences, tokens, symbols, arrays)
+
+    def _sentence_scores(self, sentences, tokens, symbols, arrays):
+        ngram = hashed.score(self.ngram_weights, self.ngram_bias, sentences)
+        X = F.sentence_features(tokens, symbols, arrays, self.vocab, ngram)
+        p = self.sentence_forest.probability(X)
+        has_words = np.array([any(F.is_word(t.text) for t in toks) for toks in tokens], dtype=bool)
+        return np.where(has_words, p, 0.0)
+
+    def word_probabilities(self, sentences: list[str]):
+        """(sentence scores, [[(token, P(word is garbled))] per sentence])."""
+        tokens, symbols, arrays = self.analyse(sentences)
+        scores = self._sentence_scores(sentences, tokens, symbols, arrays)
+        X = F.word_features(sentences, tokens, arrays, scores)
+        p = self.word_forest.probability(X) if len(X) else np.zeros(0)
+        out, pos = [], 0
+        for toks in tokens:
+            out.append(list(zip(toks, p[pos:pos + len(toks)].tolist())))
+            pos += len(toks)
+        return scores, out
+
+
+def spans(marked: list[tuple[F.Token, float]], threshold: float, min_words: int = 1) -> list[tuple[int, int, float]]:
+    """Runs of words whose probability is over threshold, as (start, end,
+    mean probability). Punctuation inside a run joins it; at its edges it
+    is left out."""
+    runs, current = [], []
+    for token, p in marked:
+        if not F.is_word(token.text):
+            continue
+        if p > threshold:
+            current.append((token, p))
+            continue
+        if current:
+            runs.append(current)
+        current = []
+    if current:
+        runs.append(current)
+    # a punctuation token between two marked words breaks nothing, but an
+    # unmarked word does: rebuild runs over the original order
+    return [(run[0][0].start, run[-1][0].end, sum(p for _, p in run) / len(run))
+            for run in runs if len(run) >= min_words]

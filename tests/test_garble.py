@@ -1,0 +1,157 @@
+"""The garble model (linter/garble/), its two rules, and its training script."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from linter import garble
+from linter.engine import lint_text
+from linter.garble.features import SENTENCE_FEATURES, WORD_FEATURES, tokenize
+from linter.garble.model_runtime import GarbleModel, spans
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "tests" / "data" / "mtqe_sample.tsv"
+CLEAN = "Two female police officers were injured and hospitalised in Harare on Tuesday."
+LOOP = ("And the songs of the dance shall be performed, and the songs of the dance shall be performed, "
+        "and the songs of the dance shall be performed.")
+GARBLED = "To vehicles which are not suitable a penalty will be collected and the alliance of the readiness."
+
+
+def test_scores_are_probabilities_and_rank_garble_above_clean_copy():
+    clean, loop, empty, dashes = garble.load().sentence_scores([CLEAN, LOOP, "", "---"])
+    assert 0 < clean < loop <= 1
+    assert empty == 0 and dashes == 0
+
+
+def test_word_probabilities_cover_every_token():
+    scores, words = garble.load().word_probabilities([GARBLED, CLEAN])
+    assert len(scores) == 2
+    assert [t.text for t, _ in words[0]] == [t.text for t in tokenize(GARBLED)]
+    assert all(0 <= p <= 1 for _, p in words[0] + words[1])
+
+
+def test_spans_are_runs_of_marked_words():
+    toks = tokenize("a b, c d e")
+    marked = list(zip(toks, [0.9, 0.8, 0.1, 0.2, 0.95, 0.9]))  # a b , c d e
+    assert spans(marked, 0.5) == [(0, 3, pytest.approx(0.85)), (7, 10, pytest.approx(0.925))]
+    assert spans(marked, 0.5, min_words=3) == []
+
+
+def test_model_info_names_its_training_and_numbers():
+    info = garble.info()
+    assert info["sentence_features"] == list(SENTENCE_FEATURES)
+    assert info["word_features"] == list(WORD_FEATURES)
+    assert 0.5 < info["cv_sentence_auc"]["ALL"] <= 1
+
+
+def test_artlint_score_and_module_read_stdin():
+    text = f"{CLEAN}\n\n{LOOP}\n"
+    for cmd in ([sys.executable, "-m", "linter.garble"], [sys.executable, "-m", "linter", "score"]):
+        out = subprocess.run(cmd, input=text, capture_output=True, text=True, cwd=ROOT, check=True).stdout.split()
+        assert len(out) == 3, cmd
+        values = [float(x) for x in out]
+        assert values[1] == 0 and values[2] > values[0]
+
+
+def test_sentence_rule_is_a_warning_with_its_score():
+    found = lint_text(f"{CLEAN} {LOOP}", select=["translation.garbled-sentence"])
+    assert [f.match for f in found] == [LOOP]
+    assert found[0].severity == "warning"
+    assert f"{found[0].score:.2f}" in found[0].message
+    assert lint_text(CLEAN, select=["translation.garbled-sentence"]) == []
+
+
+def expected_spans(sentence: str, threshold: float) -> list[str]:
+    _, words = garble.load().word_probabilities([sentence])
+    return [sentence[s:e] for s, e, _ in spans(words[0], threshold)]
+
+
+def low_threshold_config(tmp_path):
+    """A house rule of kind garble_words at threshold 0.3, every sentence searched (id house.wording)."""
+    from linter.config import load_config
+
+    pack = tmp_path / "rules" / "house"
+    pack.mkdir(parents=True)
+    (pack / "wording.yaml").write_text(
+        "check: garble_words\nmessage: \"garbled wording: '{match}' (garble score {word_score})\"\n"
+        "category: translation\nseverity: warning\ndescription: test\nthreshold: 0.3\nmin_sentence_score: 0\n"
+        "examples:\n  bad: [x]\n  good: [y]\n", encoding="utf-8")
+    cfg = tmp_path / ".artlint.yaml"
+    cfg.write_text("rules: [./rules]\n", encoding="utf-8")
+    return load_config(cfg)
+
+
+def source_at(source: str, f) -> str:
+    lines = source.split("\n")
+    assert f.line == f.end_line
+    return lines[f.line - 1][f.column - 1:f.end_column]
+
+
+@pytest.mark.parametrize("fmt,wrap", [
+    ("markdown", "# Report\n\nShort intro.\n\n> {s}\n"),
+    ("html", "<html><body><h1>Report</h1>\n<p>Short intro.</p>\n<p>{s}</p></body></html>\n"),
+])
+def test_span_findings_land_on_their_words(tmp_path, fmt, wrap):
+    config = low_threshold_config(tmp_path)
+    want = expected_spans(GARBLED, 0.3)
+    assert want, "the model marks nothing in the garbled sentence even at 0.3"
+    source = wrap.format(s=GARBLED)
+    found = lint_text(source, fmt=fmt, path=f"draft.{'md' if fmt == 'markdown' else 'html'}",
+                      select=["house.wording"], config=config)
+    assert [f.match for f in found] == want
+    for f in found:
+        assert source_at(source, f) == f.match
+        assert f.message == f"garbled wording: '{f.match}' (garble score {f.score:.2f})"
+
+
+def test_span_rule_searches_only_sentences_scored_as_garbled():
+    found = lint_text(f"{CLEAN} {LOOP}", select=["translation.garbled-wording"])
+    assert found and all(f.column > len(CLEAN) for f in found)
+    assert all(f.match in LOOP for f in found)
+
+
+def test_small_retraining_run(tmp_path):
+    pytest.importorskip("lightgbm")
+    out = tmp_path / "model"
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "training" / "garble.py"), "--data", str(SAMPLE), "--rows", "300",
+         "--out", str(out), "--sentence-rounds", "40", "--word-rounds", "30"],
+        capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "trained in" in result.stdout and "5-fold CV" in result.stdout
+    assert {p.name for p in out.iterdir()} == {"lm.npz", "sentence.npz", "word.npz", "model.json"}
+    model = GarbleModel.from_files(out)
+    scores = model.sentence_scores([CLEAN, LOOP])
+    assert np.all((scores > 0) & (scores < 1))
+    assert model.meta["rows"] == 300
+
+
+def test_training_says_when_data_is_missing(tmp_path):
+    result = subprocess.run([sys.executable, str(ROOT / "training" / "garble.py"), "--data", str(tmp_path / "none.tsv")],
+                            capture_output=True, text=True)
+    assert result.returncode != 0 and "no training data" in result.stderr
+
+
+@pytest.mark.slow
+def test_model_files_load_from_a_wheel_install(tmp_path):
+    wheels, site = tmp_path / "wheels", tmp_path / "site"
+    build = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(ROOT)],
+                           capture_output=True, text=True, timeout=600)
+    assert build.returncode == 0, build.stderr[-2000:]
+    wheel = next(wheels.glob("artlint-*.whl"))
+    install = subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(site), str(wheel)],
+                             capture_output=True, text=True, timeout=600)
+    assert install.returncode == 0, install.stderr[-2000:]
+    code = ("import linter, linter.garble as g; print(linter.__file__); "
+            f"print(g.load().sentence_scores([{CLEAN!r}, {LOOP!r}]).tolist())")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path,
+                         env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"}, timeout=300)
+    assert run.returncode == 0, run.stderr[-2000:]
+    where, values = run.stdout.splitlines()
+    assert where.startswith(str(site))
+    clean, loop = eval(values)
+    assert 0 < clean < loop <= 1

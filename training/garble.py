@@ -1,0 +1,347 @@
+#!/usr/bin/env python3
+"""Train the garble model (linter/garble/) from MLQE-PE.
+
+    python training/garble.py                       # ../shared/data/mtqe/train.tsv
+    python training/garble.py --rows 500 --data tests/data/mtqe_sample.tsv --out /tmp/m
+
+Needs the `train` extra (lightgbm). Reproducible: fixed seed, folds by
+doc_id. Only `mt_sentence` becomes a run-time input; `pe_sentence` trains
+the clean-English language models, `bad` is the sentence label and
+`word_tags` (BAD where a post-editor changed the word) the word label.
+
+Steps: (1) out-of-fold language-model scores: for each of 5 folds by
+doc_id, the four trigram models are built without that fold's documents,
+so no training sentence is scored by a model that saw it or its post-edit;
+(2) sentence model (LightGBM on SENTENCE_FEATURES), cross-validated by
+doc_id, Platt-calibrated on its out-of-fold margins; (3) word model
+(LightGBM on WORD_FEATURES, with the out-of-fold sentence score),
+cross-validated the same way; (4) final models on all rows, exported to
+numpy arrays in --out. Prints the cross-validation numbers and the time.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from linter.garble import features as F  # noqa: E402
+from linter.garble import hashed  # noqa: E402
+from linter.garble.ngram import TrigramLM  # noqa: E402
+from linter.garble.trees import export_lightgbm  # noqa: E402
+
+DEFAULT_DATA = ROOT.parent / "shared" / "data" / "mtqe" / "train.tsv"
+DEFAULT_OUT = ROOT / "linter" / "garble" / "model"
+SEED = 20261201
+FOLDS = 5
+VOCAB_SIZE = 20000
+WORD_SAMPLE = 150_000  # word rows the word model trains on (of ~550k)
+HASH_C = 1.0
+SENTENCE_PARAMS = dict(objective="regression", learning_rate=0.03, num_leaves=15, min_data_in_leaf=40,
+                       feature_fraction=0.7, bagging_fraction=0.8, bagging_freq=1, lambda_l2=1.0,
+                       verbose=-1, num_threads=1)
+SENTENCE_ROUNDS = 500
+WORD_PARAMS = dict(objective="binary", learning_rate=0.05, num_leaves=31, min_data_in_leaf=100,
+                   feature_fraction=0.7, bagging_fraction=0.7, bagging_freq=1, lambda_l2=1.0,
+                   verbose=-1, num_threads=1)
+WORD_ROUNDS = 200
+
+
+# ---------------------------------------------------------------- data
+
+def read_rows(path: Path, limit: int | None) -> list[dict]:
+    with open(path, encoding="utf-8") as fh:
+        header = fh.readline().rstrip("\n").split("\t")
+        rows = [dict(zip(header, line.rstrip("\n").split("\t"))) for line in fh if line.strip()]
+    if limit:
+        rng = np.random.default_rng(SEED)
+        rows = [rows[i] for i in sorted(rng.choice(len(rows), size=min(limit, len(rows)), replace=False))]
+    return rows
+
+
+def folds_by_doc(rows: list[dict]) -> np.ndarray:
+    docs = sorted({r["doc_id"] or r["id"] for r in rows})
+    rng = np.random.default_rng(SEED)
+    order = rng.permutation(len(docs))
+    fold_of = {docs[j]: k % FOLDS for k, j in enumerate(order)}
+    return np.array([fold_of[r["doc_id"] or r["id"]] for r in rows])
+
+
+def build_vocab() -> list[str]:
+    from wordfreq import top_n_list
+
+    words = [w for w in top_n_list("en", VOCAB_SIZE * 2) if w.isalpha() or "'" in w][:VOCAB_SIZE]
+    punct = sorted(F.PUNCT)
+    return list(F.CLASSES) + punct + [w for w in words if w not in F.PUNCT]
+
+
+def word_labels(row: dict, tokens: list[F.Token]) -> list[int]:
+    """1 where a token overlaps an mt_token the post-editor changed."""
+    sentence, bad_spans, pos = row["mt_sentence"], [], 0
+    for tok, tag in zip(row["mt_tokens"].split(), row["word_tags"].split()):
+        i = sentence.find(tok, pos)
+        if i < 0:
+            continue
+        if tag == "BAD":
+            bad_spans.append((i, i + len(tok)))
+        pos = i + len(tok)
+    return [int(any(s < t.end and t.start < e for s, e in bad_spans)) for t in tokens]
+
+
+# ---------------------------------------------------------------- language models
+
+def discount(counts: np.ndarray) -> float:
+    n1, n2 = (counts == 1).sum(), (counts == 2).sum()
+    return float(n1 / (n1 + 2 * n2)) if n1 + n2 else 0.5
+
+
+def group(keys: np.ndarray, weights: np.ndarray | None = None):
+    """unique keys, their inverse index, count of members, sum of weights."""
+    uniq, inv = np.unique(keys, return_inverse=True)
+    members = np.bincount(inv)
+    total = np.bincount(inv, weights=weights) if weights is not None else members
+    return uniq, inv, members, total
+
+
+def build_lm(sequences: list[list[int]], size: int, bos: int, eos: int, prefix: str) -> dict[str, np.ndarray]:
+    """Interpolated Kneser-Ney trigram model, in TrigramLM's arrays."""
+    S = np.int64(size)
+    seq = np.array([x for ids in sequences for x in [bos, bos] + ids + [eos]], dtype=np.int64)
+    starts = np.cumsum([0] + [len(ids) + 3 for ids in sequences[:-1]])
+    valid = np.ones(len(seq), bool)
+    valid[starts] = False
+    valid[starts + 1] = False
+    i = np.nonzero(valid)[0]
+    tri, c3 = np.unique((seq[i - 2] * S + seq[i - 1]) * S + seq[i], return_counts=True)
+    a, b, c = tri // (S * S), (tri // S) % S, tri % S
+    # order 3: counts of (a b) contexts
+    ab = a * S + b
+    ctx, ctx_inv, ctx_types, ctx_total = group(ab, c3.astype(np.float64))
+    d3 = discount(c3)
+    gamma3 = d3 * ctx_types / ctx_total
+    # order 2: continuation counts N1+(. b c); raw counts after <s>
+    bc = b * S + c
+    after_bos = b == bos
+    bi_keys = np.concatenate([np.unique(bc[~after_bos]), bc[after_bos]])
+    bi_counts = np.concatenate([np.unique(bc[~after_bos], return_counts=True)[1], c3[after_bos]])
+    order = np.argsort(bi_keys)
+    bi_keys, bi_counts = bi_keys[order], bi_counts[order].astype(np.float64)
+    bb, bcc = bi_keys // S, bi_keys % S
+    bctx, bctx_inv, bctx_types, bctx_total = group(bb, bi_counts)
+    d2 = discount(bi_counts)
+    gamma2 = d2 * bctx_types / bctx_total
+    # order 1: continuation counts N1+(. c), add-one smoothed
+    cont1 = np.bincount(bcc, minlength=size).astype(np.float64)
+    p1 = (cont1 + 1) / (cont1.sum() + size)
+    p2 = np.maximum(bi_counts - d2, 0) / bctx_total[bctx_inv] + gamma2[bctx_inv] * p1[bcc]
+    uni_bow = np.zeros(size)
+    uni_bow[bctx] = np.log10(gamma2)
+    p2_of_tri = p2[np.searchsorted(bi_keys, bc)]
+    p3 = np.maximum(c3 - d3, 0) / ctx_total[ctx_inv] + gamma3[ctx_inv] * p2_of_tri
+    return {
+        f"{prefix}_size": np.array(size),
+        f"{prefix}_uni": np.log10(p1).astype(np.float32),
+        f"{prefix}_uni_bow": uni_bow.astype(np.float32),
+        f"{prefix}_bi_keys": bi_keys, f"{prefix}_bi_logp": np.log10(p2).astype(np.float16),
+        f"{prefix}_bi_ctx_keys": ctx, f"{prefix}_bi_bow": np.log10(gamma3).astype(np.float16),
+        f"{prefix}_tri_keys": tri, f"{prefix}_tri_logp": np.log10(p3).astype(np.float16),
+    }
+
+
+def build_lms(mt_ids, pe_ids, size, bos, eos) -> dict[str, np.ndarray]:
+    arrays = {}
+    arrays.update(build_lm(pe_ids, size, bos, eos, "pe_f"))
+    arrays.update(build_lm([x[::-1] for x in pe_ids], size, bos, eos, "pe_b"))
+    arrays.update(build_lm(mt_ids, size, bos, eos, "mt_f"))
+    arrays.update(build_lm([x[::-1] for x in mt_ids], size, bos, eos, "mt_b"))
+    return arrays
+
+
+def load_lms(arrays) -> dict[str, TrigramLM]:
+    return {name: TrigramLM(arrays, name) for name in F.LMS}
+
+
+# ---------------------------------------------------------------- metrics
+
+def auc(scores: np.ndarray, labels: np.ndarray) -> float:
+    from scipy.stats import rankdata
+
+    pos = labels == 1
+    n_pos, n_neg = pos.sum(), (~pos).sum()
+    if not n_pos or not n_neg:
+        return float("nan")
+    r = rankdata(scores)
+    return float((r[pos].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
+
+
+def mcc(pred: np.ndarray, gold: np.ndarray) -> tuple[float, float, float]:
+    tp = float((pred & gold).sum()); fp = float((pred & ~gold).sum())
+    fn = float((~pred & gold).sum()); tn = float((~pred & ~gold).sum())
+    den = np.sqrt((tp + fp) * (tp + fn) * (tn + fp) * (tn + fn))
+    prec = tp / (tp + fp) if tp + fp else 0.0
+    rec = tp / (tp + fn) if tp + fn else 0.0
+    return ((tp * tn - fp * fn) / den if den else 0.0), prec, rec
+
+
+def platt(margin: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """Logistic calibration a * margin + b, fitted by Newton's method on
+    the standardised margin."""
+    mu, sd = float(margin.mean()), float(margin.std()) or 1.0
+    X = np.column_stack([(margin - mu) / sd, np.ones_like(margin)])
+    w = np.zeros(2)
+    for _ in range(100):
+        p = 1 / (1 + np.exp(-X @ w))
+        g = X.T @ (p - y)
+        H = X.T @ (X * (p * (1 - p))[:, None]) + 1e-6 * np.eye(2)
+        step = np.linalg.solve(H, g)
+        w -= step
+        if np.abs(step).max() < 1e-9:
+            break
+    return float(w[0] / sd), float(w[1] - w[0] * mu / sd)
+
+
+# ---------------------------------------------------------------- training
+
+def train_forest(X, y, params, rounds):
+    import lightgbm as lgb
+
+    return lgb.train({**params, "seed": SEED, "deterministic": True, "force_row_wise": True},
+                     lgb.Dataset(X, label=y), num_boost_round=rounds)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    ap.add_argument("--rows", type=int, help="train on a random sample of this many rows")
+    ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    ap.add_argument("--sentence-rounds", type=int, default=SENTENCE_ROUNDS)
+    ap.add_argument("--word-rounds", type=int, default=WORD_ROUNDS)
+    args = ap.parse_args(argv)
+    if not args.data.is_file():
+        sys.exit(f"training/garble.py: no training data at {args.data} (the MLQE-PE split lives in ../shared/data/mtqe/)")
+    t0 = time.perf_counter()
+    cpu0 = time.process_time()
+    rows = read_rows(args.data, args.rows)
+    pairs = np.array([r["lang_pair"] for r in rows])
+    y = np.array([int(r["bad"]) for r in rows])
+    target = -np.array([float(r["da_mean"]) for r in rows])  # regression on the human score, calibrated to `bad`
+    fold = folds_by_doc(rows)
+    vocab = build_vocab()
+    index = {s: i for i, s in enumerate(vocab)}
+    bos, eos = index[F.BOS], index[F.EOS]
+    tokens = [F.tokenize(r["mt_sentence"]) for r in rows]
+    mt_ids = [F.symbol_ids(t, index) for t in tokens]
+    pe_ids = [F.symbol_ids(F.tokenize(r["pe_sentence"]), index) for r in rows]
+    print(f"{len(rows)} rows, {len(set(fold.tolist()))} folds, {len(vocab)} symbols; tokenised in {time.perf_counter() - t0:.1f}s")
+
+    # (1) out-of-fold language-model scores
+    Xs = np.zeros((len(rows), len(F.SENTENCE_FEATURES)), np.float32)
+    arrays_of = {}
+    for k in range(FOLDS):
+        test = np.nonzero(fold == k)[0]
+        if not len(test):
+            continue
+        train = np.nonzero(fold != k)[0]
+        lms = load_lms(build_lms([mt_ids[i] for i in train], [pe_ids[i] for i in train], len(vocab), bos, eos))
+        sub_tokens, sub_ids = [tokens[i] for i in test], [mt_ids[i] for i in test]
+        arr = F.score_tokens(sub_ids, lms, bos, eos)
+        Xs[test] = F.sentence_features(sub_tokens, sub_ids, arr, index)
+        arrays_of[k] = (test, arr)
+    print(f"out-of-fold language models: {time.perf_counter() - t0:.1f}s")
+    from sklearn.linear_model import LogisticRegression
+
+    H = hashed.design_matrix([r["mt_sentence"] for r in rows])
+    ngram = np.zeros(len(rows))
+    for k in range(FOLDS):
+        test = fold == k
+        if test.any():
+            fit = LogisticRegression(C=HASH_C, max_iter=300).fit(H[~test], y[~test])
+            ngram[test] = fit.decision_function(H[test])
+    Xs[:, F.SENTENCE_FEATURES.index("ngram_logit")] = ngram
+    print(f"out-of-fold n-gram classifier: {time.perf_counter() - t0:.1f}s")
+
+    # (2) sentence model, cross-validated by doc_id
+    oof_margin = np.zeros(len(rows))
+    for k in range(FOLDS):
+        test, train = fold == k, fold != k
+        if test.any():
+            booster = train_forest(Xs[train], target[train], SENTENCE_PARAMS, args.sentence_rounds)
+            oof_margin[test] = booster.predict(Xs[test], raw_score=True)
+    cal = platt(oof_margin, y)
+    oof_p = 1 / (1 + np.exp(-(cal[0] * oof_margin + cal[1])))
+    report = {"rows": len(rows), "seed": SEED, "folds": FOLDS, "cv_sentence_auc": {}}
+    for pair in sorted(set(pairs.tolist())) + ["ALL"]:
+        m = pairs == pair if pair != "ALL" else np.ones(len(rows), bool)
+        report["cv_sentence_auc"][pair] = round(auc(oof_p[m], y[m]), 4)
+    print("sentence ROC-AUC, 5-fold CV by doc_id:", report["cv_sentence_auc"])
+    bins = np.clip((oof_p * 10).astype(int), 0, 9)
+    report["cv_calibration"] = [[round(float(oof_p[bins == b].mean()), 3), round(float(y[bins == b].mean()), 3), int((bins == b).sum())]
+                                for b in range(10) if (bins == b).any()]
+    print("calibration (mean predicted, observed, n):", report["cv_calibration"])
+
+    # (3) word model, cross-validated the same way
+    word_rows, word_y, word_fold, word_pair = [], [], [], []
+    for k, (test, arr) in arrays_of.items():
+        Xw = F.word_features([rows[i]["mt_sentence"] for i in test], [tokens[i] for i in test], arr, oof_p[test])
+        labels = [lab for i in test for lab in word_labels(rows[i], tokens[i])]
+        keep = [F.is_word(t.text) for i in test for t in tokens[i]]
+        keep = np.array(keep, bool)
+        word_rows.append(Xw[keep]); word_y.append(np.array(labels)[keep])
+        word_fold.append(np.full(keep.sum(), k)); word_pair.append(np.array([pairs[i] for i in test for _ in tokens[i]])[keep])
+    Xw, yw = np.concatenate(word_rows), np.concatenate(word_y)
+    wfold, wpair = np.concatenate(word_fold), np.concatenate(word_pair)
+    if len(yw) > WORD_SAMPLE:
+        keep = np.sort(np.random.default_rng(SEED).choice(len(yw), WORD_SAMPLE, replace=False))
+        Xw, yw, wfold, wpair = Xw[keep], yw[keep], wfold[keep], wpair[keep]
+    oof_w = np.zeros(len(yw))
+    for k in range(FOLDS):
+        test, train = wfold == k, wfold != k
+        if test.any():
+            booster = train_forest(Xw[train], yw[train], WORD_PARAMS, args.word_rounds)
+            oof_w[test] = booster.predict(Xw[test], raw_score=True)
+    wcal = platt(oof_w, yw)
+    oof_wp = 1 / (1 + np.exp(-(wcal[0] * oof_w + wcal[1])))
+    report["cv_word"] = {}
+    gold = yw == 1
+    for thr in (0.5, 0.6, 0.7):
+        pred = oof_wp > thr
+        row = {}
+        for pair in sorted(set(wpair.tolist())) + ["ALL"]:
+            m = wpair == pair if pair != "ALL" else np.ones(len(yw), bool)
+            row[pair] = [round(v, 3) for v in mcc(pred[m], gold[m])]
+        report["cv_word"][str(thr)] = row
+        print(f"word (MCC, precision, recall) at P > {thr}, 5-fold CV:", row)
+    print(f"cross-validation done: {time.perf_counter() - t0:.1f}s")
+
+    # (4) final models on all rows
+    lm_arrays = build_lms(mt_ids, pe_ids, len(vocab), bos, eos)
+    sentence = train_forest(Xs, target, SENTENCE_PARAMS, args.sentence_rounds)
+    final_hash = LogisticRegression(C=HASH_C, max_iter=300).fit(H, y)
+    word = train_forest(Xw, yw, WORD_PARAMS, args.word_rounds)
+    args.out.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(args.out / "lm.npz", vocab=np.array(vocab), **lm_arrays)
+    np.savez_compressed(args.out / "sentence.npz", **export_lightgbm(sentence, "sentence", cal),
+                        ngram_weights=final_hash.coef_[0].astype(np.float16),
+                        ngram_bias=np.array(final_hash.intercept_[0]))
+    np.savez_compressed(args.out / "word.npz", **export_lightgbm(word, "word", wcal))
+    report.update({
+        "data": args.data.name, "label": "regression on -da_mean, Platt-calibrated to bad (DA mean < 50)", "word_label": "word_tags BAD",
+        "sentence_features": list(F.SENTENCE_FEATURES), "word_features": list(F.WORD_FEATURES),
+        "sentence_rounds": args.sentence_rounds, "word_rounds": args.word_rounds,
+        "train_seconds": round(time.perf_counter() - t0, 1), "train_cpu_seconds": round(time.process_time() - cpu0, 1),
+    })
+    (args.out / "model.json").write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+    size = sum(p.stat().st_size for p in args.out.iterdir())
+    print(f"wrote {args.out} ({size / 1e6:.1f} MB); trained in {report['train_seconds']}s wall, {report['train_cpu_seconds']}s CPU")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
