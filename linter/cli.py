@@ -1,10 +1,12 @@
 """The `artlint` command. Exit status: 0 nothing at or above the failure
 level, 1 findings at or above it, 2 usage, configuration or rule errors, or
-a file that could not be read (the other files are still checked)."""
+a file that could not be read (the other files are still checked), or no
+file to check (unless --allow-empty); 130 when interrupted (Ctrl-C)."""
 from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import sys
 from functools import lru_cache
 from pathlib import Path
@@ -16,11 +18,27 @@ from .model import CATEGORIES, SEVERITIES, LintError
 
 TEXT_SUFFIXES = ("*.md", "*.markdown", "*.txt", "*.html", "*.htm")
 FORMATS = ("text", "json", "sarif", "github", "gitlab", "checkstyle", "junit", "html")
+INTERRUPTED = 130  # the shell's status for a run stopped by Ctrl-C (128 + SIGINT)
+SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 def fail(message: str) -> None:
-    click.echo(f"artlint: {message}", err=True)
+    click.echo(printable(f"artlint: {message}", sys.stderr), err=True)
     sys.exit(2)
+
+
+def printable(text: str, stream) -> str:
+    """`text` as `stream` can encode it: lone surrogates (from undecodable
+    file names) and code points its encoding lacks become replacement marks."""
+    text = SURROGATES.sub("\ufffd", text)
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    try:
+        text.encode(encoding)
+    except UnicodeEncodeError:
+        text = text.encode(encoding, "replace").decode(encoding)
+    except LookupError:
+        pass
+    return text
 
 
 def split_ids(values) -> tuple[str, ...]:
@@ -45,7 +63,10 @@ class Group(click.Group):
             return super().invoke(ctx)
         except LintError as exc:
             fail(str(exc))
-        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit, KeyboardInterrupt):
+        except KeyboardInterrupt:  # not click's "Aborted!" and status 1, the status of findings
+            click.echo("artlint: interrupted", err=True)
+            sys.exit(INTERRUPTED)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
         except Exception as exc:  # noqa: BLE001
             if os.environ.get("ARTLINT_DEBUG"):
@@ -83,7 +104,11 @@ def config_loader(explicit: str | None, languagetool: str | None):
     def config_for(file: Path):
         if explicit:
             return load(Path(explicit))
-        return for_folder(file.resolve().parent)
+        try:
+            folder = file.resolve().parent
+        except (OSError, RuntimeError):  # a symlink loop: reading the file reports it
+            folder = Path(os.path.abspath(file)).parent
+        return for_folder(folder)
 
     return config_for
 
@@ -110,8 +135,9 @@ def config_loader(explicit: str | None, languagetool: str | None):
 @click.option("--page/--no-page", default=None, help="Read HTML as a whole web page and lint its article body only (default: when the page's structure says it is one).")
 @click.option("--output", "-o", "output", type=click.Path(dir_okay=False), help="Write the report to this file (replaced in one step) instead of standard output.")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, help="Worker processes (default 0: one per core; 1: serial). A small run stays in one process.")
+@click.option("--allow-empty", is_flag=True, help="Exit 0 when the paths hold no file to check (default: an error).")
 def check(paths, fmt, date, date_fallback, config_path, fail_level, select, ignore, include, exclude, input_format,
-          stdin_filename, languagetool, quiet, color, fix_files, unsafe_fixes, show_diff, page, output, jobs):
+          stdin_filename, languagetool, quiet, color, fix_files, unsafe_fixes, show_diff, page, output, jobs, allow_empty):
     """Lint files (folders: recursively; '-': standard input)."""
     from .engine import Selection
     from .session import Session
@@ -120,6 +146,10 @@ def check(paths, fmt, date, date_fallback, config_path, fail_level, select, igno
     config_for = config_loader(config_path, languagetool)
     linter = Session(selection=selection, config_for=config_for)
     inputs = read_inputs(paths, include or TEXT_SUFFIXES, exclude, stdin_filename, linter, input_format)
+    if not inputs and not allow_empty:
+        fail(f"no files to check in {', '.join(paths)} (looked for {' '.join(include or TEXT_SUFFIXES)}); "
+             "--allow-empty accepts that")
+    interrupted = False
     if output:
         from .output import check_output_path
 
@@ -140,15 +170,20 @@ def check(paths, fmt, date, date_fallback, config_path, fail_level, select, igno
         report = linter.lint_inputs(inputs)
     except LintError as exc:
         fail(str(exc))
+    except KeyboardInterrupt:
+        report, interrupted = finished_report(linter), True
     if fail_level:
         report.use_fail_level(fail_level)
     if quiet:
         report.keep_failing_only()
     emit(fmt, report, linter, color if not output else False, quiet, output)
     file_errors = [r.error for r in report.files if r.error]
-    shown = report.warnings + report.notices + (file_errors if fmt != "text" else [])  # the text report lists file errors itself
+    shown = report.warnings + report.notices + file_errors  # on stderr in every format, so a report stays a report
     for problem in shown:
-        click.echo(f"artlint: {problem}", err=True)
+        click.echo(printable(f"artlint: {problem}", sys.stderr), err=True)
+    if interrupted:
+        click.echo(f"artlint: interrupted: {len(report.files)} of {len(inputs)} files finished and reported", err=True)
+        sys.exit(INTERRUPTED)
     sys.exit(2 if unwritten else report.exit_code())
 
 
@@ -162,6 +197,11 @@ def parallel_session(session, inputs, jobs, config_path, languagetool):
     if stays_serial(len(inputs), jobs):
         return ParallelSession(spec, 1, local=session)  # in this process, batch by batch, documents dropped
     return ParallelSession(spec, jobs)
+
+
+def finished_report(linter):
+    """The report of a run stopped by Ctrl-C: the files whose rules had all run."""
+    return linter.finished_report()
 
 
 def fix_inputs(session, inputs, unwritten: list, *, unsafe: bool, diff_only: bool, quiet: bool) -> int:
@@ -238,6 +278,7 @@ def emit(fmt, report, linter, color, quiet, output=None):
 
 def write(text: str) -> None:
     """Print, and leave quietly when the reader of a pipe has gone (| head)."""
+    text = printable(text, sys.stdout)
     try:
         sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")
         sys.stdout.flush()

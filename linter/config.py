@@ -31,6 +31,9 @@ SCHEMA = {
             "additionalProperties": False,
         },
         "languagetool": {"type": "object"},
+        "max_file_size": {"type": "integer", "minimum": 0},     # bytes; 0: no limit (linter.limits)
+        "max_line_length": {"type": "integer", "minimum": 0},   # characters linted of a line; 0: no limit
+        "time_budget": {"type": "number", "minimum": 0},        # seconds of rule time a file; 0: no limit
     },
     "additionalProperties": False,
 }
@@ -51,6 +54,9 @@ class Config:
     accept: list[str] = field(default_factory=list)
     reject: list[str] = field(default_factory=list)
     languagetool: dict = field(default_factory=dict)
+    max_file_size: int | None = None  # None: linter.limits' default
+    max_line_length: int | None = None
+    time_budget: float | None = None
 
     @property
     def root(self) -> Path:
@@ -59,7 +65,7 @@ class Config:
     def excluded(self, file: Path) -> bool:
         try:
             rel = file.resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
+        except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop
             rel = file.as_posix()
         return any(fnmatch.fnmatch(rel, glob) or fnmatch.fnmatch(file.name, glob) for glob in self.exclude)
 
@@ -113,6 +119,9 @@ def load_config(path: Path | None) -> Config:
         accept=vocab.get("accept", []),
         reject=vocab.get("reject", []),
         languagetool=data.get("languagetool", {}),
+        max_file_size=data.get("max_file_size"),
+        max_line_length=data.get("max_line_length"),
+        time_budget=data.get("time_budget"),
     )
 
 

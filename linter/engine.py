@@ -15,6 +15,7 @@ from .checks import check_class
 from .config import Config
 from .context import Context
 from .document import Document
+from .limits import TIME_BUDGET, OverBudget, TimeBudget, read_document, setting
 from .model import FileResult, Finding, LintError, Report
 from .readers import read_path, read_source
 from .rules import Rule, id_matches, load_rules, shipped_rules_dir
@@ -85,6 +86,7 @@ class RuleSet:
         self.rules = rules
         self.context.rules = list(rules)
         self.checks = [self.build(rule) for rule in rules]
+        self.budget = TimeBudget(setting(config, "time_budget", TIME_BUDGET))
 
     def build(self, rule: Rule):
         try:
@@ -95,6 +97,7 @@ class RuleSet:
     def run(self, docs: list[Document], errors: list[str]) -> dict[str, list[Finding]]:
         """Findings per document path; a check's failure becomes an error line."""
         found = {doc.path: [] for doc in docs}
+        self.budget.used.clear()  # a budget per file and run: a long-lived RuleSet lints a path many times
         analyses.prepare(docs, dict.fromkeys(name for check in self.checks for name in check.analyses))
         for check in self.checks:
             nlp = self.nlp_for(check)
@@ -104,7 +107,7 @@ class RuleSet:
                 if hasattr(check, "prepare"):
                     check.prepare(docs)
                 for doc in docs:
-                    found[doc.path].extend(self.run_one(check, doc, nlp, errors))
+                    found[doc.path].extend(self.run_budgeted(check, doc, nlp, errors))
             except LintError as exc:  # a rule error: reported once, the rule stops
                 errors.append(str(exc))
         return found
@@ -119,6 +122,25 @@ class RuleSet:
         except Exception as exc:  # noqa: BLE001 - a bug in a check must not stop the other files
             errors.append(f"{doc.path}: rule {check.rule.id} failed: {type(exc).__name__}: {exc}")
             return []
+
+    def run_budgeted(self, check, doc: Document, nlp, errors: list[str]) -> list[Finding]:
+        """run_one within the file's time budget (linter.limits): once it is
+        used up, the file's remaining rules are skipped, with one error line."""
+        from .checks.patterns import RegexTimeout
+
+        if self.budget.spent(doc.path):
+            return []
+        try:
+            with self.budget.charge(doc.path):
+                found = self.run_one(check, doc, nlp, errors)
+        except OverBudget:
+            found = []
+        except RegexTimeout as exc:
+            raise LintError(f"{doc.path}: rule {check.rule.id} ({check.rule.path}): {exc}") from None
+        if self.budget.spent(doc.path):
+            errors.append(f"{doc.path}: time budget of {self.budget.seconds:g} s (setting time_budget) used up "
+                          f"in rule {check.rule.id}; the file's other rules were skipped")
+        return found
 
     def nlp_for(self, check):
         """The spaCy pipeline for a check that needs one; False to skip it."""
@@ -161,6 +183,8 @@ def date_document(doc: Document, config: Config, selection: Selection, notices) 
     doc.metadata["date"] = found.date
     doc.metadata["date_source"] = found.source
     doc.metadata["date_confidence"] = found.confidence
+    for warning in doc.metadata.pop("warnings", ()):  # from the reader or linter.limits
+        notices.add(warning)
 
 
 def lint_documents(docs: list[Document], ruleset: RuleSet, selection: Selection) -> tuple[list[Finding], list[str]]:

@@ -8,9 +8,9 @@ and the incoming holder both count as holders, so nothing is flagged either
 way on that exact day (copy filed that day may use either title)."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
-import pickle
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +19,7 @@ import yaml
 
 from .yamlutil import Loader  # dates stay strings: the loader parses and reports them
 
-CACHE_VERSION = 3
+CACHE_VERSION = 4  # 4: JSON, keyed by content hash (was a pickle)
 
 
 @dataclass(frozen=True)
@@ -109,25 +109,15 @@ class KnowledgeBase:
         files = knowledge_files(dirs)
         key = cache_key(files)
         cache = cache_path(key) if use_cache else None
-        if cache and cache.is_file():
-            try:
-                with cache.open("rb") as fh:
-                    return pickle.load(fh)
-            except Exception:  # a stale or broken cache is rebuilt
-                pass
+        kb = read_cache(cache, key) if cache else None
+        if kb is not None:
+            return kb
         kb = cls()
         for path in files:
             kb.add_file(path)
         kb.finish()
         if cache:
-            try:
-                cache.parent.mkdir(parents=True, exist_ok=True)
-                tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-                with tmp.open("wb") as fh:
-                    pickle.dump(kb, fh, protocol=pickle.HIGHEST_PROTOCOL)
-                tmp.replace(cache)
-            except OSError:
-                pass
+            write_cache(cache, key, kb)
         return kb
 
     def add_file(self, path: Path) -> None:
@@ -389,24 +379,121 @@ def knowledge_files(dirs: list[Path]) -> list[Path]:
     return files
 
 
+# ---- the compiled cache: JSON of plain data, never code -----------------
+# A cache file is {"key": <content hash>, "kb": <the KnowledgeBase's fields>}.
+# Dataclasses of this module are written as {"__class__": name, ...fields},
+# dates as {"__date__": iso}, tuples as {"__tuple__": [...]}. Reading builds
+# only those classes; anything else (a pickle, a wrong key, a wrong shape)
+# means the cache is rebuilt, never trusted.
+
 def cache_key(files: list[Path]) -> str:
+    """SHA-256 of the cache format, this module's code and every knowledge
+    file's path and content."""
     import hashlib
 
-    h = hashlib.sha1(f"v{CACHE_VERSION}|{Path(__file__).stat().st_mtime_ns}".encode())
+    h = hashlib.sha256(f"v{CACHE_VERSION}|".encode())
+    h.update(Path(__file__).read_bytes())
     for p in files:
         try:
-            st = p.stat()
+            data = p.read_bytes()
         except OSError:
             continue
-        h.update(f"{p.resolve()}|{st.st_mtime_ns}|{st.st_size}\n".encode())
-    return h.hexdigest()[:20]
+        h.update(f"\0{p.resolve()}\0{len(data)}\0".encode())
+        h.update(data)
+    return h.hexdigest()
 
 
 def cache_path(key: str) -> Path | None:
     base = os.environ.get("ARTLINT_CACHE") or os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     if os.environ.get("ARTLINT_NO_CACHE"):
         return None
-    return Path(base) / "artlint" / f"knowledge-{key}.pickle"
+    return Path(base) / "artlint" / f"knowledge-{key[:24]}.json"
+
+
+def cache_classes() -> dict[str, type]:
+    return {cls.__name__: cls for cls in globals().values()
+            if isinstance(cls, type) and cls.__module__ == __name__ and dataclasses.is_dataclass(cls)}
+
+
+def to_plain(value):
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {"__class__": type(value).__name__,
+                **{f.name: to_plain(getattr(value, f.name)) for f in dataclasses.fields(value)}}
+    if isinstance(value, dt.date):
+        return {"__date__": value.isoformat()}
+    if isinstance(value, tuple):
+        return {"__tuple__": [to_plain(v) for v in value]}
+    if isinstance(value, list):
+        return [to_plain(v) for v in value]
+    if isinstance(value, dict):
+        if not all(isinstance(k, str) for k in value):
+            raise TypeError("a mapping with keys that are not strings")
+        return {k: to_plain(v) for k, v in value.items()}
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    raise TypeError(f"{type(value).__name__} has no cache form")
+
+
+def from_plain(value, classes: dict[str, type]):
+    if isinstance(value, list):
+        return [from_plain(v, classes) for v in value]
+    if not isinstance(value, dict):
+        return value
+    if "__date__" in value:
+        return dt.date.fromisoformat(value["__date__"])
+    if "__tuple__" in value:
+        return tuple(from_plain(v, classes) for v in value["__tuple__"])
+    fields = {k: from_plain(v, classes) for k, v in value.items() if k != "__class__"}
+    if "__class__" in value:
+        return classes[value["__class__"]](**fields)  # KeyError, TypeError: not ours
+    return fields
+
+
+def read_cache(path: Path, key: str) -> "KnowledgeBase | None":
+    """The cached knowledge base, or None when there is none or it is not
+    exactly what this code wrote for these files."""
+    import json
+
+    try:
+        with path.open("rb") as fh:
+            data = json.loads(fh.read().decode("utf-8"))
+        if not isinstance(data, dict) or data.get("key") != key or not isinstance(data.get("kb"), dict):
+            return None
+        kb = KnowledgeBase()
+        expected = {name: type(value) for name, value in vars(kb).items() if not name.startswith("_")}
+        state = {name: from_plain(value, cache_classes()) for name, value in data["kb"].items()}
+        if set(state) != set(expected) or any(not isinstance(state[n], t) for n, t in expected.items()):
+            return None
+        vars(kb).update(state)
+        kb.finish()
+        return kb
+    except Exception:  # noqa: BLE001 - unreadable, not JSON, wrong shape: rebuild
+        return None
+
+
+def write_cache(path: Path, key: str, kb: "KnowledgeBase") -> None:
+    """Write atomically: a temporary file in the same folder, then os.replace,
+    so a concurrent run reads the old cache or the new one, never half."""
+    import json
+    import tempfile
+
+    state = {name: value for name, value in vars(kb).items() if not name.startswith("_")}
+    try:
+        text = json.dumps({"key": key, "kb": to_plain(state)}, ensure_ascii=False)
+    except (TypeError, ValueError):
+        return  # a field without a cache form: no cache, still correct
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(text)
+            os.replace(tmp, path)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+    except OSError:
+        pass
 
 
 def check_knowledge(dirs: list[Path]) -> list[str]:

@@ -24,7 +24,7 @@ WORD = re.compile(r"[^\W_](?:[\w]|['’\-‐](?=[^\W_]))*")
 # Spans that are not prose words at all.
 NON_PROSE = re.compile(
     r"(?:https?://|www\.)\S+"            # URLs
-    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"     # e-mail addresses
+    r"|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail addresses (from a run's start: linear in long words)
     r"|[@#][\w_]+"                       # handles and hashtags
     r"|\b[\w-]+\.(?:com|org|net|gov|edu|io|co|uk|ru|ua|de|fr)\b",  # bare domains
     re.IGNORECASE,
@@ -42,6 +42,9 @@ ABBREVIATIONS = {
 }
 
 CONTRACTION = re.compile(r"(?:['’](?:s|re|ve|ll|d|m|t)|n['’]t|['’])$", re.IGNORECASE)
+
+
+MAX_SUGGEST_LENGTH = 40  # longer tokens get no spelling suggestions nor compound splits (nonword.suggest)
 
 
 class Token(NamedTuple):
@@ -209,6 +212,8 @@ def compound_split(word: str) -> tuple[str, str] | None:
     a garble that starts with a real word is not explained by a second
     word that happens to follow it. A first part ending like an
     inflection (-ed, -ing, -s) or a function word is no compound modifier."""
+    if len(word) > MAX_SUGGEST_LENGTH:  # no two words are that long; every cut would be looked up
+        return None
     w = word.lower()
     for cut in range(len(w) - 1, PART_MIN_LEFT - 1, -1):
         left = w[:cut]

@@ -84,9 +84,21 @@ def at_least(severity: str, floor: str) -> bool:
     return SEVERITY_RANK[severity] >= SEVERITY_RANK[floor]
 
 
+MAX_ERROR_LENGTH = 1000  # characters of an error line; the data it quotes may be huge
+
+
+def one_line(text: str, limit: int = MAX_ERROR_LENGTH) -> str:
+    """`text` on one line, cut to `limit` characters (with a mark that it was)."""
+    text = " ".join(str(text).splitlines())
+    return text if len(text) <= limit else text[:limit - 30] + f"… ({len(text):,} characters in all)"
+
+
 class LintError(Exception):
     """A problem the user must fix (bad rule, bad config, unreadable file).
     Its message is one line and names the file."""
+
+    def __init__(self, message: str = ""):
+        super().__init__(one_line(message))
 
 
 @dataclass

@@ -15,7 +15,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 
 from .engine import Selection
-from .model import FileResult, Finding, Report
+from .model import FileResult, Finding, LintError, Report
 
 # A chunk is one batch of the serial Session (Session.BATCH documents of one
 # configuration): a check such as boilerplate.template-line compares the
@@ -129,7 +129,10 @@ def chunks(inputs: list, config_for, size: int | None = None) -> list[list]:
     size = size or Session.BATCH
     out, open_batches = [], {}
     for item in inputs:
-        key = config_for(Path(item[0])).path
+        try:
+            key = config_for(Path(item[0])).path
+        except LintError as exc:  # the Session reports it for each of these files; the others go on
+            key = ("bad configuration", str(exc))
         batch = open_batches.setdefault(key, [])
         batch.append(item)
         if len(batch) >= size:
@@ -183,6 +186,7 @@ class ParallelSession:
 
     def lint_inputs(self, inputs: list[tuple[str, str | None]]) -> Report:
         files, findings, notices, warnings, rules = {}, [], [], [], {}
+        self.finished = (files, findings, notices, rules)  # filled as parts arrive, for an interrupted run
         config_for = (self.local or self.spec.build()).config_for
         if self.local is not None:
             parts = (chunk_result(self.local, part) for part in chunks(inputs, config_for))
@@ -198,11 +202,36 @@ class ParallelSession:
         ordered = [files[path] for path in dict.fromkeys(path for path, _ in inputs)]
         return self.merge(ordered, findings, notices, warnings, rules, config_for)
 
+    def finished_report(self) -> Report:
+        """What an interrupted lint_inputs had finished: the parts that came
+        back, and of the part under way in this process, its finished files
+        (a worker's unfinished part is lost)."""
+        files, findings, notices, rules = getattr(self, "finished", ({}, [], [], {}))
+        files, findings, notices, rules = dict(files), list(findings), list(notices), dict(rules)
+        if self.local is not None:
+            partial = self.local.finished_report()
+            files.update((r.path, r) for r in partial.files if r.path not in files)
+            findings += [f for f in partial.findings if f not in findings]
+            notices += [n for n in partial.notices if n not in notices]
+            rules.update(partial.rules)
+        return Report(findings=sorted(findings, key=lambda f: f.sort_key), files=list(files.values()),
+                      rules=rules, notices=notices)
+
     def merge(self, files, findings, notices, warnings, rules, config_for) -> Report:
         """One Report, as Session.report makes it from a serial run."""
         from pathlib import Path
 
-        levels = {r.path: config_for(Path(r.path)).fail_level for r in files}
+        levels = {r.path: fail_level_of(config_for, r.path) for r in files}
         return Report(findings=sorted(findings, key=lambda f: f.sort_key), files=files, rules=rules,
                       fail_level=next(iter(levels.values()), "warning"), notices=notices,
                       file_fail_levels=levels, warnings=list(dict.fromkeys(warnings)))
+
+
+def fail_level_of(config_for, path: str) -> str:
+    """The failure level of a file's configuration (the default where that configuration is bad)."""
+    from pathlib import Path
+
+    try:
+        return config_for(Path(path)).fail_level
+    except LintError:
+        return "warning"

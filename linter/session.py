@@ -21,6 +21,7 @@ from .config import Config
 from .document import Document
 from .engine import RuleSet, Selection, lint_documents
 from .model import FileResult, Finding, LintError, Report
+from .limits import read_document
 from .readers import read_path, read_source
 
 TEXT_SUFFIXES = ("*.md", "*.markdown", "*.txt", "*.html", "*.htm")
@@ -108,7 +109,13 @@ class Session:
     def discover(self, paths, include=TEXT_SUFFIXES, exclude=()) -> list[str]:
         """The files to check: named ones, and matching ones in named
         folders, less those the configuration excludes."""
-        return [p for p in collect_files(paths, include, exclude) if not self.config_for(Path(p)).excluded(Path(p))]
+        return [p for p in collect_files(paths, include, exclude) if not self.excluded(p)]
+
+    def excluded(self, path: str) -> bool:
+        try:
+            return self.config_for(Path(path)).excluded(Path(path))
+        except LintError:
+            return False  # lint_inputs reports the bad configuration and checks the other files
 
     def lint_paths(self, paths, include=TEXT_SUFFIXES, exclude=(), extra_inputs=()) -> Report:
         """Lint files and folders; extra_inputs: (name, text) pairs such as standard input."""
@@ -117,16 +124,20 @@ class Session:
 
     def lint_inputs(self, inputs: list[tuple[str, str | None]]) -> Report:
         """inputs: (path, text) pairs; text None means read the file."""
-        run = Run()
+        run = self.current_run = Run()  # what has finished, should the run be interrupted
         configs = {}
         pending: dict[object, tuple[Config, list[Document]]] = {}
         for path, text in inputs:
             run.results[path] = FileResult(path)
-            config = configs[path] = self.config_for(Path(path))  # a bad configuration stops the run
-            self.ruleset(config)  # and so does a bad rule, before the file is read
             try:
-                doc = read_source(path, text, self.selection.fmt, self.selection.page) if text is not None \
-                    else read_path(path, self.selection.fmt, self.selection.page)
+                config = configs[path] = self.config_for(Path(path))
+            except LintError as exc:  # a bad configuration costs the files under it, not the others
+                run.errors += [str(exc)] if str(exc) not in run.errors else []
+                run.results[path].error = f"{path}: not checked: its configuration has an error"
+                continue
+            self.ruleset(config)  # a bad rule stops the run, before the file is read
+            try:
+                doc = read_document(path, text, self.selection.fmt, config, self.selection.page)  # linter.limits
             except LintError as exc:
                 run.results[path].error = str(exc)
                 continue
@@ -141,6 +152,15 @@ class Session:
         return self.report(run, configs)
 
     lint = lint_inputs  # the name engine.Linter had
+
+    def finished_report(self) -> Report:
+        """What an interrupted lint_inputs had finished: the files whose rules had all run."""
+        run = getattr(self, "current_run", None) or Run()
+        done = [r for r in run.results.values() if r.date or r.date_source or r.error]
+        paths = {r.path for r in done}
+        findings = sorted((f for f in run.findings if f.path in paths), key=lambda f: f.sort_key)
+        rules = {r.id: r for ruleset in self.rulesets.values() for r in ruleset.rules}
+        return Report(findings=findings, files=done, rules=rules, notices=list(run.errors))
 
     def report(self, run: "Run", configs: dict) -> Report:
         rules = {r.id: r for ruleset in self.rulesets.values() for r in ruleset.rules}

@@ -138,5 +138,5 @@ def test_bad_input_never_gives_a_traceback(tmp_path):
     assert "Traceback" not in result.stderr
     assert result.returncode == 2
     assert "front.md:4:" in result.stdout  # the article with a bad date is still linted
-    assert "missing.md: error: cannot read" in result.stdout
+    assert "missing.md: cannot read" in result.stderr and "missing.md" not in result.stdout  # errors: stderr
     assert "front matter date '2025-13-01' is not a date; facts judged as of" in result.stderr

@@ -93,7 +93,7 @@ def test_later_folder_adds_people_and_offices(tmp_path):
 def test_cache_round_trip(tmp_path, monkeypatch):
     monkeypatch.setenv("ARTLINT_CACHE", str(tmp_path))
     first = KnowledgeBase.load([SHIPPED])
-    assert list(tmp_path.rglob("*.pickle"))
+    assert list(tmp_path.rglob("*.json")) and not list(tmp_path.rglob("*.pickle"))  # JSON, never a pickle
     second = KnowledgeBase.load([SHIPPED])
     assert second.people.keys() == first.people.keys()
     assert second.holds("donald-trump", "us-president", D("2025-03-17"))

@@ -187,7 +187,9 @@ def compile_patterns(path: str, patterns) -> re.Pattern | None:
             re.compile(pattern)
         except re.error as exc:
             raise LintError(f"{path}: field 'patterns': bad regex {pattern!r}: {exc}") from None
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+    from .patterns import user_regex
+
+    return user_regex("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
 
 
 def wording_cues(blocks: list[Block], rules) -> list:

@@ -197,6 +197,8 @@ def suggest(word: str, limit: int = 3) -> list[str]:
     longest listed word that the non-word starts with (rearmail -> rearm)."""
     from rapidfuzz import distance, process
 
+    if len(word) > lexicon.MAX_SUGGEST_LENGTH:  # no word is that long; the search would cost seconds
+        return []
     lower = word.lower()
     near = process.extract(lower, vocabulary(), scorer=distance.Levenshtein.distance, score_cutoff=2, limit=20)
     ranked = sorted(near, key=lambda m: (m[1], -lexicon.zipf(m[0])))

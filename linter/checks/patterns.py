@@ -3,6 +3,68 @@ from __future__ import annotations
 
 import re
 
+from ..model import LintError
+
+REGEX_TIMEOUT = 1.0  # seconds one search of a rule's regex may take on one block
+
+
+class RegexTimeout(LintError):
+    """A rule's regex ran past REGEX_TIMEOUT (catastrophic backtracking)."""
+
+
+class UserRegex:
+    """A regex from a rule file or the configuration, run by the `regex`
+    package with a timeout: a pattern such as `(a|aa)+$` that backtracks
+    without end on some text raises RegexTimeout instead of hanging the run.
+    It offers the methods of re.Pattern the checks use."""
+
+    def __init__(self, source: str, flags: int = 0):
+        import regex
+
+        self.source = source
+        try:
+            self.compiled = regex.compile(source, flags)
+        except (regex.error, ValueError, OverflowError, RecursionError) as exc:
+            raise re.error(str(exc)) from None
+
+    def call(self, method: str, *args):
+        try:
+            return getattr(self.compiled, method)(*args, timeout=REGEX_TIMEOUT)
+        except TimeoutError:
+            raise RegexTimeout(f"regex {self.source[:200]!r} took over {REGEX_TIMEOUT:g} s on one block "
+                               "(nested repetition such as (a|aa)+ backtracks without end); the rule is stopped") from None
+
+    def finditer(self, text: str, *args):
+        try:
+            yield from self.call("finditer", text, *args)
+        except TimeoutError:  # raised while iterating
+            raise RegexTimeout(f"regex {self.source[:200]!r} took over {REGEX_TIMEOUT:g} s on one block; "
+                               "the rule is stopped") from None
+
+    def search(self, text: str, *args):
+        return self.call("search", text, *args)
+
+    def match(self, text: str, *args):
+        return self.call("match", text, *args)
+
+    def fullmatch(self, text: str, *args):
+        return self.call("fullmatch", text, *args)
+
+    @property
+    def pattern(self) -> str:
+        return self.source
+
+
+def user_regex(source: str, flags: int = 0, where: str = "") -> UserRegex:
+    """The one way a regex written by a rule's author is compiled (existence,
+    substitution, boilerplate): checked now, so a bad one fails when the rule
+    loads (ValueError naming it), and run with a timeout."""
+    try:
+        re.compile(source, flags)  # Python's syntax is the documented one
+        return UserRegex(source, flags)
+    except (re.error, RecursionError, OverflowError) as exc:
+        raise ValueError(f"{where}regex {source[:200]!r}: {exc}") from None
+
 
 def phrase_regex(phrase: str) -> str:
     """A literal phrase, any run of white space between its words, bounded
@@ -13,19 +75,20 @@ def phrase_regex(phrase: str) -> str:
     return f"{left}{body}{right}"
 
 
-def compile_alternatives(phrases=(), regexes=(), ignorecase=True, where="") -> re.Pattern | None:
+def compile_alternatives(phrases=(), regexes=(), ignorecase=True, where=""):
     """One regex matching any of the phrases or regexes; None if there are none.
-    A bad regex raises ValueError naming it."""
+    A bad regex raises ValueError naming it. With regexes in it, it is a
+    UserRegex (run with a timeout)."""
     parts = [phrase_regex(p) for p in phrases]
     for pattern in regexes:
-        try:
-            re.compile(pattern)
-        except re.error as exc:
-            raise ValueError(f"{where}regex {pattern!r}: {exc}") from None
+        user_regex(pattern, 0, where)
         parts.append(f"(?:{pattern})")
     if not parts:
         return None
-    return re.compile("|".join(parts), re.IGNORECASE if ignorecase else 0)
+    flags = re.IGNORECASE if ignorecase else 0
+    if regexes:
+        return user_regex("|".join(parts), flags, where)
+    return re.compile("|".join(parts), flags)
 
 
 def inside_any(start: int, end: int, spans: list[tuple[int, int]]) -> bool:

@@ -6,7 +6,7 @@ import re
 
 from ..model import LintError
 from .base import Check
-from .patterns import compile_alternatives, inside_any, match_case, phrase_regex
+from .patterns import compile_alternatives, inside_any, match_case, phrase_regex, user_regex
 
 
 class Substitution(Check):
@@ -33,11 +33,10 @@ class Substitution(Check):
             self.swaps = [(self.compile("|".join(phrase_regex(p) for p in phrases), wrong=None), None)]
         self.exceptions = compile_alternatives((), self.options.get("exceptions", ()), bool(self.flags))
 
-    def compile(self, source: str, wrong: str | None = "") -> re.Pattern:
-        try:
+    def compile(self, source: str, wrong: str | None = ""):
+        if wrong is None:  # phrases, escaped: no regex of the author's
             return re.compile(source, self.flags)
-        except re.error as exc:
-            raise ValueError(f"field 'swap': regex {wrong or source!r}: {exc}") from None
+        return user_regex(source, self.flags, "field 'swap': ")
 
     def key(self, text: str) -> str:
         words = " ".join(text.split())
@@ -47,7 +46,7 @@ class Substitution(Check):
         if self.is_regex:
             try:
                 return match_case(m.group(), m.expand(right))
-            except (re.error, IndexError) as exc:
+            except Exception as exc:  # noqa: BLE001 - re.error, IndexError, or the regex package's error
                 raise LintError(f"{self.rule.path}: field 'swap': replacement {right!r}: {exc}") from None
         return match_case(m.group(), self.fixes[self.key(m.group())])
 

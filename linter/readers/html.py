@@ -3,11 +3,13 @@ styles, navigation, templates, code and hidden elements are skipped; the
 publication date, title and language come from the head."""
 from __future__ import annotations
 
-from html.entities import name2codepoint
+import re
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 from ..document import BlockBuilder, Document
+from ..model import LintError
+from . import decode_reference, reference_chars
 
 SKIPPED = {"script", "style", "nav", "template", "noscript", "svg", "math", "iframe",
            "code", "pre", "kbd", "samp", "select", "option", "textarea", "button", "head", "object"}
@@ -29,6 +31,11 @@ IMPLIED_END = {"p": P_ENDS, "li": {"li"}, "dt": {"dt", "dd"}, "dd": {"dt", "dd"}
                "optgroup": {"optgroup"}}
 SCOPES = {"html", "body", "ul", "ol", "dl", "table", "tr", "td", "th", "select", "blockquote"}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+# Start tags each start tag may close (an open `p` closes when a `div` starts)
+ENDED_BY = {tag: {open_tag for open_tag, enders in IMPLIED_END.items() if tag in enders}
+            for tag in set().union(*IMPLIED_END.values())}
+MAX_DEPTH = 1_000  # open elements kept; deeper ones are read as part of the deepest
+REFERENCE = re.compile(r"&(?:#[xX][0-9a-fA-F]*|#[0-9]*|[A-Za-z][A-Za-z0-9]*);?")
 DATE_META = ("article:published_time", "date", "pubdate", "publishdate", "dc.date", "dc.date.issued",
              "datepublished", "og:published_time", "sailthru.date", "parsely-pub-date")
 
@@ -47,15 +54,21 @@ def hidden(attrs: dict) -> bool:
 
 
 class HTMLReader(HTMLParser):
+    """The open elements are a stack; where each tag stands in it is indexed
+    (`depths`), so that a start or end tag costs the same however deep the
+    nesting (no walk down the stack)."""
+
     def __init__(self, path: str, source: str):
         super().__init__(convert_charrefs=False)
         self.path, self.source = path, source
-        self.newlines = [0] + [i + 1 for i, c in enumerate(source) if c == "\n"]
+        self.newlines = [0] + [m.end() for m in re.finditer("\n", source)]
         self.blocks, self.metadata, self.comments = [], {}, []
         self.current: BlockBuilder | None = None
         self.in_title = False
         self.title = []
         self.stack: list[tuple[str, bool, str]] = []  # open elements: (tag, skipped, block kind)
+        self.depths: dict[str, list[int]] = {}  # tag -> its depths in the stack, lowest first
+        self.too_deep = False
         self.links: list[tuple[int, int]] = []  # source spans of link elements (for link density)
         self.link_starts: list[int] = []
 
@@ -73,20 +86,36 @@ class HTMLReader(HTMLParser):
     def skipping(self) -> bool:
         return bool(self.stack) and self.stack[-1][1]
 
+    def push(self, tag: str, skip: bool, kind: str) -> None:
+        starts_skipping = skip and not self.skipping  # kept even too deep, or a script would be read
+        if len(self.stack) >= MAX_DEPTH and not starts_skipping:
+            self.too_deep = True
+            return
+        self.depths.setdefault(tag, []).append(len(self.stack))
+        self.stack.append((tag, skip, kind))
+
+    def top_depth(self, tags) -> int:
+        """The depth of the topmost open element of one of `tags`, or -1."""
+        return max((self.depths[t][-1] for t in tags if self.depths.get(t)), default=-1)
+
     def close_to(self, depth: int) -> None:
         """Close the open elements above `depth`."""
-        if any(tag in BLOCKS for tag, _, _ in self.stack[depth:]):
+        closed = self.stack[depth:]
+        if any(tag in BLOCKS for tag, _, _ in closed):
             self.flush()
+        for tag, _, _ in closed:
+            self.depths[tag].pop()
         del self.stack[depth:]
 
     def close_implied(self, tag: str) -> None:
-        """Close the elements whose end tags were left out before this start tag."""
-        for depth in range(len(self.stack) - 1, -1, -1):
-            open_tag = self.stack[depth][0]
-            if ends(open_tag, tag):
-                self.close_to(depth)
-            elif open_tag in SCOPES:
-                break
+        """Close the elements whose end tags were left out before this start
+        tag, down to the nearest scope (a list, a table cell) it does not end."""
+        closable = ENDED_BY.get(tag, set()) | ({"head"} if tag not in HEAD_CONTENT else set())
+        while True:
+            depth = self.top_depth(closable)
+            if depth < 0 or depth < self.top_depth(SCOPES - closable):
+                return
+            self.close_to(depth)
 
     def text(self, text: str, origin: int) -> None:
         if self.skipping or not text:
@@ -118,7 +147,7 @@ class HTMLReader(HTMLParser):
             self.flush()
         if tag not in VOID:
             kind = BLOCKS.get(tag) or (self.stack[-1][2] if self.stack else "paragraph")
-            self.stack.append((tag, skip, kind))
+            self.push(tag, skip, kind)
         if skip:
             return
         if tag == "a" and attrs.get("href"):
@@ -133,10 +162,8 @@ class HTMLReader(HTMLParser):
             self.in_title = False
         if tag == "a" and self.link_starts:
             self.links.append((self.link_starts.pop(), self.source_offset()))
-        for depth in range(len(self.stack) - 1, -1, -1):
-            if self.stack[depth][0] == tag:
-                self.close_to(depth)
-                break
+        if self.depths.get(tag):
+            self.close_to(self.depths[tag][-1])
 
     def handle_data(self, data):
         if self.in_title:
@@ -145,27 +172,40 @@ class HTMLReader(HTMLParser):
         self.text(data, self.source_offset())
 
     def handle_entityref(self, name):
-        self.entity(chr(name2codepoint[name]) if name in name2codepoint else f"&{name}")
+        self.reference()
 
     def handle_charref(self, name):
-        try:
-            char = chr(int(name[1:], 16) if name[:1] in "xX" else int(name))
-        except (ValueError, OverflowError):
-            char = "\ufffd"
-        self.entity(char)
+        self.reference()
 
-    def entity(self, char: str) -> None:
+    def reference(self) -> None:
+        """A character or entity reference: what it stands for, each
+        character at the `&`; one HTML does not know stays as written."""
+        start = self.source_offset()
+        m = REFERENCE.match(self.source, start)
+        raw = m.group() if m else "&"
         if self.in_title:
-            self.title.append(char)
-        else:
-            self.text(char, self.source_offset())
+            self.title.append(decode_reference(raw) or raw)
+            return
+        for char, at in reference_chars(raw, start):
+            self.text(char, at)
 
     def handle_comment(self, data):
-        if self.in_title or any(tag in CODE for tag, _, _ in self.stack):
+        if self.in_title or self.top_depth(CODE) >= 0:
             return
         start = self.source_offset()  # of the `<!--`
         end = self.source.find(">", start + 4 + len(data)) + 1  # the close may be `-- >` or `--!>`
         self.comments.append((start, end, data))
+
+    def parse_marked_section(self, i, report=1):
+        """`<![...`: Python's parser raises AssertionError on a malformed one
+        (`<![x`); it is text then, as browsers show it."""
+        where = self.lineno, self.offset
+        try:
+            return super().parse_marked_section(i, report)
+        except AssertionError:
+            self.lineno, self.offset = where  # it moved the position before raising
+            self.handle_data(self.rawdata[i:i + 3])
+            return i + 3
 
     def meta(self, attrs: dict) -> None:
         key = (attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or "").lower()
@@ -178,9 +218,16 @@ class HTMLReader(HTMLParser):
             self.metadata["site"] = content
 
     def read(self) -> Document:
-        self.feed(self.source)
-        self.close()
+        try:
+            self.feed(self.source)
+            self.close()
+        except AssertionError as exc:  # html.parser's other internal checks
+            line, col = self.getpos()
+            raise LintError(f"{self.path}:{line}:{col + 1}: HTML the parser cannot read ({exc})") from None
         self.flush()
+        if self.too_deep:
+            self.metadata.setdefault("warnings", []).append(
+                f"{self.path}: elements nested deeper than {MAX_DEPTH} levels are read as part of the one at that depth")
         if self.title and "title" not in self.metadata:
             self.metadata["title"] = " ".join("".join(self.title).split())
         if self.links:

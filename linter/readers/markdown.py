@@ -5,12 +5,12 @@ Inline code and bare URLs leave one placeholder character so that the words
 around them do not run together."""
 from __future__ import annotations
 
-import html
 import re
 
-import yaml
-
 from ..document import BlockBuilder, Document
+from ..model import one_line
+from ..yamlutil import YAMLError, load_yaml
+from . import reference_chars
 from .text import lines_with_offsets
 
 PLACEHOLDER = "\ufffc"  # stands for code or a URL: not a word, not punctuation
@@ -42,29 +42,32 @@ INLINE = re.compile(
 )
 
 
-class FrontMatterLoader(yaml.SafeLoader):
-    """Dates stay text, so that an impossible one (2025-13-01) is reported
-    by the date parser rather than crashing YAML."""
-
-
-FrontMatterLoader.yaml_implicit_resolvers = {
-    first: [(tag, regex) for tag, regex in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
-
-
-def front_matter(lines) -> tuple[dict, int]:
-    """(metadata, number of lines it takes) of YAML front matter, if any."""
+def front_matter(path: str, lines, warnings: list[str]) -> tuple[dict, int]:
+    """(metadata, number of lines it takes) of YAML front matter, if any.
+    Front matter that is never closed, is not YAML or is not a mapping is
+    reported in `warnings`; unclosed, the lines are read as prose."""
     if not lines or lines[0][1].strip() != "---":
         return {}, 0
     for n, (_, line) in enumerate(lines[1:], start=1):
         if line.strip() in ("---", "..."):
-            text = "\n".join(l for _, l in lines[1:n])
-            try:
-                data = yaml.load(text, Loader=FrontMatterLoader) or {}
-            except yaml.YAMLError:
-                data = {}
-            return (data if isinstance(data, dict) else {}), n + 1
+            return front_matter_data(path, "\n".join(l for _, l in lines[1:n]), warnings), n + 1
+    warnings.append(f"{path}: the front matter opened on line 1 is never closed (no '---' line); read as text")
     return {}, 0
+
+
+def front_matter_data(path: str, text: str, warnings: list[str]) -> dict:
+    try:
+        data = load_yaml(text) or {}
+    except YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 2})" if mark else ""
+        problem = one_line(getattr(exc, "problem", None) or exc, 300)
+        warnings.append(f"{path}: the front matter is not valid YAML{where}: {problem}; ignored")
+        return {}
+    if not isinstance(data, dict):
+        warnings.append(f"{path}: the front matter is not a mapping of fields; ignored")
+        return {}
+    return data
 
 
 def metadata_of(data: dict) -> dict:
@@ -118,7 +121,7 @@ class MarkdownReader:
             elif kind == "reflink":
                 self.add_inline(builder, m.group("reflabel"), origin + m.start("reflabel"))
             elif kind == "entity":
-                builder.add_char(html.unescape(m.group()), origin + m.start())
+                add_reference(builder, m.group(), origin + m.start())
             elif kind == "escape":
                 builder.add_char(m.group()[1], origin + m.start() + 1)
             elif kind == "tag" and re.match(r"<br\b", m.group(), re.I):
@@ -146,7 +149,8 @@ class MarkdownReader:
 
     def read(self) -> Document:
         lines = list(lines_with_offsets(self.source))
-        data, skip = front_matter(lines)
+        warnings: list[str] = []
+        data, skip = front_matter(self.path, lines, warnings)
         raw_end, previous_blank = None, True  # raw_end: the line that ends a code or raw HTML block
         for offset, line in lines[skip:]:
             stripped = line.strip()
@@ -175,7 +179,10 @@ class MarkdownReader:
             self.block_line(line, offset, previous_blank)
             previous_blank = False
         self.flush()
-        return Document(self.path, self.source, self.blocks, metadata_of(data), self.comments)
+        metadata = metadata_of(data)
+        if warnings:
+            metadata["warnings"] = warnings
+        return Document(self.path, self.source, self.blocks, metadata, self.comments)
 
     def block_line(self, line: str, offset: int, previous_blank: bool) -> None:
         newline_at = max(offset - 1, 0)
@@ -220,6 +227,13 @@ class MarkdownReader:
                 self.start("paragraph")
                 self.add_inline(self.current, m.group(), offset + m.start())
         self.flush()
+
+
+def add_reference(builder: BlockBuilder, raw: str, origin: int) -> None:
+    """An entity or character reference: what it stands for, every character
+    of it at the `&`; one HTML does not know stays the text it is."""
+    for char, at in reference_chars(raw, origin):
+        builder.add_char(char, at)
 
 
 def read_markdown(path: str, source: str) -> Document:

@@ -50,8 +50,7 @@ def render(report, *, color: bool = False, source_lines=None, summary: bool = Tr
 
 def file_lines(path, entry, findings, paint, source_lines) -> list[str]:
     out = []
-    if entry is not None and entry.error:
-        out.append(f"{paint('path', path)}: {paint('error', 'error')}: {clean(error_text(path, entry.error))}")
+    # a file's error goes to stderr (linter.cli), not into the report; the summary counts it
     if entry is not None and entry.date and any(f.category == "fact" for f in findings):
         out.append(f"{paint('path', path)}: {paint('note', 'note')}: facts judged as of {entry.date}{date_origin(entry.date_source)}"
                    + WEAK_DATES.get(entry.date_confidence or "", ""))
@@ -98,17 +97,21 @@ def snippet(finding, text: str, paint) -> list[str]:
     """The source line (clipped around the span when long) and, under it,
     `^~~~` spanning the finding's characters on that line."""
     text = text.rstrip("\r\n")
-    cells = display_cells(text)
-    start = min(max(finding.column - 1, 0), len(cells))
-    end = finding.end_column if finding.end_line == finding.line else len(cells)
-    end = min(max(end, start + 1), len(cells))
+    start = min(max(finding.column - 1, 0), len(text))
+    end = finding.end_column if finding.end_line == finding.line else len(text)
+    end = min(max(end, start + 1), len(text))
+    # only the characters that can be shown are measured: a line may be 250,000 long
+    margin = 4 * MAX_SNIPPET_WIDTH
+    first, last = max(0, start - margin), min(len(text), end + margin, start + 2 * margin)
+    cells = display_cells(text[first:last])
+    start, end = min(start - first, len(cells)), min(end - first, len(cells))
     lo, hi = window([w for _, w in cells], start, end, MAX_SNIPPET_WIDTH)
     shown = "".join(s for s, _ in cells[lo:hi])
     pad = sum(w for _, w in cells[lo:start])
     width = max(1, sum(w for _, w in cells[start:min(end, hi)]))
-    if lo > 0:
+    if lo > 0 or first > 0:
         shown, pad = "…" + shown, pad + 1
-    if hi < len(cells):
+    if hi < len(cells) or last < len(text):
         shown += "…"
     number = str(finding.line)
     gutter = paint("gutter", f" {' ' * len(number)} |")

@@ -1,0 +1,110 @@
+"""The compiled knowledge base cache is plain JSON checked against a content
+hash: nothing in the cache folder can run code, and a cache of the wrong
+shape is rebuilt, never trusted."""
+import datetime as dt
+import hashlib
+import json
+import pickle
+from pathlib import Path
+
+import pytest
+
+from linter import knowledge
+from linter.engine import lint_text
+from linter.knowledge import KnowledgeBase, cache_key, cache_path, knowledge_files
+from linter.rules import KNOWLEDGE_DIR, shipped_rules_dir
+
+DIRS = [shipped_rules_dir() / KNOWLEDGE_DIR]
+STORY = "Former President Donald Trump spoke on Monday."
+
+
+class Payload:
+    """Unpickling this runs code: it writes the marker file."""
+
+    def __init__(self, marker: Path):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (exec, (f"open({str(self.marker)!r}, 'w').write('ran')",))
+
+
+def old_cache_path(base: Path, files) -> Path:
+    """Where artlint 0.1's pickle cache lived (its key: mtimes and sizes)."""
+    h = hashlib.sha1(f"v3|{Path(knowledge.__file__).stat().st_mtime_ns}".encode())
+    for p in files:
+        st = p.stat()
+        h.update(f"{p.resolve()}|{st.st_mtime_ns}|{st.st_size}\n".encode())
+    return base / "artlint" / f"knowledge-{h.hexdigest()[:20]}.pickle"
+
+
+@pytest.fixture
+def cache_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("ARTLINT_CACHE", str(tmp_path))
+    monkeypatch.delenv("ARTLINT_NO_CACHE", raising=False)
+    return tmp_path
+
+
+def fact_findings():
+    return [(f.rule, f.column) for f in lint_text(STORY, date=dt.date(2025, 6, 1), select=["fact"])]
+
+
+def test_a_malicious_pickle_where_either_cache_lives_runs_nothing(cache_dir):
+    marker = cache_dir / "marker"
+    files = knowledge_files(DIRS)
+    new = cache_path(cache_key(files))
+    old = old_cache_path(cache_dir, files)
+    for path in (old, new):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(pickle.dumps(Payload(marker)))
+    pickle.loads(old.read_bytes())  # the payload is real: unpickled, it does run
+    assert marker.read_text() == "ran"
+    marker.unlink()
+
+    kb = KnowledgeBase.load(DIRS)
+    assert not marker.exists()
+    fresh = KnowledgeBase.load(DIRS, use_cache=False)
+    assert kb.people == fresh.people and kb.jurisdictions == fresh.jurisdictions
+    assert {k: v.holders for k, v in kb.offices.items()} == {k: v.holders for k, v in fresh.offices.items()}
+    assert fact_findings() == [("fact.former-title", 1)]
+    assert not marker.exists()
+    assert json.loads(new.read_text())["key"] == cache_key(files)  # the planted file was replaced
+
+
+@pytest.mark.parametrize("planted", [
+    {"people": []},                                                        # not even the envelope
+    {"key": "KEY", "kb": {"people": []}},                                   # fields missing
+    {"key": "KEY", "kb": {"people": {"x": {"__class__": "system", "command": "id"}}}},  # not our class
+    {"key": "KEY", "kb": {"people": {"x": {"__class__": "Person", "id": "x"}}}},      # a wrong shape
+    {"key": "wrong key", "kb": {}},
+])
+def test_a_cache_of_the_wrong_shape_is_rebuilt(cache_dir, planted):
+    files = knowledge_files(DIRS)
+    key = cache_key(files)
+    path = cache_path(key)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(planted).replace("KEY", key))
+    assert KnowledgeBase.load(DIRS).people == KnowledgeBase.load(DIRS, use_cache=False).people
+    assert fact_findings() == [("fact.former-title", 1)]
+    assert json.loads(path.read_text())["key"] == key
+
+
+def test_the_cache_round_trips_and_is_used(cache_dir):
+    first = KnowledgeBase.load(DIRS)
+    files = knowledge_files(DIRS)
+    path = cache_path(cache_key(files))
+    data = json.loads(path.read_text())
+    person = next(iter(data["kb"]["people"]))
+    data["kb"]["people"][person]["name"] = "Changed In The Cache"
+    path.write_text(json.dumps(data))  # a valid cache is read, not rebuilt
+    assert KnowledgeBase.load(DIRS).people[person].name == "Changed In The Cache"
+    assert first.people[person].name != "Changed In The Cache"
+    assert not list(path.parent.glob("*.tmp"))  # written via a temporary file, then renamed
+
+
+def test_a_changed_knowledge_file_changes_the_key(tmp_path, cache_dir):
+    folder = tmp_path / "kb"
+    folder.mkdir()
+    (folder / "a.yaml").write_text("people:\n  - {id: x, name: Ann Example}\n")
+    before = cache_key(knowledge_files([folder]))
+    (folder / "a.yaml").write_text("people:\n  - {id: x, name: Ann Exemple}\n")  # same size, same second
+    assert cache_key(knowledge_files([folder])) != before
