@@ -5,7 +5,7 @@ correct words in edited copy (measured in the rule's description).
 
 Evidence accumulates over the document: where the mean garble score of the
 document's sentences is above `doc_mean_score` (an article that reads as
-machine translation throughout), spans are searched with the looser
+machine translation throughout, over at least `doc_min_sentences`), spans are searched with the looser
 `doc_min_sentence_score` and `doc_threshold`."""
 from __future__ import annotations
 
@@ -25,6 +25,8 @@ class GarbleWords(Check):
                                    "description": "only sentences the model scores above this are searched for spans"},
             "doc_mean_score": {"type": "number", "minimum": 0, "maximum": 1,
                                "description": "documents whose sentences score above this on average are searched with the doc_ settings"},
+            "doc_min_sentences": {"type": "integer", "minimum": 1,
+                                  "description": "fewest scored sentences a document needs before its mean counts as evidence"},
             "doc_min_sentence_score": {"type": "number", "minimum": 0, "maximum": 1,
                                        "description": "min_sentence_score in such documents"},
             "doc_threshold": {"type": "number", "minimum": 0, "maximum": 1,
@@ -41,13 +43,14 @@ class GarbleWords(Check):
         self.min_span = self.options.get("min_span", 1)
         self.min_sentence_score = self.options.get("min_sentence_score", 0.9)
         self.doc_mean_score = self.options.get("doc_mean_score", 1.0)
+        self.doc_min_sentences = self.options.get("doc_min_sentences", 1)
         self.doc_min_sentence_score = self.options.get("doc_min_sentence_score", self.min_sentence_score)
         self.doc_threshold = self.options.get("doc_threshold", self.threshold)
 
     def settings(self, sentences) -> tuple[float, float]:
         """(min_sentence_score, threshold) for this document, from the mean
-        score of all its scored sentences."""
-        if sentences and sum(s.score for s in sentences) / len(sentences) > self.doc_mean_score:
+        score of all its scored sentences (a short document is too little evidence)."""
+        if len(sentences) >= self.doc_min_sentences and sum(s.score for s in sentences) / len(sentences) > self.doc_mean_score:
             return self.doc_min_sentence_score, self.doc_threshold
         return self.min_sentence_score, self.threshold
 
