@@ -6,11 +6,14 @@ out-of-fold probabilities, and check them on edited news copy.
 
 A document's sentences (grouped by doc_id, as ../shared/tools/wordscore.py
 groups them into articles) are searched with (doc_min_sentence_score,
-doc_threshold) when their mean out-of-fold score is above doc_mean_score,
-else with the rule's defaults (0.9, 0.5). Prints word MCC / precision /
+doc_threshold) when there are at least doc_min_sentences of them and their
+mean out-of-fold score is above doc_mean_score, else with the rule's
+defaults (0.9, 0.5). Prints word MCC / precision /
 recall on train's sampled word rows for each setting, and how many span
-findings the shipped model makes with it on the clean copy (the content
-lines of each page as one document), per 10,000 words.
+findings the shipped model makes with it on the clean copy per 10,000
+words: the content lines of each page as one document, and (short
+documents, the harder case) each page cut into documents of
+doc_min_sentences sentences.
 """
 from __future__ import annotations
 
@@ -64,6 +67,8 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     d = np.load(args.oof)
     row_mean = doc_means(d["doc_id"], d["sentence_p"])
+    _, inverse = np.unique(d["doc_id"], return_inverse=True)
+    doc_size = np.bincount(inverse)[inverse][d["word_row"]]
     s, dm = d["sentence_p"][d["word_row"]], row_mean[d["word_row"]]
     p, gold = d["word_p"], d["word_bad"] == 1
     pairs = d["pair"][d["word_row"]]
@@ -81,31 +86,37 @@ def main(argv=None) -> int:
     else:
         print(f"no clean copy at {args.clean}: clean rates not measured")
 
-    def clean_rate(D, gl, tl):
+    def clean_rate(N, D, gl, tl, cut=False):
         n = 0
         for sc, marked in clean:
-            gate, thr = (gl, tl) if sc.mean() > D else (BASE_GATE, BASE_THRESHOLD)
-            n += sum(len(spans(w, thr)) for x, w in zip(sc, marked) if x > gate)
+            step = N if cut else len(sc)
+            for i in range(0, len(sc), step):
+                part, part_marked = sc[i:i + step], marked[i:i + step]
+                hi = len(part) >= N and part.mean() > D
+                gate, thr = (gl, tl) if hi else (BASE_GATE, BASE_THRESHOLD)
+                n += sum(len(spans(w, thr)) for x, w in zip(part, part_marked) if x > gate)
         return n / words * 1e4
 
     rows = []
-    for D in [1.0] + [round(x, 2) for x in np.arange(0.4, 0.81, 0.05)]:
-        for gl in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9):
-            for tl in (0.3, 0.4, 0.5, 0.6):
-                hi = dm > D
-                pred = np.where(hi, (s > gl) & (p > tl), (s > BASE_GATE) & (p > BASE_THRESHOLD))
-                m, prec, rec = mcc(pred, gold)
-                rows.append((m, prec, rec, D, gl, tl, hi.mean()))
+    for N in (1, 4, 8):
+        for D in [1.0] + [round(x, 2) for x in np.arange(0.4, 0.81, 0.05)]:
+            for gl in (0.3, 0.5, 0.7, 0.9):
+                for tl in (0.4, 0.5, 0.6):
+                    hi = (doc_size >= N) & (dm > D)
+                    pred = np.where(hi, (s > gl) & (p > tl), (s > BASE_GATE) & (p > BASE_THRESHOLD))
+                    m, prec, rec = mcc(pred, gold)
+                    rows.append((m, prec, rec, N, D, gl, tl, hi.mean()))
     rows.sort(reverse=True)
-    print("train out-of-fold: MCC precision recall | doc_mean_score doc_min_sentence_score doc_threshold "
-          "| share of words in such documents | clean /10k")
-    base_clean = clean_rate(1.0, BASE_GATE, BASE_THRESHOLD) if clean else float("nan")
+    print("train out-of-fold: MCC precision recall | doc_min_sentences doc_mean_score doc_min_sentence_score "
+          "doc_threshold | share of words in such documents | clean /10k: pages, pages cut into N-sentence documents")
+    base_clean = clean_rate(1, 1.0, BASE_GATE, BASE_THRESHOLD) if clean else float("nan")
     overall, quiet = [], []
-    for m, prec, rec, D, gl, tl, share in rows:
+    for m, prec, rec, N, D, gl, tl, share in rows:
         if prec < 0.6:
             continue
-        cr = clean_rate(D, gl, tl) if clean else float("nan")
-        line = f"{m:.3f} {prec:.3f} {rec:.3f} | {D:.2f} {gl:.2f} {tl:.2f} | {share:.3f} | {cr:.2f}"
+        cr = clean_rate(N, D, gl, tl) if clean else float("nan")
+        cut = clean_rate(N, D, gl, tl, cut=True) if clean and cr <= base_clean else float("nan")
+        line = f"{m:.3f} {prec:.3f} {rec:.3f} | {N} {D:.2f} {gl:.2f} {tl:.2f} | {share:.3f} | {cr:.2f} {cut:.2f}"
         if len(overall) < 8:
             overall.append(line)
         if clean and cr <= base_clean and len(quiet) < 15:
@@ -113,7 +124,7 @@ def main(argv=None) -> int:
     print("best at precision >= 0.6:", *overall, sep="\n  ")
     print(f"best that add no span finding on the clean copy ({base_clean:.2f} / 10k without document evidence):",
           *quiet, sep="\n  ")
-    base = [r for r in rows if r[3] == 1.0][0]
+    base = [r for r in rows if r[4] == 1.0][0]
     print(f"without document evidence: MCC {base[0]:.3f} precision {base[1]:.3f} recall {base[2]:.3f}")
     for pair in sorted(set(pairs.tolist())):
         print(pair, "words", int((pairs == pair).sum()))
