@@ -55,8 +55,10 @@ class TrigramLM:
 
 
 # The shipped file stores keys narrower than the int64 keys used in memory
-# (less to decompress when the model loads): bigram keys fit uint32;
-# a trigram key is stored as its context (a b) in uint32 and c in uint16.
+# (less to decompress when the model loads): bigram keys fit uint32; a
+# trigram key is its context (a b), one of the back-off contexts
+# (bi_ctx_keys, each stored once with its trigram count in uint16), and c
+# in uint16.
 # The symbol list is stored as one newline-joined UTF-8 byte array.
 
 def pack(arrays: dict[str, np.ndarray], vocab: list[str]) -> dict[str, np.ndarray]:
@@ -64,9 +66,13 @@ def pack(arrays: dict[str, np.ndarray], vocab: list[str]) -> dict[str, np.ndarra
     out = {"vocab_utf8": np.frombuffer("\n".join(vocab).encode("utf-8"), dtype=np.uint8)}
     for name, value in arrays.items():
         if name.endswith("_tri_keys"):
-            size = np.int64(arrays[name[: -len("_tri_keys")] + "_size"])
-            out[name[:-5] + "_ctx"] = _narrow(value // size, np.uint32)
-            out[name[:-5] + "_last"] = _narrow(value % size, np.uint16)
+            prefix = name[: -len("_tri_keys")]
+            size = np.int64(arrays[prefix + "_size"])
+            contexts, counts = np.unique(value // size, return_counts=True)
+            if not np.array_equal(contexts, arrays[prefix + "_bi_ctx_keys"]):
+                raise ValueError("trigram contexts differ from the back-off contexts")
+            out[prefix + "_tri_per_ctx"] = _narrow(counts, np.uint16)
+            out[prefix + "_tri_last"] = _narrow(value % size, np.uint16)
         elif name.endswith("_keys"):
             out[name] = _narrow(value, np.uint32)
         else:
@@ -82,10 +88,11 @@ def unpack(stored) -> tuple[dict[str, np.ndarray], list[str]]:
         value = stored[name]
         if name == "vocab_utf8" or name.endswith("_tri_last"):
             continue
-        if name.endswith("_tri_ctx"):
-            prefix = name[: -len("_tri_ctx")]
+        if name.endswith("_tri_per_ctx"):
+            prefix = name[: -len("_tri_per_ctx")]
             size = np.int64(stored[prefix + "_size"])
-            arrays[prefix + "_tri_keys"] = value.astype(np.int64) * size + stored[prefix + "_tri_last"]
+            contexts = np.repeat(stored[prefix + "_bi_ctx_keys"].astype(np.int64), value)
+            arrays[prefix + "_tri_keys"] = contexts * size + stored[prefix + "_tri_last"]
         elif name.endswith("_keys"):
             arrays[name] = value.astype(np.int64)
         else:
