@@ -70,7 +70,7 @@ def expected_spans(sentence: str, threshold: float) -> list[str]:
     return [sentence[s:e] for s, e, _ in spans(words[0], threshold)]
 
 
-def low_threshold_config(tmp_path):
+def low_threshold_config(tmp_path, options="threshold: 0.3\nmin_sentence_score: 0\n"):
     """A house rule of kind garble_words at threshold 0.3, every sentence searched (id house.wording)."""
     from linter.config import load_config
 
@@ -78,7 +78,7 @@ def low_threshold_config(tmp_path):
     pack.mkdir(parents=True)
     (pack / "wording.yaml").write_text(
         "check: garble_words\nmessage: \"garbled wording: '{match}' (garble score {word_score})\"\n"
-        "category: translation\nseverity: warning\ndescription: test\nthreshold: 0.3\nmin_sentence_score: 0\n"
+        "category: translation\nseverity: warning\ndescription: test\n" + options +
         "examples:\n  bad: [x]\n  good: [y]\n", encoding="utf-8")
     cfg = tmp_path / ".artlint.yaml"
     cfg.write_text("rules: [./rules]\n", encoding="utf-8")
@@ -112,6 +112,19 @@ def test_span_rule_searches_only_sentences_scored_as_garbled():
     found = lint_text(f"{CLEAN} {LOOP}", select=["translation.garbled-wording"])
     assert found and all(f.column > len(CLEAN) for f in found)
     assert all(f.match in LOOP for f in found)
+
+
+def test_span_rule_lowers_its_gates_in_documents_that_score_high_throughout(tmp_path):
+    clean_doc = [GARBLED] + [CLEAN] * 4
+    garbled_doc = [GARBLED, LOOP]
+    score = dict(zip([GARBLED, LOOP, CLEAN], garble.load().sentence_scores([GARBLED, LOOP, CLEAN]).tolist()))
+    low, high = (np.mean([score[s] for s in doc]) for doc in (clean_doc, garbled_doc))
+    assert high > low and score[GARBLED] < 0.999
+    config = low_threshold_config(tmp_path, f"threshold: 0.3\nmin_sentence_score: 0.999\ndoc_mean_score: {(low + high) / 2}\n"
+                                            "doc_min_sentence_score: 0\ndoc_threshold: 0.3\n")
+    in_garbled = lint_text(" ".join(garbled_doc), select=["house.wording"], config=config)
+    assert [f.match for f in in_garbled if f.column <= len(GARBLED)] == expected_spans(GARBLED, 0.3) != []
+    assert lint_text(" ".join(clean_doc), select=["house.wording"], config=config) == []
 
 
 def test_small_retraining_run(tmp_path):

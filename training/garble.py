@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from linter.garble import features as F  # noqa: E402
 from linter.garble import hashed  # noqa: E402
-from linter.garble.ngram import TrigramLM  # noqa: E402
+from linter.garble.ngram import TrigramLM, pack as pack_lm  # noqa: E402
 from linter.garble.trees import export_lightgbm  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "mtqe" / "train.tsv"
@@ -223,6 +223,8 @@ def main(argv=None) -> int:
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
     ap.add_argument("--sentence-rounds", type=int, default=SENTENCE_ROUNDS)
     ap.add_argument("--word-rounds", type=int, default=WORD_ROUNDS)
+    ap.add_argument("--oof", type=Path, help="also write the out-of-fold sentence and word probabilities here (.npz), "
+                    "with doc_id, to choose document-level thresholds (bench/garble_docgate.py)")
     args = ap.parse_args(argv)
     if not args.data.is_file():
         sys.exit(f"training/garble.py: no training data at {args.data} (the MLQE-PE split lives in ../shared/data/mtqe/)")
@@ -287,7 +289,7 @@ def main(argv=None) -> int:
     print("calibration (mean predicted, observed, n):", report["cv_calibration"])
 
     # (3) word model, cross-validated the same way
-    word_rows, word_y, word_fold, word_pair = [], [], [], []
+    word_rows, word_y, word_fold, word_pair, word_row = [], [], [], [], []
     for k, (test, arr) in arrays_of.items():
         Xw = F.word_features([rows[i]["mt_sentence"] for i in test], [tokens[i] for i in test], arr, oof_p[test])
         labels = [lab for i in test for lab in word_labels(rows[i], tokens[i])]
@@ -295,11 +297,12 @@ def main(argv=None) -> int:
         keep = np.array(keep, bool)
         word_rows.append(Xw[keep]); word_y.append(np.array(labels)[keep])
         word_fold.append(np.full(keep.sum(), k)); word_pair.append(np.array([pairs[i] for i in test for _ in tokens[i]])[keep])
+        word_row.append(np.array([i for i in test for _ in tokens[i]], np.int64)[keep])
     Xw, yw = np.concatenate(word_rows), np.concatenate(word_y)
-    wfold, wpair = np.concatenate(word_fold), np.concatenate(word_pair)
+    wfold, wpair, wrow = np.concatenate(word_fold), np.concatenate(word_pair), np.concatenate(word_row)
     if len(yw) > WORD_SAMPLE:
         keep = np.sort(np.random.default_rng(SEED).choice(len(yw), WORD_SAMPLE, replace=False))
-        Xw, yw, wfold, wpair = Xw[keep], yw[keep], wfold[keep], wpair[keep]
+        Xw, yw, wfold, wpair, wrow = Xw[keep], yw[keep], wfold[keep], wpair[keep], wrow[keep]
     oof_w = np.zeros(len(yw))
     for k in range(FOLDS):
         test, train = wfold == k, wfold != k
@@ -319,6 +322,10 @@ def main(argv=None) -> int:
         report["cv_word"][str(thr)] = row
         print(f"word (MCC, precision, recall) at P > {thr}, 5-fold CV:", row)
     print(f"cross-validation done: {time.perf_counter() - t0:.1f}s")
+    if args.oof:
+        np.savez(args.oof, sentence_p=oof_p, bad=y, pair=pairs, doc_id=np.array([r["doc_id"] for r in rows]),
+                 word_p=oof_wp, word_bad=yw, word_row=wrow)
+        print(f"wrote out-of-fold probabilities to {args.oof}")
 
     # (4) final models on all rows
     lm_arrays = build_lms(mt_ids, pe_ids, len(vocab), bos, eos)
@@ -326,7 +333,7 @@ def main(argv=None) -> int:
     final_hash = LogisticRegression(C=HASH_C, max_iter=300).fit(H, y)
     word = train_forest(Xw, yw, WORD_PARAMS, args.word_rounds)
     args.out.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(args.out / "lm.npz", vocab=np.array(vocab), **lm_arrays)
+    np.savez_compressed(args.out / "lm.npz", **pack_lm(lm_arrays, vocab))
     np.savez_compressed(args.out / "sentence.npz", **export_lightgbm(sentence, "sentence", cal),
                         ngram_weights=final_hash.coef_[0].astype(np.float16),
                         ngram_bias=np.array(final_hash.intercept_[0]))

@@ -1,7 +1,12 @@
 """`garble_words`: runs of words the garble model's word level marks as
 garbled, one finding per run. Only sentences the sentence model already
 finds likely garbled are searched: alone, the word model marks rare but
-correct words in edited copy (measured in the rule's description)."""
+correct words in edited copy (measured in the rule's description).
+
+Evidence accumulates over the document: where the mean garble score of the
+document's sentences is above `doc_mean_score` (an article that reads as
+machine translation throughout, over at least `doc_min_sentences`), spans are searched with the looser
+`doc_min_sentence_score` and `doc_threshold`."""
 from __future__ import annotations
 
 from .base import Check
@@ -18,6 +23,14 @@ class GarbleWords(Check):
                           "description": "shorter sentences (headings, captions) are not scored"},
             "min_sentence_score": {"type": "number", "minimum": 0, "maximum": 1,
                                    "description": "only sentences the model scores above this are searched for spans"},
+            "doc_mean_score": {"type": "number", "minimum": 0, "maximum": 1,
+                               "description": "documents whose sentences score above this on average are searched with the doc_ settings"},
+            "doc_min_sentences": {"type": "integer", "minimum": 1,
+                                  "description": "fewest scored sentences a document needs before its mean counts as evidence"},
+            "doc_min_sentence_score": {"type": "number", "minimum": 0, "maximum": 1,
+                                       "description": "min_sentence_score in such documents"},
+            "doc_threshold": {"type": "number", "minimum": 0, "maximum": 1,
+                              "description": "threshold in such documents"},
             "min_span": {"type": "integer", "minimum": 1,
                          "description": "fewest marked words in a row that make a finding"},
         },
@@ -29,15 +42,27 @@ class GarbleWords(Check):
         self.min_words = self.options.get("min_words", 4)
         self.min_span = self.options.get("min_span", 1)
         self.min_sentence_score = self.options.get("min_sentence_score", 0.9)
+        self.doc_mean_score = self.options.get("doc_mean_score", 1.0)
+        self.doc_min_sentences = self.options.get("doc_min_sentences", 1)
+        self.doc_min_sentence_score = self.options.get("doc_min_sentence_score", self.min_sentence_score)
+        self.doc_threshold = self.options.get("doc_threshold", self.threshold)
+
+    def settings(self, sentences) -> tuple[float, float]:
+        """(min_sentence_score, threshold) for this document, from the mean
+        score of all its scored sentences (a short document is too little evidence)."""
+        if len(sentences) >= self.doc_min_sentences and sum(s.score for s in sentences) / len(sentences) > self.doc_mean_score:
+            return self.doc_min_sentence_score, self.doc_threshold
+        return self.min_sentence_score, self.threshold
 
     def run(self, doc, nlp=None):
         from .. import garble
         from ..garble.model_runtime import spans
 
         wanted = {id(b) for b in self.blocks(doc)}
-        chosen = [sent for sent in garble.document_sentences(doc, self.min_words)
-                  if id(sent.block) in wanted and sent.score > self.min_sentence_score]
+        scored = garble.document_sentences(doc, self.min_words)
+        min_sentence_score, threshold = self.settings(scored)
+        chosen = [sent for sent in scored if id(sent.block) in wanted and sent.score > min_sentence_score]
         garble.mark_words(chosen)
         for sent in chosen:
-            for start, end, p in spans(sent.words, self.threshold, self.min_span):
+            for start, end, p in spans(sent.words, threshold, self.min_span):
                 yield self.finding(doc, sent.block, start, end, score=p, word_score=f"{p:.2f}")

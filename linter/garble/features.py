@@ -185,35 +185,94 @@ SENTENCE_FEATURES = (
 def sentence_features(tokens: list[list[Token]], symbols: list[list[int]], arrays: SentenceArrays,
                       classes: dict[str, int], ngram: np.ndarray | None = None) -> np.ndarray:
     """One row of SENTENCE_FEATURES per sentence (ngram: the hashed n-gram
-    classifier's logit of each sentence, hashed.py; 0 when not given)."""
-    unk, cap = classes["<unk>"], classes["<cap>"]
-    rare = {classes[c] for c in ("<z0>", "<z1>", "<z2>", "<long>")}
-    comma = classes.get(",", -1)
-    out = np.zeros((len(tokens), len(SENTENCE_FEATURES)), np.float32)
-    for i, (toks, syms) in enumerate(zip(tokens, symbols)):
-        s, e = arrays.offsets[i], arrays.offsets[i + 1]
-        lp = {k: v[s:e] for k, v in arrays.logp.items()}
-        od = {k: v[s:e] for k, v in arrays.order.items()}
-        diff = (lp["mt_f"] - lp["pe_f"]) + (lp["mt_b"] - lp["pe_b"])
-        words = [t.text.lower() for t in toks if is_word(t.text)]
-        nw = max(len(words), 1)
-        nt = max(len(toks), 1)
-        zipfs = [lexicon.zipf(w) for w in words] or [7.0]
-        lower_zipfs = [lexicon.zipf(t.text.lower()) for j, t in enumerate(toks)
-                       if is_word(t.text) and (j == 0 or not t.text[0].isupper())] or [7.0]
-        out[i] = (
-            len(toks), len(words),
-            lp["pe_f"].mean(), lp["pe_b"].mean(), lp["mt_f"].mean(), lp["mt_b"].mean(),
-            lp["pe_f"].min(), lp["pe_b"].min(), np.quantile(lp["pe_f"], 0.1),
-            diff.mean(), diff.max(), np.quantile(diff, 0.9), np.clip(diff, 0, None).sum() / nt,
-            (lp["mt_f"] - lp["pe_f"]).mean(), (lp["mt_b"] - lp["pe_b"]).mean(),
-            (od["pe_f"] == 3).mean(), (od["pe_f"] >= 2).mean(), (od["mt_f"] == 3).mean(),
-            lp["pe_f"][-1], diff[-1],
-            sum(x == unk for x in syms) / nt, sum(x == cap for x in syms) / nt,
-            sum(x in rare for x in syms) / nt, sum(not is_word(t.text) for t in toks) / nt,
-            sum(x == comma for x in syms) / nt,
-            1 - len(set(words)) / nw, sum(w in FUNCTION_WORDS for w in words) / nw,
-            -min(zipfs), min(lower_zipfs), sum(len(w) for w in words) / nw,
-            0.0 if ngram is None else ngram[i],
-        )
+    classifier's logit of each sentence, hashed.py; 0 when not given).
+    Computed over the whole batch at once: per-sentence reductions run over
+    the concatenated arrays, segment by segment."""
+    n = len(tokens)
+    out = np.zeros((n, len(SENTENCE_FEATURES)), np.float32)
+    if not n:
+        return out
+    col = {name: j for j, name in enumerate(SENTENCE_FEATURES)}
+    starts, ends = arrays.offsets[:-1], arrays.offsets[1:]  # every segment holds at least </s>
+    size = (ends - starts).astype(np.float64)
+    lp = {k: v.astype(np.float64) for k, v in arrays.logp.items()}
+    diff_f, diff_b = lp["mt_f"] - lp["pe_f"], lp["mt_b"] - lp["pe_b"]
+    diff = (arrays.logp["mt_f"] - arrays.logp["pe_f"]) + (arrays.logp["mt_b"] - arrays.logp["pe_b"])
+    diff = diff.astype(np.float64)
+
+    def mean(x):
+        return np.add.reduceat(x, starts) / size
+
+    ntok = np.array([len(t) for t in tokens], np.float64)
+    nt = np.maximum(ntok, 1)
+    for name in ("pe_f", "pe_b", "mt_f", "mt_b"):
+        out[:, col[f"{name}_mean"]] = mean(lp[name])
+    out[:, col["pe_f_min"]] = np.minimum.reduceat(lp["pe_f"], starts)
+    out[:, col["pe_b_min"]] = np.minimum.reduceat(lp["pe_b"], starts)
+    out[:, col["pe_f_q10"]] = segment_quantile(lp["pe_f"], starts, ends, 0.1)
+    out[:, col["diff_mean"]] = mean(diff)
+    out[:, col["diff_max"]] = np.maximum.reduceat(diff, starts)
+    out[:, col["diff_q90"]] = segment_quantile(diff, starts, ends, 0.9)
+    out[:, col["diff_pos"]] = np.add.reduceat(np.clip(diff, 0, None), starts) / nt
+    out[:, col["diff_f_mean"]], out[:, col["diff_b_mean"]] = mean(diff_f), mean(diff_b)
+    order = arrays.order
+    out[:, col["pe_tri_hit"]] = mean((order["pe_f"] == 3).astype(np.float64))
+    out[:, col["pe_bi_hit"]] = mean((order["pe_f"] >= 2).astype(np.float64))
+    out[:, col["mt_tri_hit"]] = mean((order["mt_f"] == 3).astype(np.float64))
+    out[:, col["eos_pe"]], out[:, col["eos_diff"]] = lp["pe_f"][ends - 1], diff[ends - 1]
+
+    # token-level measures: one flat pass over every token of the batch
+    seg = np.repeat(np.arange(n), ntok.astype(np.int64))
+    texts = [t.text for toks in tokens for t in toks]
+    syms = np.array([x for ids in symbols for x in ids], np.int64)
+    word = np.array([is_word(t) for t in texts], bool)
+    lows = [t.lower() for t in texts]
+
+    def count(mask):
+        return np.bincount(seg, weights=mask.astype(np.float64), minlength=n)
+
+    nwords = count(word)
+    nw = np.maximum(nwords, 1)
+    rare = np.array([classes[c] for c in ("<z0>", "<z1>", "<z2>", "<long>")])
+    out[:, col["n_tokens"]], out[:, col["n_words"]] = ntok, nwords
+    out[:, col["unk_share"]] = count(syms == classes["<unk>"]) / nt
+    out[:, col["cap_share"]] = count(syms == classes["<cap>"]) / nt
+    out[:, col["rare_share"]] = count(np.isin(syms, rare)) / nt
+    out[:, col["punct_share"]] = count(~word) / nt
+    out[:, col["comma_share"]] = count(syms == classes.get(",", -1)) / nt
+    out[:, col["function"]] = count(np.array([w and low in FUNCTION_WORDS for w, low in zip(word, lows)], bool)) / nw
+    out[:, col["mean_len"]] = np.bincount(seg, weights=np.array([len(x) if w else 0 for w, x in zip(word, lows)], np.float64),
+                                          minlength=n) / nw
+    zipf = np.array([lexicon.zipf(low) if w else np.inf for w, low in zip(word, lows)], np.float64)
+    initial = np.zeros(len(texts), bool)
+    initial[np.cumsum(ntok.astype(np.int64))[:-1][ntok[:-1] > 0] - ntok[:-1][ntok[:-1] > 0].astype(np.int64)] = True
+    if len(texts) and ntok[-1] > 0:
+        initial[len(texts) - int(ntok[-1])] = True
+    upper = np.array([t[:1].isupper() for t in texts], bool)
+    out[:, col["rarest"]] = -segment_min(zipf, seg, n, 7.0)
+    out[:, col["min_zipf_lower"]] = segment_min(np.where(initial | ~upper, zipf, np.inf), seg, n, 7.0)
+    offsets = np.concatenate([[0], np.cumsum(ntok.astype(np.int64))])
+    for i in range(n):
+        words = [low for low, w in zip(lows[offsets[i]:offsets[i + 1]], word[offsets[i]:offsets[i + 1]]) if w]
+        out[i, col["repetition"]] = 1 - len(set(words)) / max(len(words), 1)
+    out[:, col["ngram_logit"]] = 0.0 if ngram is None else ngram
     return out
+
+
+def segment_min(values: np.ndarray, seg: np.ndarray, n: int, empty: float) -> np.ndarray:
+    """Minimum of values per segment id (inf entries ignored; `empty` where none)."""
+    out = np.full(n, np.inf)
+    np.minimum.at(out, seg, values)
+    return np.where(np.isinf(out), empty, out)
+
+
+def segment_quantile(values: np.ndarray, starts: np.ndarray, ends: np.ndarray, q: float) -> np.ndarray:
+    """np.quantile(values[s:e], q) (linear method) for every segment, at once."""
+    seg = np.repeat(np.arange(len(starts)), ends - starts)
+    ordered = values[np.lexsort((values, seg))]
+    pos = q * (ends - starts - 1)
+    lo = np.floor(pos).astype(np.int64)
+    hi = np.minimum(lo + 1, ends - starts - 1)
+    a, b, t = ordered[starts + lo], ordered[starts + hi], pos - lo
+    step = b - a
+    return np.where(t >= 0.5, b - step * (1 - t), a + step * t)

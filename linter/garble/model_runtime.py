@@ -7,15 +7,14 @@ import numpy as np
 
 from . import features as F
 from . import hashed
-from .ngram import TrigramLM
+from .ngram import TrigramLM, unpack
 from .trees import Forest
 
 MAX_TOKENS = 200  # longer "sentences" (tables, lists run together) are cut for scoring
 
 
 class GarbleModel:
-    def __init__(self, lm_arrays, sentence_arrays, word_arrays, meta):
-        vocab = [str(s) for s in lm_arrays["vocab"]]
+    def __init__(self, lm_arrays, vocab, sentence_arrays, word_arrays, meta):
         self.vocab = {s: i for i, s in enumerate(vocab)}
         self.lms = {name: TrigramLM(lm_arrays, name) for name in F.LMS}
         self.sentence_forest = Forest(sentence_arrays, "sentence")
@@ -32,7 +31,8 @@ class GarbleModel:
                     return {k: data[k] for k in data.files}
 
         meta = json.loads((folder / "model.json").read_text(encoding="utf-8"))
-        return cls(arrays("lm.npz"), arrays("sentence.npz"), arrays("word.npz"), meta)
+        lm_arrays, vocab = unpack(arrays("lm.npz"))
+        return cls(lm_arrays, vocab, arrays("sentence.npz"), arrays("word.npz"), meta)
 
     def analyse(self, sentences: list[str]):
         """Tokens, symbols and language-model scores of a batch."""

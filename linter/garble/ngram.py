@@ -52,3 +52,55 @@ class TrigramLM:
         p3 = np.where(tri_found, tri, ctx3 + p2)
         order = np.where(tri_found, 3, np.where(bi_found, 2, 1))
         return p3, order
+
+
+# The shipped file stores keys narrower than the int64 keys used in memory
+# (less to decompress when the model loads): bigram keys fit uint32; a
+# trigram key is its context (a b), one of the back-off contexts
+# (bi_ctx_keys, each stored once with its trigram count in uint16), and c
+# in uint16.
+# The symbol list is stored as one newline-joined UTF-8 byte array.
+
+def pack(arrays: dict[str, np.ndarray], vocab: list[str]) -> dict[str, np.ndarray]:
+    """The in-memory arrays (and symbol list) in their shipped form."""
+    out = {"vocab_utf8": np.frombuffer("\n".join(vocab).encode("utf-8"), dtype=np.uint8)}
+    for name, value in arrays.items():
+        if name.endswith("_tri_keys"):
+            prefix = name[: -len("_tri_keys")]
+            size = np.int64(arrays[prefix + "_size"])
+            contexts, counts = np.unique(value // size, return_counts=True)
+            if not np.array_equal(contexts, arrays[prefix + "_bi_ctx_keys"]):
+                raise ValueError("trigram contexts differ from the back-off contexts")
+            out[prefix + "_tri_per_ctx"] = _narrow(counts, np.uint16)
+            out[prefix + "_tri_last"] = _narrow(value % size, np.uint16)
+        elif name.endswith("_keys"):
+            out[name] = _narrow(value, np.uint32)
+        else:
+            out[name] = value
+    return out
+
+
+def unpack(stored) -> tuple[dict[str, np.ndarray], list[str]]:
+    """(in-memory arrays, symbol list) from the shipped form."""
+    vocab = bytes(stored["vocab_utf8"]).decode("utf-8").split("\n")
+    arrays = {}
+    for name in stored:
+        value = stored[name]
+        if name == "vocab_utf8" or name.endswith("_tri_last"):
+            continue
+        if name.endswith("_tri_per_ctx"):
+            prefix = name[: -len("_tri_per_ctx")]
+            size = np.int64(stored[prefix + "_size"])
+            contexts = np.repeat(stored[prefix + "_bi_ctx_keys"].astype(np.int64), value)
+            arrays[prefix + "_tri_keys"] = contexts * size + stored[prefix + "_tri_last"]
+        elif name.endswith("_keys"):
+            arrays[name] = value.astype(np.int64)
+        else:
+            arrays[name] = value
+    return arrays, vocab
+
+
+def _narrow(values: np.ndarray, dtype) -> np.ndarray:
+    if len(values) and values.max() > np.iinfo(dtype).max:
+        raise ValueError(f"keys do not fit {np.dtype(dtype).name}: vocabulary too large for the shipped format")
+    return values.astype(dtype)
