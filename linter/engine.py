@@ -207,10 +207,11 @@ def lint_text(text: str, *, path: str = "draft.txt", fmt: str | None = None, dat
     return findings
 
 
-# The Session (linter.session) lints many files; Linter is its old name here.
-from .session import Session  # noqa: E402 - it imports this module's RuleSet and lint_documents
+def __getattr__(name):
+    """engine.Linter, the Session's old name, is imported only when asked
+    for: linter.session imports this module, so it cannot be imported here."""
+    if name == "Linter":
+        from .session import Linter
 
-
-class Linter(Session):
-    def __init__(self, selection: Selection, config_for):
-        super().__init__(selection=selection, config_for=config_for)
+        return Linter
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

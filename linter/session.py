@@ -184,6 +184,13 @@ class Session:
             self.progress(checked=len(docs))
 
 
+class Linter(Session):
+    """The name the command line used before the Session (engine.Linter)."""
+
+    def __init__(self, selection: Selection, config_for):
+        super().__init__(selection=selection, config_for=config_for)
+
+
 def record_date(result: FileResult, doc: Document) -> None:
     """The date the document's facts were judged against, where it came
     from and how far it can be trusted (None when there was none)."""

@@ -207,3 +207,12 @@ def test_a_switch_covers_only_the_text_after_it(tmp_path):
     config = Config(rule_dirs=[write_pack(tmp_path)])
     found = lint_text("He claimed it. <!-- artlint-disable --> He opined.\n", config=config, select=["house"])
     assert [f.match for f in found] == ["claimed"]
+
+
+def test_the_session_module_imports_on_its_own():
+    """Embedding starts with `from linter.session import Session` (README)."""
+    import subprocess
+    import sys
+
+    code = "from linter.session import Session; from linter.engine import Linter; assert issubclass(Linter, Session)"
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)

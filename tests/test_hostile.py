@@ -288,7 +288,6 @@ def test_ctrl_c_reports_the_finished_files(tmp_path, monkeypatch):
     """In-process, so the interrupt lands between two batches for sure."""
     from click.testing import CliRunner
 
-    import linter.engine  # noqa: F401 - first: linter.session imported first is a circular import (main's)
     from linter import cli
     from linter.session import Session
 
