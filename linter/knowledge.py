@@ -508,7 +508,7 @@ def check_knowledge(dirs: list[Path]) -> list[str]:
 def words_pattern(phrases, flags: str = "") -> str:
     """An alternation of phrases, longest first, spaces matching any blank
     and hyphens matching a hyphen or a space ("Secretary-General")."""
-    from .checks.patterns import trie_regex
+    from .regexes import trie_regex
 
     body = trie_regex(set(phrases), {" ": r"\s+", "-": "[-‐ ]"}) or r"(?!x)x"
     return f"(?{flags}:{body})" if flags else f"(?:{body})"

@@ -187,7 +187,7 @@ def compile_patterns(path: str, patterns) -> re.Pattern | None:
             re.compile(pattern)
         except re.error as exc:
             raise LintError(f"{path}: field 'patterns': bad regex {pattern!r}: {exc}") from None
-    from .patterns import user_regex
+    from ..regexes import user_regex
 
     return user_regex("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
 
