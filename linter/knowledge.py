@@ -15,9 +15,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
-from .yamlutil import Loader  # dates stay strings: the loader parses and reports them
+from .yamlutil import YAMLError, load_yaml  # dates stay strings: the loader parses and reports them
 
 CACHE_VERSION = 4  # 4: JSON, keyed by content hash (was a pickle)
 
@@ -123,11 +121,11 @@ class KnowledgeBase:
     def add_file(self, path: Path) -> None:
         where = str(path)
         try:
-            data = yaml.load(path.read_text(encoding="utf-8"), Loader=Loader)
+            data = load_yaml(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError) as exc:
             self.errors.append(f"{where}: cannot read: {exc}")
             return
-        except (yaml.YAMLError, ValueError) as exc:
+        except (YAMLError, ValueError) as exc:
             mark = getattr(exc, "problem_mark", None)
             line = f" (line {mark.line + 1})" if mark else ""
             self.errors.append(f"{where}: not valid YAML{line}: {getattr(exc, 'problem', exc)}")
