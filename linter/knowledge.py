@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .dates import iso_date
 from .yamlutil import YAMLError, load_yaml  # dates stay strings: the loader parses and reports them
 
 CACHE_VERSION = 4  # 4: JSON, keyed by content hash (was a pickle)
@@ -361,7 +362,7 @@ def to_date(value) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     try:
-        return dt.date.fromisoformat(str(value))
+        return iso_date(value)
     except ValueError:
         return None
 
@@ -438,7 +439,7 @@ def from_plain(value, classes: dict[str, type]):
     if not isinstance(value, dict):
         return value
     if "__date__" in value:
-        return dt.date.fromisoformat(value["__date__"])
+        return iso_date(value["__date__"])
     if "__tuple__" in value:
         return tuple(from_plain(v, classes) for v in value["__tuple__"])
     fields = {k: from_plain(v, classes) for k, v in value.items() if k != "__class__"}

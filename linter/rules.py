@@ -140,13 +140,13 @@ def check_message(path: Path, message: str) -> None:
 
 
 def check_example_dates(path: Path, examples: dict) -> None:
-    import datetime as dt
+    from .dates import iso_date
 
     for key, items in examples.items():
         for n, example in enumerate(items):
             if isinstance(example, dict) and "date" in example and example["date"] != "none":
                 try:
-                    dt.date.fromisoformat(example["date"])
+                    iso_date(example["date"])
                 except ValueError:
                     raise LintError(f"{path}: field 'examples.{key}.{n}.date': {example['date']!r} is not a date (YYYY-MM-DD)") from None
 
