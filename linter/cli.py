@@ -4,7 +4,6 @@ a file that could not be read (the other files are still checked), or no
 file to check (unless --allow-empty); 130 when interrupted (Ctrl-C)."""
 from __future__ import annotations
 
-import datetime as dt
 import os
 import re
 import sys
@@ -48,8 +47,10 @@ def split_ids(values) -> tuple[str, ...]:
 def parse_date(ctx, param, value):
     if value is None:
         return None
+    from .dates import iso_date
+
     try:
-        return dt.date.fromisoformat(value)
+        return iso_date(value)
     except ValueError:
         raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
 

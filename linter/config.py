@@ -7,6 +7,7 @@ import fnmatch
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .dates import iso_date
 from .model import SEVERITIES, LintError
 from .yamlutil import YAMLError, load_yaml
 
@@ -166,6 +167,6 @@ def parse_date(path: Path, value) -> dt.date | None:
     if value in (None, ""):
         return None
     try:
-        return dt.date.fromisoformat(str(value))
+        return iso_date(value)
     except ValueError:
         raise LintError(f"{path}: field 'date': {value!r} is not a date (YYYY-MM-DD)") from None

@@ -127,6 +127,15 @@ def year_after(month: int, day: int, evidence: dt.date, today: dt.date) -> dt.da
     return None
 
 
+def iso_date(value) -> dt.date:
+    """The date in a field written YYYY-MM-DD (config `date`, rule examples,
+    knowledge files, `--date`); ValueError otherwise. YAML dates reach here as
+    strings (yamlutil drops the timestamp resolver). Article metadata is read
+    leniently instead, by parse_any: a page's own date may carry a time, a
+    zone or be written out."""
+    return dt.date.fromisoformat(str(value))
+
+
 def as_date(value) -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()

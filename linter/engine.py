@@ -126,7 +126,7 @@ class RuleSet:
     def run_budgeted(self, check, doc: Document, nlp, errors: list[str]) -> list[Finding]:
         """run_one within the file's time budget (linter.limits): once it is
         used up, the file's remaining rules are skipped, with one error line."""
-        from .checks.patterns import RegexTimeout
+        from .regexes import RegexTimeout
 
         if self.budget.spent(doc.path):
             return []

@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from .config import Config
+from .dates import iso_date
 from .engine import RuleSet, Selection, lint_documents
 from .model import LintError
 from .readers import read_source
@@ -20,7 +21,7 @@ def example_parts(example) -> tuple[str, dt.date | None, str]:
     if isinstance(example, str):
         return example, DEFAULT_EXAMPLE_DATE, "example.txt"
     raw = example.get("date")
-    date = None if raw == "none" else dt.date.fromisoformat(raw) if raw else DEFAULT_EXAMPLE_DATE
+    date = None if raw == "none" else iso_date(raw) if raw else DEFAULT_EXAMPLE_DATE
     return example["text"], date, example.get("path", "example.txt")
 
 

@@ -15,9 +15,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
-from .yamlutil import Loader  # dates stay strings: the loader parses and reports them
+from .dates import iso_date
+from .yamlutil import YAMLError, load_yaml  # dates stay strings: the loader parses and reports them
 
 CACHE_VERSION = 4  # 4: JSON, keyed by content hash (was a pickle)
 
@@ -123,11 +122,11 @@ class KnowledgeBase:
     def add_file(self, path: Path) -> None:
         where = str(path)
         try:
-            data = yaml.load(path.read_text(encoding="utf-8"), Loader=Loader)
+            data = load_yaml(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError) as exc:
             self.errors.append(f"{where}: cannot read: {exc}")
             return
-        except (yaml.YAMLError, ValueError) as exc:
+        except (YAMLError, ValueError) as exc:
             mark = getattr(exc, "problem_mark", None)
             line = f" (line {mark.line + 1})" if mark else ""
             self.errors.append(f"{where}: not valid YAML{line}: {getattr(exc, 'problem', exc)}")
@@ -363,7 +362,7 @@ def to_date(value) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     try:
-        return dt.date.fromisoformat(str(value))
+        return iso_date(value)
     except ValueError:
         return None
 
@@ -440,7 +439,7 @@ def from_plain(value, classes: dict[str, type]):
     if not isinstance(value, dict):
         return value
     if "__date__" in value:
-        return dt.date.fromisoformat(value["__date__"])
+        return iso_date(value["__date__"])
     if "__tuple__" in value:
         return tuple(from_plain(v, classes) for v in value["__tuple__"])
     fields = {k: from_plain(v, classes) for k, v in value.items() if k != "__class__"}
@@ -508,7 +507,7 @@ def check_knowledge(dirs: list[Path]) -> list[str]:
 def words_pattern(phrases, flags: str = "") -> str:
     """An alternation of phrases, longest first, spaces matching any blank
     and hyphens matching a hyphen or a space ("Secretary-General")."""
-    from .checks.patterns import trie_regex
+    from .regexes import trie_regex
 
     body = trie_regex(set(phrases), {" ": r"\s+", "-": "[-‐ ]"}) or r"(?!x)x"
     return f"(?{flags}:{body})" if flags else f"(?:{body})"

@@ -8,11 +8,9 @@ from pathlib import Path
 
 import string
 
-import yaml
-
 from .checks import KINDS, check_class
 from .model import CATEGORIES, SEVERITIES, LintError
-from .yamlutil import load_yaml
+from .yamlutil import YAMLError, load_yaml
 
 KNOWLEDGE_DIR = "knowledge"
 
@@ -104,7 +102,7 @@ def load_rule(pack: str, path: Path) -> Rule:
         data = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise LintError(f"{path}: cannot read rule file: {exc}") from None
-    except yaml.YAMLError as exc:
+    except YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark else ""
         raise LintError(f"{path}: not valid YAML{where}: {getattr(exc, 'problem', exc)}") from None
@@ -142,13 +140,13 @@ def check_message(path: Path, message: str) -> None:
 
 
 def check_example_dates(path: Path, examples: dict) -> None:
-    import datetime as dt
+    from .dates import iso_date
 
     for key, items in examples.items():
         for n, example in enumerate(items):
             if isinstance(example, dict) and "date" in example and example["date"] != "none":
                 try:
-                    dt.date.fromisoformat(example["date"])
+                    iso_date(example["date"])
                 except ValueError:
                     raise LintError(f"{path}: field 'examples.{key}.{n}.date': {example['date']!r} is not a date (YYYY-MM-DD)") from None
 

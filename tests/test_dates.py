@@ -167,3 +167,13 @@ def test_text_report_says_when_the_year_is_assumed(tmp_path):
     result = CliRunner().invoke(main, ["check", "--no-color", str(tmp_path / "d.txt")])
     assert "the dateline gives no year, so the year is assumed" in result.output
     assert result.exit_code == 0  # the stale title is only info on a guessed date
+
+
+def test_iso_date_is_the_one_parser_of_date_fields():
+    from linter.dates import iso_date
+
+    assert iso_date("2025-06-01") == D("2025-06-01")
+    with pytest.raises(ValueError):
+        iso_date("2025-13-01")
+    with pytest.raises(ValueError):
+        iso_date("May 19, 2025")  # article metadata may say so (parse_any); a config field may not

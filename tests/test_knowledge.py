@@ -135,3 +135,14 @@ def test_shipped_deaths_and_pre_office_windows(kb):
     monarchs = {o for o in kb.offices if o.endswith(("-monarch", "-king", "-emperor")) or o == "pope"}
     assert {"uk-monarch", "jp-emperor", "sa-king", "nl-monarch", "es-monarch", "dk-monarch", "pope"} <= monarchs
     assert all(kb.offices[o].title_kept for o in monarchs)
+
+
+def test_knowledge_file_goes_through_the_yaml_loader_with_the_alias_limit(tmp_path):
+    bomb = tmp_path / "bomb.yaml"
+    lines = ['a: &a ["x", "x", "x", "x", "x", "x", "x", "x", "x", "x"]']
+    lines += [f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 10)}]" for i in range(7)]
+    bomb.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    kb = KnowledgeBase()
+    kb.add_file(bomb)
+    assert len(kb.errors) == 1
+    assert "bomb.yaml: not valid YAML" in kb.errors[0] and "expand to more than" in kb.errors[0]

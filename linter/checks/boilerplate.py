@@ -46,23 +46,26 @@ REPEATED = "boilerplate_repeated"  # doc.cache key: {block index: pages the line
 LINK_DENSITY = 0.8  # in HTML, a short block whose text is this much link text is a menu or a link list...
 LINK_MAX_WORDS = 20  # ...when it has at most this many words and is no sentence
 
-WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+# Not lexicon.WORD on purpose: the word counts that the thresholds here
+# (LINK_MAX_WORDS...) are set in split hyphenated words in two.
+COUNTED_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 # Lines that belong to the story though they are no sentences: a wire
 # sign-off, and the attribution line of a post the story quotes.
 STORY_FURNITURE = re.compile(
     r"^\(?(?:additional )?(?:reporting|writing|editing|compiled|research) by\b|\bcontributed reporting\b"
     r"|^[—–-]\s*[^()\n]{1,60}\(@\w{1,30}\)\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\.? \d{1,2}, \d{4}\W*$",
     re.IGNORECASE)
-SENTENCE_END = re.compile(r"[.!?…:][\"'”’)\]]*$")
+# Not a sentence splitter: does a whole line end as a sentence would (a colon counts)?
+ENDS_LIKE_SENTENCE = re.compile(r"[.!?…:][\"'”’)\]]*$")
 STRINGS = {"type": "array", "items": {"type": "string", "minLength": 1}}
 
 
 def word_count(text: str) -> int:
-    return len(WORD.findall(text))
+    return len(COUNTED_WORD.findall(text))
 
 
 def sentence_like(text: str) -> bool:
-    return bool(SENTENCE_END.search(text)) and not text[:1].islower()
+    return bool(ENDS_LIKE_SENTENCE.search(text)) and not text[:1].islower()
 
 
 @dataclass
@@ -187,7 +190,7 @@ def compile_patterns(path: str, patterns) -> re.Pattern | None:
             re.compile(pattern)
         except re.error as exc:
             raise LintError(f"{path}: field 'patterns': bad regex {pattern!r}: {exc}") from None
-    from .patterns import user_regex
+    from ..regexes import user_regex
 
     return user_regex("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
 

@@ -4,7 +4,7 @@ reported with it as the suggestion."""
 from __future__ import annotations
 
 from .base import Check
-from .patterns import phrase_regex
+from ..regexes import phrase_regex
 
 import re
 

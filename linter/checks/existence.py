@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from .base import Check
-from .patterns import compile_alternatives, inside_any
+from ..regexes import compile_alternatives, inside_any
 
 STRINGS = {"type": "array", "items": {"type": "string", "minLength": 1}}
 

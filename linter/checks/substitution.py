@@ -6,7 +6,7 @@ import re
 
 from ..model import LintError
 from .base import Check
-from .patterns import compile_alternatives, inside_any, match_case, phrase_regex, user_regex
+from ..regexes import compile_alternatives, inside_any, match_case, phrase_regex, user_regex
 
 
 class Substitution(Check):

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from .base import Check
-from .patterns import trie_regex
+from ..regexes import trie_regex
 
 MODES = ("former", "stale", "future", "unheld", "unnamed", "conflicting", "undated", "pre-office", "deceased",
          "carried", "near-miss")

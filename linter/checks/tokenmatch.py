@@ -18,7 +18,9 @@ LEXICAL_ATTRIBUTES = {"ORTH", "TEXT", "LOWER", "NORM", "LENGTH", "IS_ALPHA", "IS
                       "IS_SENT_START", "SENT_START", "OP"}
 LEXICAL_OPS = {"?", "*", "+", "1"}
 
-TOKEN = re.compile(
+# spaCy-like tokens (n't, 's, punctuation apart) so a token pattern matches the
+# same way with or without the spaCy pipeline; not lexicon.WORD on purpose.
+SPACY_LIKE_TOKEN = re.compile(
     r"(?:[A-Za-z]\.){2,}"                    # U.S., e.g.
     r"|\d+(?:[.,:]\d+)*"                     # 2,000  3.5  9:00
     r"|[^\W\d_]+?(?=n['’]t\b)|n['’]t\b"      # do + n't, ca + n't
@@ -66,7 +68,7 @@ def tokenize(text: str) -> list[Token]:
     """Tokens with sentence starts: the first word after . ! ? (quotation
     marks and brackets in between are passed over)."""
     tokens, starts_sentence = [], True
-    for m in TOKEN.finditer(text):
+    for m in SPACY_LIKE_TOKEN.finditer(text):
         quote = m.group() in QUOTES
         tokens.append(Token(m.group(), m.start(), m.end(), starts_sentence and not quote))
         if m.group() in SENTENCE_END:

@@ -21,8 +21,10 @@ import numpy as np
 
 from .. import lexicon
 
-# Words (with inner apostrophes) and single punctuation marks.
-TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|[^\w\s]")
+# Words (with inner apostrophes) and single punctuation marks: the garble
+# model's tokens, as it was trained on (not lexicon.WORD on purpose; do not change
+# without retraining).
+MODEL_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|[^\w\s]")
 BOS, EOS = "<s>", "</s>"
 CLASSES = (BOS, EOS, "<num>", "<cap>", "<unk>", "<z0>", "<z1>", "<z2>", "<z3>", "<z4>", "<punct>", "<long>")
 PUNCT = set(".,;:!?'\"()[]-–—/%&“”‘’«»…")
@@ -41,7 +43,7 @@ class Token(NamedTuple):
 
 
 def tokenize(sentence: str) -> list[Token]:
-    return [Token(m.start(), m.end(), m.group()) for m in TOKEN.finditer(sentence)]
+    return [Token(m.start(), m.end(), m.group()) for m in MODEL_TOKEN.finditer(sentence)]
 
 
 def is_word(text: str) -> bool:

@@ -16,12 +16,14 @@ import zlib
 import numpy as np
 
 BUCKETS = 1 << 18
-WORDS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+# The words hashed into the buckets: must stay as training/garble.py learnt the
+# shipped weights (not lexicon.WORD on purpose; digits are left out).
+HASHED_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 
 
 def buckets(sentence: str) -> np.ndarray:
     """The distinct hashed n-gram buckets of one sentence."""
-    found = WORDS.findall(sentence)
+    found = HASHED_WORD.findall(sentence)
     # names (capitalised, not first) become one symbol: they say which
     # country a text is about, not whether it is garbled
     words = [w.lower() if i == 0 or not w[0].isupper() else "<cap>" for i, w in enumerate(found)]

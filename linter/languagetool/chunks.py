@@ -52,7 +52,9 @@ class Chunk:
         return seg.block, seg.start + local, seg.start + local_end
 
 
-SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+")
+# Where a long block may be cut for LanguageTool's request size: any sentence-like
+# end, even before a lower-case word (a cut, not a sentence: lexicon.sentences is stricter).
+CHUNK_CUT = re.compile(r"[.!?…][\"'”’)\]]*\s+")
 
 
 def split_block(block: Block, limit: int) -> list[Segment]:
@@ -61,7 +63,7 @@ def split_block(block: Block, limit: int) -> list[Segment]:
     text, start, pieces = block.text, 0, []
     while len(text) - start > limit:
         window = text[start:start + limit]
-        cuts = [m.end() for m in SENTENCE_END.finditer(window)]
+        cuts = [m.end() for m in CHUNK_CUT.finditer(window)]
         cut = cuts[-1] if cuts and cuts[-1] > limit // 4 else (window.rfind(" ") + 1 or limit)
         piece_end = start + len(window[:cut].rstrip())
         if piece_end > start:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-import yaml
+from ..yamlutil import load_yaml
 
 HELD_SHIFT = re.compile(r"[A-Z]{2}[a-z]+")
 # British -> American spellings, as (pattern, replacement) on the lower-cased word
@@ -86,7 +86,7 @@ class NewsDefaults:
 
 @lru_cache(maxsize=1)
 def news_defaults() -> NewsDefaults:
-    data = yaml.safe_load(resources.files(__package__).joinpath("news.yaml").read_text(encoding="utf-8"))
+    data = load_yaml(resources.files(__package__).joinpath("news.yaml").read_text(encoding="utf-8"))
     return NewsDefaults(
         disabled_rules=tuple(data.get("disabled_rules") or ()),
         disabled_categories=tuple(data.get("disabled_categories") or ()),

@@ -22,7 +22,10 @@ from difflib import SequenceMatcher
 from ..document import Block, Document
 from .html import HTMLReader
 
-WORD = re.compile(r"\w+")
+# Page alignment matches the extractor's words to the page's blocks word by word:
+# plain \w+ runs (a hyphen or an apostrophe splits them), which is what the run and
+# share thresholds below count; not lexicon.WORD on purpose.
+ALIGN_WORD = re.compile(r"\w+")
 DOCUMENT_TAGS = {"html", "head", "body"}
 CHROME_TAGS = {"nav", "header", "footer", "aside", "menu"}
 CHROME_NAMES = re.compile(r"(?:^|[\s_-])(?:nav|navbar|menu|footer|header|sidebar|masthead|breadcrumbs?)(?:$|[\s_-])", re.I)
@@ -131,7 +134,7 @@ class Word:
 
 def words_of(texts: list[str]) -> list[Word]:
     return [Word(m.group().casefold(), i, m.start(), m.end())
-            for i, text in enumerate(texts) for m in WORD.finditer(text)]
+            for i, text in enumerate(texts) for m in ALIGN_WORD.finditer(text)]
 
 
 def align(blocks: list[Block], extracted: str) -> list[Block]:
@@ -150,7 +153,7 @@ def align(blocks: list[Block], extracted: str) -> list[Block]:
             span = spans.setdefault((pw.where, bw.where), [pw.start, pw.end, 0, 0])
             span[0], span[1] = min(span[0], pw.start), max(span[1], pw.end)
             span[2], span[3] = span[2] + 1, max(span[3], size)
-    line_sizes = [len(WORD.findall(line)) for line in lines]
+    line_sizes = [len(ALIGN_WORD.findall(line)) for line in lines]
     kept = []
     for (block_index, line_index), (start, end, matched, run) in sorted(spans.items()):
         if run >= RUN_MIN_WORDS or matched >= LINE_MIN_SHARE * line_sizes[line_index]:
@@ -162,9 +165,9 @@ def cut(block: Block, start: int, end: int) -> Block:
     """block.text[start:end], widened to the block's edges when only
     punctuation lies beyond (a closing quote or full stop is part of the line)."""
     text = block.text
-    if not WORD.search(text[end:]):
+    if not ALIGN_WORD.search(text[end:]):
         end = len(text)
-    if not WORD.search(text[:start]):
+    if not ALIGN_WORD.search(text[:start]):
         start = 0
     return Block(block.kind, text[start:end], block.origins[start:end], block.index)
 
@@ -230,4 +233,4 @@ def standfirst(doc: Document, headline: int, body: int, description: str) -> lis
 
 
 def normal(text: str) -> str:
-    return " ".join(WORD.findall(text.casefold()))
+    return " ".join(ALIGN_WORD.findall(text.casefold()))

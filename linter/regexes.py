@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import LintError
+from .model import LintError
 
 REGEX_TIMEOUT = 1.0  # seconds one search of a rule's regex may take on one block
 
