@@ -120,7 +120,7 @@ def test_server_auto_starts_a_local_languagetool_and_stops_it(tmp_path):
     before = java_servers()
     result, findings = check_json(tmp_path, "Talks\nIt was a unusual day.\n", "--config", str(config), "--select", "grammar")
     assert [(f["line"], f["match"]) for f in findings] == [(2, "a")], result.stderr
-    assert java_servers() == before  # the server it started is gone
+    assert not java_servers() - before  # the server it started is gone (others' servers may come and go)
 
 
 def java_servers() -> set[int]:
