@@ -209,9 +209,14 @@ def fix_inputs(session, inputs, unwritten: list, *, unsafe: bool, diff_only: boo
     """Fix each input (or print its diff); the number of inputs changed.
     A file that cannot be read is left to the report; one that cannot be
     written is added to `unwritten` (exit status 2), unchanged."""
-    from .fix import SourceFile, fix_text, unified_diff, write_atomic
+    from .fix import SourceFile, fix_text, remove_stale_temps, unified_diff, write_atomic
 
     changed = applied = 0
+    if not diff_only:
+        removed, problems = remove_stale_temps([path for path, text in inputs if text is None])
+        for line in problems + ([] if quiet else [f"{tmp}: removed, a temporary file left by a killed --fix"
+                                                   for tmp in removed]):
+            click.echo(f"artlint: {line}", err=True)
     for path, text in inputs:
         if text is not None and not diff_only:
             click.echo(f"artlint: {path}: --fix cannot write standard input; use --diff", err=True)

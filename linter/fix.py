@@ -8,7 +8,9 @@ from __future__ import annotations
 import bisect
 import difflib
 import os
-import tempfile
+import re
+import secrets
+import socket
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -117,13 +119,34 @@ class SourceFile:
         return (BOM if self.bom else b"") + data
 
 
+TEMP_SUFFIX = ".artlint-tmp"
+# .<file name>.<host>.<pid>.<8 hex>.artlint-tmp: whose it is, so a later run can tell a stale one
+TEMP_NAME = re.compile(r"\.(?P<name>.+)\.(?P<host>[A-Za-z0-9-]{1,32})\.(?P<pid>[1-9][0-9]{0,9})\.[0-9a-f]{8}"
+                       + re.escape(TEMP_SUFFIX))
+
+
+def this_host() -> str:
+    return re.sub(r"[^A-Za-z0-9-]", "-", socket.gethostname())[:32] or "host"
+
+
+def temp_path(target: Path) -> Path:
+    return target.with_name(f".{target.name}.{this_host()}.{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
+
+
 def write_atomic(path: str, data: bytes) -> None:
     """Replace the file's contents so that a crash at any moment leaves the
     old file or the new one, never a part: a temporary file in the same
-    folder, flushed to disk, given the old file's mode, then renamed over it."""
+    folder, flushed to disk, given the old file's mode, then renamed over it.
+    A kill before the rename leaves that temporary file (see stale_temps)."""
     target = Path(path)
     mode = target.stat().st_mode & 0o7777
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".artlint-tmp", dir=target.parent)
+    while True:
+        tmp = temp_path(target)
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+            break
+        except FileExistsError:
+            continue
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -136,6 +159,63 @@ def write_atomic(path: str, data: bytes) -> None:
             os.unlink(tmp)
         raise
     sync_folder(target.parent)
+
+
+def owner_gone(pid: int) -> bool:
+    """Whether no process `pid` runs on this machine (POSIX only: elsewhere
+    an owner is never taken for gone)."""
+    if os.name != "posix" or pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return True
+    except OSError:  # e.g. another user's process
+        return False
+    return False
+
+
+def stale_temps(folder: Path, names: set[str]) -> list[Path]:
+    """The temporary files that a killed `--fix` of this machine left for
+    the files `names` of `folder`: regular files of exactly write_atomic's
+    pattern whose writing process is gone. Nothing else is ever listed."""
+    host, found = this_host(), []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return []
+    for entry in entries:
+        m = TEMP_NAME.fullmatch(entry.name)
+        if not m or m["name"] not in names or m["host"] != host:
+            continue
+        try:
+            if not entry.is_file(follow_symlinks=False):
+                continue
+        except OSError:
+            continue
+        if owner_gone(int(m["pid"])):
+            found.append(Path(entry.path))
+    return found
+
+
+def remove_stale_temps(paths: list[str]) -> tuple[list[str], list[str]]:
+    """Remove the stale temporary files of these files (stale_temps); the
+    ones removed, and one line for each that could not be."""
+    by_folder: dict[Path, set[str]] = {}
+    for path in paths:
+        target = Path(path)
+        by_folder.setdefault(target.parent, set()).add(target.name)
+    removed, problems = [], []
+    for folder, names in by_folder.items():
+        for tmp in stale_temps(folder, names):
+            try:
+                tmp.unlink()
+                removed.append(str(tmp))
+            except FileNotFoundError:
+                pass
+            except OSError as exc:
+                problems.append(f"{tmp}: cannot remove a stale temporary file: {exc.strerror or exc}")
+    return removed, problems
 
 
 def sync_folder(folder: Path) -> None:

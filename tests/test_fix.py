@@ -207,3 +207,74 @@ def test_kill_during_fix_leaves_old_or_new_file(tmp_path):
     assert (True, False) in seen  # some kills came before the rename and left the original
     leftovers = [p.name for p in tmp_path.iterdir() if p.name != "big.txt"]
     assert all(name.endswith(".artlint-tmp") for name in leftovers)  # a kill mid-write leaves only a temp file
+
+
+def dead_pid() -> int:
+    """The pid of a process that has exited."""
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    return proc.pid
+
+
+def test_temp_names_say_whose_they_are_and_only_stale_ones_of_the_files_are_listed(tmp_path):
+    from linter.fix import TEMP_NAME, stale_temps, temp_path, this_host
+
+    target = tmp_path / "draft.md"
+    target.write_text("Kiev.\n", encoding="utf-8")
+    first, second = temp_path(target), temp_path(target)
+    assert first != second and first.parent == tmp_path
+    m = TEMP_NAME.fullmatch(first.name)
+    assert m and m["name"] == "draft.md" and int(m["pid"]) == os.getpid() and m["host"] == this_host()
+
+    host, gone = this_host(), dead_pid()
+    stale = tmp_path / f".draft.md.{host}.{gone}.0123abcd.artlint-tmp"
+    keep = {
+        "live": f".draft.md.{host}.{os.getpid()}.0123abcd.artlint-tmp",  # its writer still runs
+        "other host": f".draft.md.elsewhere.{gone}.0123abcd.artlint-tmp",  # a pid of another machine
+        "other file": f".notes.md.{host}.{gone}.0123abcd.artlint-tmp",  # not a file of this run
+        "not the pattern": f".draft.md.{host}.{gone}.0123ABCD.artlint-tmp",
+        "no dot": f"draft.md.{host}.{gone}.0123abcd.artlint-tmp",
+        "suffix only": "draft.artlint-tmp",
+    }
+    for name in [stale.name, *keep.values()]:
+        (tmp_path / name).write_text("half", encoding="utf-8")
+    folder = tmp_path / f".draft.md.{host}.{gone}.11111111.artlint-tmp"
+    folder.mkdir()  # the pattern, but a folder
+    link = tmp_path / f".draft.md.{host}.{gone}.22222222.artlint-tmp"
+    link.symlink_to(target)  # the pattern, but a symlink
+    assert stale_temps(tmp_path, {"draft.md"}) == [stale]
+
+
+@pytest.mark.slow
+def test_next_fix_removes_the_temp_file_of_a_fix_killed_mid_write(tmp_path):
+    from linter.fix import this_host
+
+    original = "Shelling hit Kiev again on Sunday night.\n" * 5000
+    path = tmp_path / "big.txt"
+    path.write_text(original, encoding="utf-8")
+    # a real `artlint check --fix`, held inside write_atomic once the temporary
+    # file is written (its fsync blocks), then killed with SIGKILL
+    hold = ("import os, sys, time; os.fsync = lambda fd: time.sleep(600); "
+            "from linter.cli import main; sys.argv = ['artlint'] + sys.argv[1:]; main()")
+    proc = subprocess.Popen([sys.executable, "-c", hold, "check", "--fix", "--select", "style.place-names", str(path)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        while not [p for p in tmp_path.iterdir() if p.name.endswith(".artlint-tmp")]:
+            assert proc.poll() is None and time.monotonic() < deadline, "the fix never reached its write"
+            time.sleep(0.02)
+        time.sleep(0.2)  # let the write reach the blocked fsync
+    finally:
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+    (left,) = [p for p in tmp_path.iterdir() if p.name.endswith(".artlint-tmp")]
+    assert left.name.startswith(f".big.txt.{this_host()}.{proc.pid}.")
+    assert path.read_text(encoding="utf-8") == original  # the kill came before the rename
+    neighbour = tmp_path / f".big.txt.{this_host()}.{os.getpid()}.0123abcd.artlint-tmp"  # a live writer's
+    neighbour.write_text("in use", encoding="utf-8")
+
+    again = artlint("check", "--fix", "--select", "style.place-names", str(path))
+    assert path.read_text(encoding="utf-8") == original.replace("Kiev", "Kyiv")
+    assert not left.exists() and f"{left}: removed" in again.stderr
+    assert neighbour.read_text(encoding="utf-8") == "in use"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["big.txt", neighbour.name])
