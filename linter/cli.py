@@ -225,7 +225,16 @@ def fix_inputs(session, inputs, unwritten: list, *, unsafe: bool, diff_only: boo
             source = SourceFile(path, text) if text is not None else SourceFile.read(path, session.selection.fmt)
         except LintError:
             continue
-        outcome = fix_text(source.text, lambda t: session.lint_text(path, t).found, unsafe=unsafe)
+        try:
+            outcome = fix_text(source.text, lambda t: session.lint_text(path, t).found, unsafe=unsafe)
+        except LintError:
+            raise  # a bad configuration or rule: the run's error
+        except Exception as exc:  # noqa: BLE001 - one file's bug must not cost the other files their fixes
+            if os.environ.get("ARTLINT_DEBUG"):
+                raise
+            unwritten.append(path)
+            click.echo(f"artlint: {path}: not fixed: internal error: {type(exc).__name__}: {exc}", err=True)
+            continue
         if outcome.text == source.text:
             continue
         changed, applied = changed + 1, applied + outcome.applied

@@ -6,6 +6,7 @@ byte order mark and line endings; every byte outside an edit is kept."""
 from __future__ import annotations
 
 import bisect
+import codecs
 import difflib
 import os
 import re
@@ -87,28 +88,24 @@ def fix_text(text: str, lint: Callable[[str], list[Finding]], *, unsafe: bool = 
 @dataclass
 class SourceFile:
     """A file's text with what is needed to write it back byte for byte:
-    its encoding and whether it began with a byte order mark."""
+    its encoding (with its byte order) and the byte order mark it began with."""
 
     path: str
     text: str
     encoding: str = "utf-8"
-    bom: bool = False
+    bom: bytes = b""
 
     @classmethod
     def read(cls, path: str, fmt: str | None = None) -> "SourceFile":
-        from .readers import CHARSET, decode, format_of
+        from .readers import decode, format_of
 
         try:
             data = Path(path).read_bytes()
         except OSError as exc:
             raise LintError(f"{path}: cannot read: {exc.strerror or exc}") from None
         text = decode(path, data, format_of(path, fmt))
-        try:
-            data.decode("utf-8-sig")
-            encoding = "utf-8"
-        except UnicodeDecodeError:  # decode() took the charset the HTML declares
-            encoding = CHARSET.search(data[:4096]).group(1).decode("ascii")
-        return cls(path, text, encoding, data.startswith(BOM))
+        encoding, bom = encoding_of(data)
+        return cls(path, text, encoding, bom)
 
     def encode(self, text: str) -> bytes:
         try:
@@ -116,7 +113,27 @@ class SourceFile:
         except UnicodeEncodeError as exc:
             raise LintError(f"{self.path}: a fix writes {exc.object[exc.start:exc.end]!r}, "
                             f"which {self.encoding} cannot hold; file left as it was") from None
-        return (BOM if self.bom else b"") + data
+        return self.bom + data
+
+
+# as readers.decode reads them, longest first (the UTF-32 LE BOM starts with the UTF-16 LE one)
+BOM_CODECS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
+              (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"), (BOM, "utf-8"))
+
+
+def encoding_of(data: bytes) -> tuple[str, bytes]:
+    """The codec and byte order mark that readers.decode read `data` with
+    (called once decode has accepted it)."""
+    from .readers import CHARSET
+
+    for bom, codec in BOM_CODECS:
+        if data.startswith(bom):
+            return codec, bom
+    try:
+        data.decode("utf-8")
+        return "utf-8", b""
+    except UnicodeDecodeError:  # decode() took the charset the HTML declares
+        return CHARSET.search(data[:4096]).group(1).decode("ascii"), b""
 
 
 TEMP_SUFFIX = ".artlint-tmp"
@@ -138,8 +155,8 @@ def write_atomic(path: str, data: bytes) -> None:
     old file or the new one, never a part: a temporary file in the same
     folder, flushed to disk, given the old file's mode, then renamed over it.
     A kill before the rename leaves that temporary file (see stale_temps)."""
-    target = Path(path)
-    mode = target.stat().st_mode & 0o7777
+    target = Path(os.path.realpath(path))  # through a symlink: the file it names is rewritten, the link kept
+    info = target.stat()
     while True:
         tmp = temp_path(target)
         try:
@@ -152,13 +169,28 @@ def write_atomic(path: str, data: bytes) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp, mode)
+        keep_owner(tmp, info)
+        os.chmod(tmp, info.st_mode & 0o7777)
         os.replace(tmp, target)
     except BaseException:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
     sync_folder(target.parent)
+
+
+def keep_owner(tmp: Path, info: os.stat_result) -> None:
+    """Give the new file the old one's owner and group where we may (a
+    group we belong to; any owner as root); otherwise they are ours."""
+    if not hasattr(os, "chown"):
+        return
+    try:
+        os.chown(tmp, info.st_uid, info.st_gid)
+    except OSError:
+        try:
+            os.chown(tmp, -1, info.st_gid)
+        except OSError:
+            pass
 
 
 def owner_gone(pid: int) -> bool:
@@ -203,7 +235,7 @@ def remove_stale_temps(paths: list[str]) -> tuple[list[str], list[str]]:
     ones removed, and one line for each that could not be."""
     by_folder: dict[Path, set[str]] = {}
     for path in paths:
-        target = Path(path)
+        target = Path(os.path.realpath(path))  # where write_atomic writes
         by_folder.setdefault(target.parent, set()).add(target.name)
     removed, problems = [], []
     for folder, names in by_folder.items():

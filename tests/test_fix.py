@@ -88,7 +88,14 @@ def test_bom_and_legacy_charset_are_kept(tmp_path):
     bom.write_bytes(b"\xef\xbb\xbfShelling hit Kiev.\n")
     latin = tmp_path / "page.html"
     latin.write_bytes('<meta charset="iso-8859-1"><p>Caf\xe9 owners in Kiev.</p>\n'.encode("latin-1"))
-    artlint("check", "--fix", str(bom), str(latin))
+    wide = {tmp_path / "le16.txt": ("utf-16-le", b"\xff\xfe"), tmp_path / "be16.txt": ("utf-16-be", b"\xfe\xff"),
+            tmp_path / "le32.txt": ("utf-32-le", b"\xff\xfe\x00\x00"), tmp_path / "be32.txt": ("utf-32-be", b"\x00\x00\xfe\xff")}
+    for path, (codec, mark) in wide.items():  # read by their BOM, so written back in it (this crashed once)
+        path.write_bytes(mark + "Shelling hit Kiev.\r\n🙂\n".encode(codec))
+    result = artlint("check", "--fix", str(bom), str(latin), *map(str, wide))
+    assert "applied 6 fix(es) in 6 file(s)" in result.stderr
+    for path, (codec, mark) in wide.items():
+        assert path.read_bytes() == mark + "Shelling hit Kyiv.\r\n🙂\n".encode(codec)
     assert bom.read_bytes() == b"\xef\xbb\xbfShelling hit Kyiv.\n"
     assert latin.read_bytes() == '<meta charset="iso-8859-1"><p>Caf\xe9 owners in Kyiv.</p>\n'.encode("latin-1")
 
@@ -278,3 +285,17 @@ def test_next_fix_removes_the_temp_file_of_a_fix_killed_mid_write(tmp_path):
     assert not left.exists() and f"{left}: removed" in again.stderr
     assert neighbour.read_text(encoding="utf-8") == "in use"
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["big.txt", neighbour.name])
+
+
+def test_fix_through_a_symlink_rewrites_the_file_and_keeps_the_link(tmp_path):
+    real = tmp_path / "drafts" / "draft.md"
+    real.parent.mkdir()
+    real.write_text("Drones over Kiev.\n", encoding="utf-8")
+    real.chmod(0o600)
+    link = tmp_path / "current.md"
+    link.symlink_to(real)
+    result = artlint("check", "--fix", str(link))
+    assert "applied 1 fix(es)" in result.stderr
+    assert link.is_symlink() and link.resolve() == real
+    assert real.read_text(encoding="utf-8") == "Drones over Kyiv.\n" and real.stat().st_mode & 0o777 == 0o600
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["current.md", "draft.md", "drafts"]
