@@ -299,3 +299,26 @@ def test_fix_through_a_symlink_rewrites_the_file_and_keeps_the_link(tmp_path):
     assert link.is_symlink() and link.resolve() == real
     assert real.read_text(encoding="utf-8") == "Drones over Kyiv.\n" and real.stat().st_mode & 0o777 == 0o600
     assert sorted(p.name for p in tmp_path.rglob("*")) == ["current.md", "draft.md", "drafts"]
+
+
+def test_a_broken_configuration_costs_only_its_files_and_a_bad_rule_pack_writes_nothing(tmp_path):
+    good, bad = tmp_path / "good", tmp_path / "bad"
+    for folder in (good, bad):
+        folder.mkdir()
+        (folder / "a.md").write_text("Drones over Kiev.\n", encoding="utf-8")
+    (bad / ".artlint.yaml").write_text("fail_level: sometimes\n", encoding="utf-8")
+    fixed = artlint("check", "--fix", str(good / "a.md"), str(bad / "a.md"))
+    assert (good / "a.md").read_text(encoding="utf-8") == "Drones over Kyiv.\n"
+    assert (bad / "a.md").read_text(encoding="utf-8") == "Drones over Kiev.\n"
+    assert fixed.returncode == 2 and "fail_level" in fixed.stderr
+    (good / "a.md").write_text("Drones over Kiev.\n", encoding="utf-8")
+    diff = artlint("check", "--diff", str(good / "a.md"), str(bad / "a.md"))  # no report follows: said here
+    assert diff.returncode == 2 and "fail_level" in diff.stderr and "+Drones over Kyiv." in diff.stdout
+
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "broken.yaml").write_text("check: nonsense\n", encoding="utf-8")
+    (bad / ".artlint.yaml").write_text(f"rules: [{pack}]\n", encoding="utf-8")
+    stopped = artlint("check", "--fix", str(good / "a.md"), str(bad / "a.md"))
+    assert stopped.returncode == 2 and "broken.yaml" in stopped.stderr
+    assert (good / "a.md").read_text(encoding="utf-8") == "Drones over Kiev.\n"  # listed first, still not written
