@@ -262,7 +262,7 @@ def fix_inputs(session, inputs, unwritten: list, *, unsafe: bool, diff_only: boo
             write(unified_diff(path, source.text, outcome.text))
             continue
         try:
-            write_atomic(path, source.encode(outcome.text))
+            write_atomic(path, source.encode(outcome.text), source.stamp)
         except (LintError, OSError) as exc:
             unwritten.append(path)
             click.echo(f"artlint: {exc if isinstance(exc, LintError) else f'{path}: cannot write: {exc}'}", err=True)

@@ -94,18 +94,20 @@ class SourceFile:
     text: str
     encoding: str = "utf-8"
     bom: bytes = b""
+    stamp: tuple | None = None  # file_stamp() when it was read
 
     @classmethod
     def read(cls, path: str, fmt: str | None = None) -> "SourceFile":
         from .readers import decode, format_of
 
         try:
+            stamp = file_stamp(path)
             data = Path(path).read_bytes()
         except OSError as exc:
             raise LintError(f"{path}: cannot read: {exc.strerror or exc}") from None
         text = decode(path, data, format_of(path, fmt))
         encoding, bom = encoding_of(data)
-        return cls(path, text, encoding, bom)
+        return cls(path, text, encoding, bom, stamp)
 
     def encode(self, text: str) -> bytes:
         try:
@@ -150,11 +152,19 @@ def temp_path(target: Path) -> Path:
     return target.with_name(f".{target.name}.{this_host()}.{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
 
 
-def write_atomic(path: str, data: bytes) -> None:
+def file_stamp(path: str) -> tuple:
+    """What changes when someone else writes the file (through a symlink: its file's)."""
+    info = os.stat(path)
+    return info.st_ino, info.st_size, info.st_mtime_ns
+
+
+def write_atomic(path: str, data: bytes, unchanged_since: tuple | None = None) -> None:
     """Replace the file's contents so that a crash at any moment leaves the
     old file or the new one, never a part: a temporary file in the same
     folder, flushed to disk, given the old file's mode, then renamed over it.
-    A kill before the rename leaves that temporary file (see stale_temps)."""
+    A kill before the rename leaves that temporary file (see stale_temps).
+    With `unchanged_since` (a file_stamp), a file that someone changed
+    since it was read is left as it is (LintError): their text is newer."""
     target = Path(os.path.realpath(path))  # through a symlink: the file it names is rewritten, the link kept
     info = target.stat()
     while True:
@@ -171,6 +181,8 @@ def write_atomic(path: str, data: bytes) -> None:
             os.fsync(fh.fileno())
         keep_owner(tmp, info)
         os.chmod(tmp, info.st_mode & 0o7777)
+        if unchanged_since is not None and file_stamp(path) != unchanged_since:
+            raise LintError(f"{path}: changed while it was being fixed; left as it is (run --fix again)")
         os.replace(tmp, target)
     except BaseException:
         if os.path.exists(tmp):

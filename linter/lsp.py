@@ -260,10 +260,12 @@ def diagnostics(linted: Linted, encoding: str = "utf-16"):
 
 
 def wants(kind: str, only) -> bool:
-    """Whether a code action of `kind` was asked for (kinds are hierarchical:
-    asking for `source` includes `source.fixAll`)."""
-    kind = getattr(kind, "value", kind)
-    return not only or any(kind == o or kind.startswith(f"{o}.") for o in (getattr(o, "value", o) for o in only))
+    """Whether a code action of `kind` was asked for. Kinds are dotted like
+    rule ids (asking for `source` includes `source.fixAll`), so the one
+    prefix matcher serves."""
+    from .rules import id_matches
+
+    return not only or id_matches(getattr(kind, "value", kind), [getattr(o, "value", o) for o in only])
 
 
 def quick_fixes(uri: str, linted: Linted, wanted, encoding: str = "utf-16"):

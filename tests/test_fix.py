@@ -322,3 +322,20 @@ def test_a_broken_configuration_costs_only_its_files_and_a_bad_rule_pack_writes_
     stopped = artlint("check", "--fix", str(good / "a.md"), str(bad / "a.md"))
     assert stopped.returncode == 2 and "broken.yaml" in stopped.stderr
     assert (good / "a.md").read_text(encoding="utf-8") == "Drones over Kiev.\n"  # listed first, still not written
+
+
+def test_a_file_changed_while_it_was_fixed_is_left_as_it_is(tmp_path):
+    from linter.fix import SourceFile, write_atomic
+    from linter.model import LintError
+
+    path = tmp_path / "draft.md"
+    path.write_text("Drones over Kiev.\n", encoding="utf-8")
+    source = SourceFile.read(str(path))
+    path.write_text("Drones over Kiev, and the writer's newer sentence.\n", encoding="utf-8")  # their editor saved
+    with pytest.raises(LintError, match="changed while it was being fixed"):
+        write_atomic(str(path), source.encode("Drones over Kyiv.\n"), source.stamp)
+    assert path.read_text(encoding="utf-8") == "Drones over Kiev, and the writer's newer sentence.\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["draft.md"]  # its temporary file went too
+    source = SourceFile.read(str(path))
+    write_atomic(str(path), source.encode("Drones over Kyiv.\n"), source.stamp)
+    assert path.read_text(encoding="utf-8") == "Drones over Kyiv.\n"

@@ -469,3 +469,12 @@ def test_configuration_changes_are_picked_up_and_bad_input_never_stops_the_serve
         assert client.stop() == 0
     finally:
         client.close()
+
+
+def test_code_action_kinds_are_matched_as_a_hierarchy():
+    from linter.lsp import wants
+
+    assert wants("source.fixAll", ["source"]) and wants("source.fixAll", ["source.fixAll"])
+    assert wants("quickfix", None) and wants("quickfix", [])
+    assert not wants("quickfix", ["source.fixAll"]) and not wants("source.fixAll", ["quickfix"])
+    assert not wants("source.fixAllOther", ["source.fixAll"])
