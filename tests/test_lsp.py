@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 pytest.importorskip("pygls")
 
@@ -228,7 +229,7 @@ def ref_offset(text: str, pos: dict, encoding: str = "utf-16") -> int:
         return len(text)
     start, end = spans[pos["line"]]
     data = text[start:end].encode(codec, "surrogatepass")
-    return start + len(data[:pos["character"] * width].decode(codec, "surrogatepass"))
+    return start + len(data[:pos["character"] * width].decode(codec, "ignore"))  # a cut character: its start
 
 
 def ref_apply(text: str, edits: list[dict], encoding: str = "utf-16") -> str:
@@ -478,3 +479,22 @@ def test_code_action_kinds_are_matched_as_a_hierarchy():
     assert wants("quickfix", None) and wants("quickfix", [])
     assert not wants("quickfix", ["source.fixAll"]) and not wants("source.fixAll", ["quickfix"])
     assert not wants("source.fixAllOther", ["source.fixAll"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["a", "é", "🙂", "\r", "\n", "\r\n", "\u2028", "\f", " "]), max_size=30).map("".join),
+       st.lists(st.tuples(st.integers(0, 8), st.integers(0, 12), st.integers(0, 8), st.integers(0, 12),
+                          st.sampled_from(["", "x", "🙂", "\r\n", "\r", "é\n"])), max_size=6),
+       st.sampled_from(sorted(CODECS)))
+def test_any_incremental_changes_give_the_text_the_protocol_says(text, changes, encoding):
+    from lsprotocol import types
+    from linter.lsp import apply_change
+
+    server = text
+    for a, b, c, d, new in changes:
+        start, end = sorted([(a, b), (c, d)], key=lambda p: ref_offset(text, pos(*p), encoding))
+        text, _ = ref_change(text, pos(*start), pos(*end), new, encoding)
+        change = types.TextDocumentContentChangePartial(
+            range=types.Range(types.Position(*start), types.Position(*end)), text=new)
+        server = apply_change(server, change, encoding)
+        assert server == text
