@@ -391,6 +391,8 @@ def build_server():
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     async def did_open(ls, params: types.DidOpenTextDocumentParams):
         item = params.text_document
+        if is_config_file(item.uri):
+            return  # configuration, not prose: read when it is saved
         documents[item.uri] = OpenDocument(item.text, item.version)
         schedule(item.uri, 0)
 

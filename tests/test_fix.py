@@ -307,19 +307,19 @@ def test_a_broken_configuration_costs_only_its_files_and_a_bad_rule_pack_writes_
         folder.mkdir()
         (folder / "a.md").write_text("Drones over Kiev.\n", encoding="utf-8")
     (bad / ".artlint.yaml").write_text("fail_level: sometimes\n", encoding="utf-8")
-    fixed = artlint("check", "--fix", str(good / "a.md"), str(bad / "a.md"))
+    fixed = artlint("check", "--fix", "--select", "style", str(good / "a.md"), str(bad / "a.md"))
     assert (good / "a.md").read_text(encoding="utf-8") == "Drones over Kyiv.\n"
     assert (bad / "a.md").read_text(encoding="utf-8") == "Drones over Kiev.\n"
     assert fixed.returncode == 2 and "fail_level" in fixed.stderr
     (good / "a.md").write_text("Drones over Kiev.\n", encoding="utf-8")
-    diff = artlint("check", "--diff", str(good / "a.md"), str(bad / "a.md"))  # no report follows: said here
+    diff = artlint("check", "--diff", "--select", "style", str(good / "a.md"), str(bad / "a.md"))  # no report follows: said here
     assert diff.returncode == 2 and "fail_level" in diff.stderr and "+Drones over Kyiv." in diff.stdout
 
     pack = tmp_path / "pack"
     pack.mkdir()
     (pack / "broken.yaml").write_text("check: nonsense\n", encoding="utf-8")
     (bad / ".artlint.yaml").write_text(f"rules: [{pack}]\n", encoding="utf-8")
-    stopped = artlint("check", "--fix", str(good / "a.md"), str(bad / "a.md"))
+    stopped = artlint("check", "--fix", "--select", "style", str(good / "a.md"), str(bad / "a.md"))
     assert stopped.returncode == 2 and "broken.yaml" in stopped.stderr
     assert (good / "a.md").read_text(encoding="utf-8") == "Drones over Kiev.\n"  # listed first, still not written
 

@@ -463,10 +463,14 @@ def test_configuration_changes_are_picked_up_and_bad_input_never_stops_the_serve
         found = message["params"]["diagnostics"]
         assert [d["range"] for d in found] == kiev_ranges("x \ud800 Kiev Kiev")
 
-        # the configuration mended and saved in the editor: read again
+        # the configuration opened, mended and saved in the editor: read again, and not linted as prose
+        client.notify("textDocument/didOpen", {"textDocument": {"uri": config.as_uri(), "languageId": "yaml",
+                                                                "version": 1, "text": config.read_text()}})
         config.write_text("select: [style]\n", encoding="utf-8")
         client.notify("textDocument/didSave", {"textDocument": {"uri": config.as_uri()}})
         assert [d["code"] for d in client.diagnostics(uri)] == ["style.place-names"]
+        assert not [m for m in client.seen if m.get("method") == "textDocument/publishDiagnostics"
+                    and m["params"]["uri"] == config.as_uri()]
         assert client.stop() == 0
     finally:
         client.close()
