@@ -160,7 +160,7 @@ def check(paths, fmt, date, date_fallback, config_path, fail_level, select, igno
         if fix_files or unsafe_fixes or show_diff:
             changed = fix_inputs(linter, inputs, unwritten, unsafe=unsafe_fixes, diff_only=show_diff, quiet=quiet)
             if show_diff:
-                sys.exit(1 if changed else 0)
+                sys.exit(2 if unwritten else 1 if changed else 0)
         from .progress import progress_for
 
         linter.progress = progress_for(sys.stderr, len(inputs))
@@ -207,20 +207,54 @@ def finished_report(linter):
 
 def fix_inputs(session, inputs, unwritten: list, *, unsafe: bool, diff_only: bool, quiet: bool) -> int:
     """Fix each input (or print its diff); the number of inputs changed.
-    A file that cannot be read is left to the report; one that cannot be
-    written is added to `unwritten` (exit status 2), unchanged."""
-    from .fix import SourceFile, fix_text, unified_diff, write_atomic
+    A file that cannot be read, or whose configuration is broken, is left
+    to the report (with --diff, which has none, it is said here); one that
+    cannot be written is added to `unwritten` (exit status 2), unchanged.
+    Every configuration's rules are loaded first: a bad rule pack stops
+    the run before any file is written."""
+    from .fix import SourceFile, fix_text, remove_stale_temps, unified_diff, write_atomic
 
+    def skip(path: str, problem: str) -> None:
+        if diff_only:
+            unwritten.append(path)
+            click.echo(printable(f"artlint: {problem}", sys.stderr), err=True)
+
+    broken = {}  # path -> the error of its configuration
+    for path, _ in inputs:
+        try:
+            config = session.config_for(Path(path))
+        except LintError as exc:
+            broken[path] = str(exc)
+            continue
+        session.ruleset(config)  # a bad rule pack raises LintError: the run's error
     changed = applied = 0
+    if not diff_only:
+        removed, problems = remove_stale_temps([path for path, text in inputs if text is None])
+        for line in problems + ([] if quiet else [f"{tmp}: removed, a temporary file left by a killed --fix"
+                                                   for tmp in removed]):
+            click.echo(f"artlint: {line}", err=True)
     for path, text in inputs:
         if text is not None and not diff_only:
             click.echo(f"artlint: {path}: --fix cannot write standard input; use --diff", err=True)
             continue
+        if path in broken:
+            skip(path, broken[path])
+            continue
         try:
             source = SourceFile(path, text) if text is not None else SourceFile.read(path, session.selection.fmt)
-        except LintError:
+        except LintError as exc:
+            skip(path, str(exc))
             continue
-        outcome = fix_text(source.text, lambda t: session.lint_text(path, t).found, unsafe=unsafe)
+        try:
+            outcome = fix_text(source.text, lambda t: session.lint_text(path, t).found, unsafe=unsafe)
+        except LintError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - one file's bug must not cost the other files their fixes
+            if os.environ.get("ARTLINT_DEBUG"):
+                raise
+            unwritten.append(path)
+            click.echo(f"artlint: {path}: not fixed: internal error: {type(exc).__name__}: {exc}", err=True)
+            continue
         if outcome.text == source.text:
             continue
         changed, applied = changed + 1, applied + outcome.applied
@@ -228,7 +262,7 @@ def fix_inputs(session, inputs, unwritten: list, *, unsafe: bool, diff_only: boo
             write(unified_diff(path, source.text, outcome.text))
             continue
         try:
-            write_atomic(path, source.encode(outcome.text))
+            write_atomic(path, source.encode(outcome.text), source.stamp)
         except (LintError, OSError) as exc:
             unwritten.append(path)
             click.echo(f"artlint: {exc if isinstance(exc, LintError) else f'{path}: cannot write: {exc}'}", err=True)

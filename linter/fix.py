@@ -6,9 +6,12 @@ byte order mark and line endings; every byte outside an edit is kept."""
 from __future__ import annotations
 
 import bisect
+import codecs
 import difflib
 import os
-import tempfile
+import re
+import secrets
+import socket
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -85,28 +88,26 @@ def fix_text(text: str, lint: Callable[[str], list[Finding]], *, unsafe: bool = 
 @dataclass
 class SourceFile:
     """A file's text with what is needed to write it back byte for byte:
-    its encoding and whether it began with a byte order mark."""
+    its encoding (with its byte order) and the byte order mark it began with."""
 
     path: str
     text: str
     encoding: str = "utf-8"
-    bom: bool = False
+    bom: bytes = b""
+    stamp: tuple | None = None  # file_stamp() when it was read
 
     @classmethod
     def read(cls, path: str, fmt: str | None = None) -> "SourceFile":
-        from .readers import CHARSET, decode, format_of
+        from .readers import decode, format_of
 
         try:
+            stamp = file_stamp(path)
             data = Path(path).read_bytes()
         except OSError as exc:
             raise LintError(f"{path}: cannot read: {exc.strerror or exc}") from None
         text = decode(path, data, format_of(path, fmt))
-        try:
-            data.decode("utf-8-sig")
-            encoding = "utf-8"
-        except UnicodeDecodeError:  # decode() took the charset the HTML declares
-            encoding = CHARSET.search(data[:4096]).group(1).decode("ascii")
-        return cls(path, text, encoding, data.startswith(BOM))
+        encoding, bom = encoding_of(data)
+        return cls(path, text, encoding, bom, stamp)
 
     def encode(self, text: str) -> bytes:
         try:
@@ -114,28 +115,151 @@ class SourceFile:
         except UnicodeEncodeError as exc:
             raise LintError(f"{self.path}: a fix writes {exc.object[exc.start:exc.end]!r}, "
                             f"which {self.encoding} cannot hold; file left as it was") from None
-        return (BOM if self.bom else b"") + data
+        return self.bom + data
 
 
-def write_atomic(path: str, data: bytes) -> None:
+# as readers.decode reads them, longest first (the UTF-32 LE BOM starts with the UTF-16 LE one)
+BOM_CODECS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
+              (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"), (BOM, "utf-8"))
+
+
+def encoding_of(data: bytes) -> tuple[str, bytes]:
+    """The codec and byte order mark that readers.decode read `data` with
+    (called once decode has accepted it)."""
+    from .readers import CHARSET
+
+    for bom, codec in BOM_CODECS:
+        if data.startswith(bom):
+            return codec, bom
+    try:
+        data.decode("utf-8")
+        return "utf-8", b""
+    except UnicodeDecodeError:  # decode() took the charset the HTML declares
+        return CHARSET.search(data[:4096]).group(1).decode("ascii"), b""
+
+
+TEMP_SUFFIX = ".artlint-tmp"
+# .<file name>.<host>.<pid>.<8 hex>.artlint-tmp: whose it is, so a later run can tell a stale one
+TEMP_NAME = re.compile(r"\.(?P<name>.+)\.(?P<host>[A-Za-z0-9-]{1,32})\.(?P<pid>[1-9][0-9]{0,9})\.[0-9a-f]{8}"
+                       + re.escape(TEMP_SUFFIX))
+
+
+def this_host() -> str:
+    return re.sub(r"[^A-Za-z0-9-]", "-", socket.gethostname())[:32] or "host"
+
+
+def temp_path(target: Path) -> Path:
+    return target.with_name(f".{target.name}.{this_host()}.{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
+
+
+def file_stamp(path: str) -> tuple:
+    """What changes when someone else writes the file (through a symlink: its file's)."""
+    info = os.stat(path)
+    return info.st_ino, info.st_size, info.st_mtime_ns
+
+
+def write_atomic(path: str, data: bytes, unchanged_since: tuple | None = None) -> None:
     """Replace the file's contents so that a crash at any moment leaves the
     old file or the new one, never a part: a temporary file in the same
-    folder, flushed to disk, given the old file's mode, then renamed over it."""
-    target = Path(path)
-    mode = target.stat().st_mode & 0o7777
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".artlint-tmp", dir=target.parent)
+    folder, flushed to disk, given the old file's mode, then renamed over it.
+    A kill before the rename leaves that temporary file (see stale_temps).
+    With `unchanged_since` (a file_stamp), a file that someone changed
+    since it was read is left as it is (LintError): their text is newer."""
+    target = Path(os.path.realpath(path))  # through a symlink: the file it names is rewritten, the link kept
+    info = target.stat()
+    while True:
+        tmp = temp_path(target)
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+            break
+        except FileExistsError:
+            continue
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp, mode)
+        keep_owner(tmp, info)
+        os.chmod(tmp, info.st_mode & 0o7777)
+        if unchanged_since is not None and file_stamp(path) != unchanged_since:
+            raise LintError(f"{path}: changed while it was being fixed; left as it is (run --fix again)")
         os.replace(tmp, target)
     except BaseException:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
     sync_folder(target.parent)
+
+
+def keep_owner(tmp: Path, info: os.stat_result) -> None:
+    """Give the new file the old one's owner and group where we may (a
+    group we belong to; any owner as root); otherwise they are ours."""
+    if not hasattr(os, "chown"):
+        return
+    try:
+        os.chown(tmp, info.st_uid, info.st_gid)
+    except OSError:
+        try:
+            os.chown(tmp, -1, info.st_gid)
+        except OSError:
+            pass
+
+
+def owner_gone(pid: int) -> bool:
+    """Whether no process `pid` runs on this machine (POSIX only: elsewhere
+    an owner is never taken for gone)."""
+    if os.name != "posix" or pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return True
+    except OSError:  # e.g. another user's process
+        return False
+    return False
+
+
+def stale_temps(folder: Path, names: set[str]) -> list[Path]:
+    """The temporary files that a killed `--fix` of this machine left for
+    the files `names` of `folder`: regular files of exactly write_atomic's
+    pattern whose writing process is gone. Nothing else is ever listed."""
+    host, found = this_host(), []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return []
+    for entry in entries:
+        m = TEMP_NAME.fullmatch(entry.name)
+        if not m or m["name"] not in names or m["host"] != host:
+            continue
+        try:
+            if not entry.is_file(follow_symlinks=False):
+                continue
+        except OSError:
+            continue
+        if owner_gone(int(m["pid"])):
+            found.append(Path(entry.path))
+    return found
+
+
+def remove_stale_temps(paths: list[str]) -> tuple[list[str], list[str]]:
+    """Remove the stale temporary files of these files (stale_temps); the
+    ones removed, and one line for each that could not be."""
+    by_folder: dict[Path, set[str]] = {}
+    for path in paths:
+        target = Path(os.path.realpath(path))  # where write_atomic writes
+        by_folder.setdefault(target.parent, set()).add(target.name)
+    removed, problems = [], []
+    for folder, names in by_folder.items():
+        for tmp in stale_temps(folder, names):
+            try:
+                tmp.unlink()
+                removed.append(str(tmp))
+            except FileNotFoundError:
+                pass
+            except OSError as exc:
+                problems.append(f"{tmp}: cannot remove a stale temporary file: {exc.strerror or exc}")
+    return removed, problems
 
 
 def sync_folder(folder: Path) -> None:

@@ -81,10 +81,11 @@ class Session:
     def lint_text(self, path: str, text: str, fmt: str | None = None) -> FileResult:
         """Lint one text as the file `path`; a text that cannot be read is
         the result's error, a bad configuration or rule raises LintError."""
-        ruleset = self.ruleset(self.config_for(Path(path)))
+        config = self.config_for(Path(path))
+        ruleset = self.ruleset(config)
         result = FileResult(path)
-        try:
-            doc = read_source(path, text, fmt or self.selection.fmt, self.selection.page)
+        try:  # within the configuration's size and line-length limits, as lint_inputs
+            doc = read_document(path, text, fmt or self.selection.fmt, config, self.selection.page)
         except LintError as exc:
             result.error = str(exc)
             return result

@@ -88,7 +88,14 @@ def test_bom_and_legacy_charset_are_kept(tmp_path):
     bom.write_bytes(b"\xef\xbb\xbfShelling hit Kiev.\n")
     latin = tmp_path / "page.html"
     latin.write_bytes('<meta charset="iso-8859-1"><p>Caf\xe9 owners in Kiev.</p>\n'.encode("latin-1"))
-    artlint("check", "--fix", str(bom), str(latin))
+    wide = {tmp_path / "le16.txt": ("utf-16-le", b"\xff\xfe"), tmp_path / "be16.txt": ("utf-16-be", b"\xfe\xff"),
+            tmp_path / "le32.txt": ("utf-32-le", b"\xff\xfe\x00\x00"), tmp_path / "be32.txt": ("utf-32-be", b"\x00\x00\xfe\xff")}
+    for path, (codec, mark) in wide.items():  # read by their BOM, so written back in it (this crashed once)
+        path.write_bytes(mark + "Shelling hit Kiev.\r\n🙂\n".encode(codec))
+    result = artlint("check", "--fix", str(bom), str(latin), *map(str, wide))
+    assert "applied 6 fix(es) in 6 file(s)" in result.stderr
+    for path, (codec, mark) in wide.items():
+        assert path.read_bytes() == mark + "Shelling hit Kyiv.\r\n🙂\n".encode(codec)
     assert bom.read_bytes() == b"\xef\xbb\xbfShelling hit Kyiv.\n"
     assert latin.read_bytes() == '<meta charset="iso-8859-1"><p>Caf\xe9 owners in Kyiv.</p>\n'.encode("latin-1")
 
@@ -207,3 +214,128 @@ def test_kill_during_fix_leaves_old_or_new_file(tmp_path):
     assert (True, False) in seen  # some kills came before the rename and left the original
     leftovers = [p.name for p in tmp_path.iterdir() if p.name != "big.txt"]
     assert all(name.endswith(".artlint-tmp") for name in leftovers)  # a kill mid-write leaves only a temp file
+
+
+def dead_pid() -> int:
+    """The pid of a process that has exited."""
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    return proc.pid
+
+
+def test_temp_names_say_whose_they_are_and_only_stale_ones_of_the_files_are_listed(tmp_path):
+    from linter.fix import TEMP_NAME, stale_temps, temp_path, this_host
+
+    target = tmp_path / "draft.md"
+    target.write_text("Kiev.\n", encoding="utf-8")
+    first, second = temp_path(target), temp_path(target)
+    assert first != second and first.parent == tmp_path
+    m = TEMP_NAME.fullmatch(first.name)
+    assert m and m["name"] == "draft.md" and int(m["pid"]) == os.getpid() and m["host"] == this_host()
+
+    host, gone = this_host(), dead_pid()
+    stale = tmp_path / f".draft.md.{host}.{gone}.0123abcd.artlint-tmp"
+    keep = {
+        "live": f".draft.md.{host}.{os.getpid()}.0123abcd.artlint-tmp",  # its writer still runs
+        "other host": f".draft.md.elsewhere.{gone}.0123abcd.artlint-tmp",  # a pid of another machine
+        "other file": f".notes.md.{host}.{gone}.0123abcd.artlint-tmp",  # not a file of this run
+        "not the pattern": f".draft.md.{host}.{gone}.0123ABCD.artlint-tmp",
+        "no dot": f"draft.md.{host}.{gone}.0123abcd.artlint-tmp",
+        "suffix only": "draft.artlint-tmp",
+    }
+    for name in [stale.name, *keep.values()]:
+        (tmp_path / name).write_text("half", encoding="utf-8")
+    folder = tmp_path / f".draft.md.{host}.{gone}.11111111.artlint-tmp"
+    folder.mkdir()  # the pattern, but a folder
+    link = tmp_path / f".draft.md.{host}.{gone}.22222222.artlint-tmp"
+    link.symlink_to(target)  # the pattern, but a symlink
+    assert stale_temps(tmp_path, {"draft.md"}) == [stale]
+
+
+@pytest.mark.slow
+def test_next_fix_removes_the_temp_file_of_a_fix_killed_mid_write(tmp_path):
+    from linter.fix import this_host
+
+    original = "Shelling hit Kiev again on Sunday night.\n" * 5000
+    path = tmp_path / "big.txt"
+    path.write_text(original, encoding="utf-8")
+    # a real `artlint check --fix`, held inside write_atomic once the temporary
+    # file is written (its fsync blocks), then killed with SIGKILL
+    hold = ("import os, sys, time; os.fsync = lambda fd: time.sleep(600); "
+            "from linter.cli import main; sys.argv = ['artlint'] + sys.argv[1:]; main()")
+    proc = subprocess.Popen([sys.executable, "-c", hold, "check", "--fix", "--select", "style.place-names", str(path)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        while not [p for p in tmp_path.iterdir() if p.name.endswith(".artlint-tmp")]:
+            assert proc.poll() is None and time.monotonic() < deadline, "the fix never reached its write"
+            time.sleep(0.02)
+        time.sleep(0.2)  # let the write reach the blocked fsync
+    finally:
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+    (left,) = [p for p in tmp_path.iterdir() if p.name.endswith(".artlint-tmp")]
+    assert left.name.startswith(f".big.txt.{this_host()}.{proc.pid}.")
+    assert path.read_text(encoding="utf-8") == original  # the kill came before the rename
+    neighbour = tmp_path / f".big.txt.{this_host()}.{os.getpid()}.0123abcd.artlint-tmp"  # a live writer's
+    neighbour.write_text("in use", encoding="utf-8")
+
+    again = artlint("check", "--fix", "--select", "style.place-names", str(path))
+    assert path.read_text(encoding="utf-8") == original.replace("Kiev", "Kyiv")
+    assert not left.exists() and f"{left}: removed" in again.stderr
+    assert neighbour.read_text(encoding="utf-8") == "in use"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["big.txt", neighbour.name])
+
+
+def test_fix_through_a_symlink_rewrites_the_file_and_keeps_the_link(tmp_path):
+    real = tmp_path / "drafts" / "draft.md"
+    real.parent.mkdir()
+    real.write_text("Drones over Kiev.\n", encoding="utf-8")
+    real.chmod(0o600)
+    link = tmp_path / "current.md"
+    link.symlink_to(real)
+    result = artlint("check", "--fix", str(link))
+    assert "applied 1 fix(es)" in result.stderr
+    assert link.is_symlink() and link.resolve() == real
+    assert real.read_text(encoding="utf-8") == "Drones over Kyiv.\n" and real.stat().st_mode & 0o777 == 0o600
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["current.md", "draft.md", "drafts"]
+
+
+def test_a_broken_configuration_costs_only_its_files_and_a_bad_rule_pack_writes_nothing(tmp_path):
+    good, bad = tmp_path / "good", tmp_path / "bad"
+    for folder in (good, bad):
+        folder.mkdir()
+        (folder / "a.md").write_text("Drones over Kiev.\n", encoding="utf-8")
+    (bad / ".artlint.yaml").write_text("fail_level: sometimes\n", encoding="utf-8")
+    fixed = artlint("check", "--fix", "--select", "style", str(good / "a.md"), str(bad / "a.md"))
+    assert (good / "a.md").read_text(encoding="utf-8") == "Drones over Kyiv.\n"
+    assert (bad / "a.md").read_text(encoding="utf-8") == "Drones over Kiev.\n"
+    assert fixed.returncode == 2 and "fail_level" in fixed.stderr
+    (good / "a.md").write_text("Drones over Kiev.\n", encoding="utf-8")
+    diff = artlint("check", "--diff", "--select", "style", str(good / "a.md"), str(bad / "a.md"))  # no report follows: said here
+    assert diff.returncode == 2 and "fail_level" in diff.stderr and "+Drones over Kyiv." in diff.stdout
+
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "broken.yaml").write_text("check: nonsense\n", encoding="utf-8")
+    (bad / ".artlint.yaml").write_text(f"rules: [{pack}]\n", encoding="utf-8")
+    stopped = artlint("check", "--fix", "--select", "style", str(good / "a.md"), str(bad / "a.md"))
+    assert stopped.returncode == 2 and "broken.yaml" in stopped.stderr
+    assert (good / "a.md").read_text(encoding="utf-8") == "Drones over Kiev.\n"  # listed first, still not written
+
+
+def test_a_file_changed_while_it_was_fixed_is_left_as_it_is(tmp_path):
+    from linter.fix import SourceFile, write_atomic
+    from linter.model import LintError
+
+    path = tmp_path / "draft.md"
+    path.write_text("Drones over Kiev.\n", encoding="utf-8")
+    source = SourceFile.read(str(path))
+    path.write_text("Drones over Kiev, and the writer's newer sentence.\n", encoding="utf-8")  # their editor saved
+    with pytest.raises(LintError, match="changed while it was being fixed"):
+        write_atomic(str(path), source.encode("Drones over Kyiv.\n"), source.stamp)
+    assert path.read_text(encoding="utf-8") == "Drones over Kiev, and the writer's newer sentence.\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["draft.md"]  # its temporary file went too
+    source = SourceFile.read(str(path))
+    write_atomic(str(path), source.encode("Drones over Kyiv.\n"), source.stamp)
+    assert path.read_text(encoding="utf-8") == "Drones over Kyiv.\n"
