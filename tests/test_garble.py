@@ -136,7 +136,7 @@ def test_small_retraining_run(tmp_path):
         capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-2000:]
     assert "trained in" in result.stdout and "5-fold CV" in result.stdout
-    assert {p.name for p in out.iterdir()} == {"lm.npz", "sentence.npz", "word.npz", "model.json"}
+    assert {p.name for p in out.iterdir()} == {"lm.bin", "sentence.bin", "word.npz", "model.json"}
     model = GarbleModel.from_files(out)
     scores = model.sentence_scores([CLEAN, LOOP])
     assert np.all((scores > 0) & (scores < 1))
@@ -168,3 +168,50 @@ def test_model_files_load_from_a_wheel_install(tmp_path):
     assert where.startswith(str(site))
     clean, loop = eval(values)
     assert 0 < clean < loop <= 1
+
+
+def load_training_script():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("garble_training", ROOT / "training" / "garble.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_shipped_language_model_matches_the_trained_one(tmp_path):
+    """Packed (uint8 codes, narrow keys), written to one file and mapped
+    back, a model gives the trained log-probabilities to within its
+    quantisation and finds exactly the same n-grams."""
+    from linter.garble.ngram import TrigramLM, pack, read_arrays, write_arrays
+
+    training = load_training_script()
+    rng = np.random.default_rng(0)
+    size, bos, eos = 40, 0, 1
+    sequences = [rng.integers(2, 12, rng.integers(3, 15)).tolist() for _ in range(300)]
+    wide = training.build_lm(sequences, size, bos, eos, "t")
+    write_arrays(tmp_path / "lm.bin", pack(wide, ["t"], ["<s>", "</s>"] + [f"w{i}" for i in range(size - 2)]))
+    shipped = read_arrays(tmp_path / "lm.bin")
+    assert int(shipped["t_size"]) == size and shipped["t_bi_keys"].dtype == np.uint32
+    lm = TrigramLM(shipped, "t")
+
+    tri = dict(zip(wide["t_tri_keys"].tolist(), wide["t_tri_logp"].tolist()))
+    bi = dict(zip(wide["t_bi_keys"].tolist(), wide["t_bi_logp"].tolist()))
+    bow = dict(zip(wide["t_bi_ctx_keys"].tolist(), wide["t_bi_bow"].tolist()))
+
+    def reference(a, b, c):
+        if (a * size + b) * size + c in tri:
+            return tri[(a * size + b) * size + c], 3
+        p2 = bi.get(b * size + c)
+        order = 2 if p2 is not None else 1
+        if p2 is None:
+            p2 = wide["t_uni_bow"][b] + wide["t_uni"][c]
+        return bow.get(a * size + b, 0.0) + p2, order
+
+    a, b, c = (rng.integers(0, 14, 2000) for _ in range(3))
+    a[:500], b[:500] = 0, 0  # sentence starts
+    got, order = lm.logprob(a, b, c)
+    want = [reference(*abc) for abc in zip(a.tolist(), b.tolist(), c.tolist())]
+    assert order.tolist() == [o for _, o in want]
+    assert {3, 2, 1} <= set(order.tolist())
+    assert np.abs(got - np.array([p for p, _ in want])).max() < 0.05

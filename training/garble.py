@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from linter.garble import features as F  # noqa: E402
 from linter.garble import hashed  # noqa: E402
-from linter.garble.ngram import TrigramLM, pack as pack_lm  # noqa: E402
+from linter.garble.ngram import TrigramLM, pack as pack_lm, write_arrays  # noqa: E402
 from linter.garble.trees import export_lightgbm  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "mtqe" / "train.tsv"
@@ -149,9 +149,9 @@ def build_lm(sequences: list[list[int]], size: int, bos: int, eos: int, prefix: 
         f"{prefix}_size": np.array(size),
         f"{prefix}_uni": np.log10(p1).astype(np.float32),
         f"{prefix}_uni_bow": uni_bow.astype(np.float32),
-        f"{prefix}_bi_keys": bi_keys, f"{prefix}_bi_logp": np.log10(p2).astype(np.float16),
-        f"{prefix}_bi_ctx_keys": ctx, f"{prefix}_bi_bow": np.log10(gamma3).astype(np.float16),
-        f"{prefix}_tri_keys": tri, f"{prefix}_tri_logp": np.log10(p3).astype(np.float16),
+        f"{prefix}_bi_keys": bi_keys, f"{prefix}_bi_logp": np.log10(p2),
+        f"{prefix}_bi_ctx_keys": ctx, f"{prefix}_bi_bow": np.log10(gamma3),
+        f"{prefix}_tri_keys": tri, f"{prefix}_tri_logp": np.log10(p3),
     }
 
 
@@ -165,7 +165,9 @@ def build_lms(mt_ids, pe_ids, size, bos, eos) -> dict[str, np.ndarray]:
 
 
 def load_lms(arrays) -> dict[str, TrigramLM]:
-    return {name: TrigramLM(arrays, name) for name in F.LMS}
+    """The models as run time reads them (quantised, narrow keys)."""
+    shipped = pack_lm(arrays, F.LMS, [])
+    return {name: TrigramLM(shipped, name) for name in F.LMS}
 
 
 # ---------------------------------------------------------------- metrics
@@ -225,6 +227,7 @@ def main(argv=None) -> int:
     ap.add_argument("--word-rounds", type=int, default=WORD_ROUNDS)
     ap.add_argument("--oof", type=Path, help="also write the out-of-fold sentence and word probabilities here (.npz), "
                     "with doc_id, to choose document-level thresholds (bench/garble_docgate.py)")
+    ap.add_argument("--lm-only", action="store_true", help="only build the language models on all rows and write lm.bin")
     args = ap.parse_args(argv)
     if not args.data.is_file():
         sys.exit(f"training/garble.py: no training data at {args.data} (the MLQE-PE split lives in ../shared/data/mtqe/)")
@@ -242,6 +245,11 @@ def main(argv=None) -> int:
     mt_ids = [F.symbol_ids(t, index) for t in tokens]
     pe_ids = [F.symbol_ids(F.tokenize(r["pe_sentence"]), index) for r in rows]
     print(f"{len(rows)} rows, {len(set(fold.tolist()))} folds, {len(vocab)} symbols; tokenised in {time.perf_counter() - t0:.1f}s")
+    if args.lm_only:
+        args.out.mkdir(parents=True, exist_ok=True)
+        write_arrays(args.out / "lm.bin", pack_lm(build_lms(mt_ids, pe_ids, len(vocab), bos, eos), F.LMS, vocab))
+        print(f"wrote {args.out / 'lm.bin'} in {time.perf_counter() - t0:.1f}s")
+        return 0
 
     # (1) out-of-fold language-model scores
     Xs = np.zeros((len(rows), len(F.SENTENCE_FEATURES)), np.float32)
@@ -333,10 +341,10 @@ def main(argv=None) -> int:
     final_hash = LogisticRegression(C=HASH_C, max_iter=300).fit(H, y)
     word = train_forest(Xw, yw, WORD_PARAMS, args.word_rounds)
     args.out.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(args.out / "lm.npz", **pack_lm(lm_arrays, vocab))
-    np.savez_compressed(args.out / "sentence.npz", **export_lightgbm(sentence, "sentence", cal),
-                        ngram_weights=final_hash.coef_[0].astype(np.float16),
-                        ngram_bias=np.array(final_hash.intercept_[0]))
+    write_arrays(args.out / "lm.bin", pack_lm(lm_arrays, F.LMS, vocab))
+    write_arrays(args.out / "sentence.bin", {**export_lightgbm(sentence, "sentence", cal),
+                                             "ngram_weights": final_hash.coef_[0].astype(np.float16),
+                                             "ngram_bias": np.array(final_hash.intercept_[0])})
     np.savez_compressed(args.out / "word.npz", **export_lightgbm(word, "word", wcal))
     report.update({
         "data": args.data.name, "label": "regression on -da_mean, Platt-calibrated to bad (DA mean < 50)", "word_label": "word_tags BAD",

@@ -7,32 +7,44 @@ import numpy as np
 
 from . import features as F
 from . import hashed
-from .ngram import TrigramLM, unpack
+from .ngram import TrigramLM, read_arrays, vocab_of
 from .trees import Forest
 
 MAX_TOKENS = 200  # longer "sentences" (tables, lists run together) are cut for scoring
 
 
+def npz_arrays(path) -> dict[str, np.ndarray]:
+    with path.open("rb") as fh:
+        with np.load(fh, allow_pickle=False) as data:
+            return {k: data[k] for k in data.files}
+
+
 class GarbleModel:
-    def __init__(self, lm_arrays, vocab, sentence_arrays, word_arrays, meta):
-        self.vocab = {s: i for i, s in enumerate(vocab)}
+    """word_arrays: the word model's arrays, or a function that reads them
+    (called on the first word_probabilities: most runs need no word model)."""
+
+    def __init__(self, lm_arrays, sentence_arrays, word_arrays, meta):
+        self.vocab = {s: i for i, s in enumerate(vocab_of(lm_arrays))}
         self.lms = {name: TrigramLM(lm_arrays, name) for name in F.LMS}
         self.sentence_forest = Forest(sentence_arrays, "sentence")
         self.ngram_weights = sentence_arrays["ngram_weights"].astype(np.float32)
         self.ngram_bias = float(sentence_arrays["ngram_bias"])
-        self.word_forest = Forest(word_arrays, "word")
+        self._word_arrays = word_arrays
+        self._word_forest = None
         self.meta = meta
 
     @classmethod
     def from_files(cls, folder):
-        def arrays(name):
-            with (folder / name).open("rb") as fh:
-                with np.load(fh, allow_pickle=False) as data:
-                    return {k: data[k] for k in data.files}
-
         meta = json.loads((folder / "model.json").read_text(encoding="utf-8"))
-        lm_arrays, vocab = unpack(arrays("lm.npz"))
-        return cls(lm_arrays, vocab, arrays("sentence.npz"), arrays("word.npz"), meta)
+        return cls(read_arrays(folder / "lm.bin"), read_arrays(folder / "sentence.bin"),
+                   lambda: npz_arrays(folder / "word.npz"), meta)
+
+    @property
+    def word_forest(self) -> Forest:
+        if self._word_forest is None:
+            arrays = self._word_arrays() if callable(self._word_arrays) else self._word_arrays
+            self._word_forest = Forest(arrays, "word")
+        return self._word_forest
 
     def analyse(self, sentences: list[str]):
         """Tokens, symbols and language-model scores of a batch."""
