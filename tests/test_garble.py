@@ -10,7 +10,8 @@ import pytest
 
 from linter import garble
 from linter.engine import lint_text
-from linter.garble.features import SENTENCE_FEATURES, WORD_FEATURES, tokenize
+from linter.garble.features import SENTENCE_FEATURES, tokenize
+from linter.garble.word_features import WORD_FEATURES, word_features
 from linter.garble.model_runtime import GarbleModel, spans
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,6 +33,33 @@ def test_word_probabilities_cover_every_token():
     assert len(scores) == 2
     assert [t.text for t, _ in words[0]] == [t.text for t in tokenize(GARBLED)]
     assert all(0 <= p <= 1 for _, p in words[0] + words[1])
+
+
+def test_word_features_of_a_sentence_do_not_depend_on_its_batch():
+    """Neighbour and per-sentence features stay inside their sentence: a
+    batch gives each sentence the rows it gets alone."""
+    model = garble.load()
+    sentences = [GARBLED, CLEAN, "Short one here."]
+
+    def rows(batch, doc):
+        tokens, symbols, arrays = model.analyse(batch)
+        scores = model.sentence_scores(batch)
+        return word_features(tokens, symbols, arrays, scores, model.lms["pe_f"].uni, np.full(len(batch), doc))
+
+    together = rows(sentences, 0.4)
+    alone = np.concatenate([rows([s], 0.4) for s in sentences])
+    assert together.shape == (sum(len(tokenize(s)) for s in sentences), len(WORD_FEATURES))
+    np.testing.assert_allclose(together, alone, rtol=1e-5, atol=1e-6)
+    doc = WORD_FEATURES.index("doc_score")
+    assert np.all(rows([CLEAN], 0.9)[:, doc] == np.float32(0.9))
+
+
+def test_the_document_score_moves_the_word_probabilities():
+    """The word model reads the document's mean score: the same sentence's
+    words are likelier garble in a document that reads as garbled throughout."""
+    _, low = garble.load().word_probabilities([GARBLED], 0.1)
+    _, high = garble.load().word_probabilities([GARBLED], 0.8)
+    assert np.mean([p for _, p in high[0]]) > np.mean([p for _, p in low[0]])
 
 
 def test_spans_are_runs_of_marked_words():
@@ -65,8 +93,8 @@ def test_sentence_rule_is_a_warning_with_its_score():
     assert lint_text(CLEAN, select=["translation.garbled-sentence"]) == []
 
 
-def expected_spans(sentence: str, threshold: float) -> list[str]:
-    _, words = garble.load().word_probabilities([sentence])
+def expected_spans(sentence: str, threshold: float, doc_score: float | None = None) -> list[str]:
+    _, words = garble.load().word_probabilities([sentence], doc_score)
     return [sentence[s:e] for s, e, _ in spans(words[0], threshold)]
 
 
@@ -123,7 +151,7 @@ def test_span_rule_lowers_its_gates_in_documents_that_score_high_throughout(tmp_
     config = low_threshold_config(tmp_path, f"threshold: 0.3\nmin_sentence_score: 0.999\ndoc_mean_score: {(low + high) / 2}\n"
                                             "doc_min_sentence_score: 0\ndoc_threshold: 0.3\n")
     in_garbled = lint_text(" ".join(garbled_doc), select=["house.wording"], config=config)
-    assert [f.match for f in in_garbled if f.column <= len(GARBLED)] == expected_spans(GARBLED, 0.3) != []
+    assert [f.match for f in in_garbled if f.column <= len(GARBLED)] == expected_spans(GARBLED, 0.3, high) != []
     assert lint_text(" ".join(clean_doc), select=["house.wording"], config=config) == []
 
 

@@ -14,8 +14,8 @@ doc_id, the four trigram models are built without that fold's documents,
 so no training sentence is scored by a model that saw it or its post-edit;
 (2) sentence model (LightGBM on SENTENCE_FEATURES), cross-validated by
 doc_id, Platt-calibrated on its out-of-fold margins; (3) word model
-(LightGBM on WORD_FEATURES, with the out-of-fold sentence score),
-cross-validated the same way; (4) final models on all rows, exported to
+(training/garble_words.py: LightGBM on its WORD_FEATURES, with the
+out-of-fold sentence and document scores), cross-validated the same way; (4) final models on all rows, exported to
 numpy arrays in --out. Prints the cross-validation numbers and the time.
 """
 from __future__ import annotations
@@ -37,21 +37,20 @@ from linter.garble import hashed  # noqa: E402
 from linter.garble.ngram import TrigramLM, pack as pack_lm, write_arrays  # noqa: E402
 from linter.garble.trees import export_lightgbm  # noqa: E402
 
+sys.path.insert(0, str(ROOT / "training"))
+import garble_words  # noqa: E402  (the word level: training/garble_words.py)
+from garble_words import word_labels  # noqa: E402,F401  (bench/mtqe_eval.py imports it from here)
+
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "mtqe" / "train.tsv"
 DEFAULT_OUT = ROOT / "linter" / "garble" / "model"
 SEED = 20261201
 FOLDS = 5
 VOCAB_SIZE = 20000
-WORD_SAMPLE = 150_000  # word rows the word model trains on (of ~550k)
 HASH_C = 1.0
 SENTENCE_PARAMS = dict(objective="regression", learning_rate=0.03, num_leaves=15, min_data_in_leaf=40,
                        feature_fraction=0.7, bagging_fraction=0.8, bagging_freq=1, lambda_l2=1.0,
                        verbose=-1, num_threads=1)
 SENTENCE_ROUNDS = 500
-WORD_PARAMS = dict(objective="binary", learning_rate=0.05, num_leaves=31, min_data_in_leaf=100,
-                   feature_fraction=0.7, bagging_fraction=0.7, bagging_freq=1, lambda_l2=1.0,
-                   verbose=-1, num_threads=1)
-WORD_ROUNDS = 200
 
 
 # ---------------------------------------------------------------- data
@@ -80,19 +79,6 @@ def build_vocab() -> list[str]:
     words = [w for w in top_n_list("en", VOCAB_SIZE * 2) if w.isalpha() or "'" in w][:VOCAB_SIZE]
     punct = sorted(F.PUNCT)
     return list(F.CLASSES) + punct + [w for w in words if w not in F.PUNCT]
-
-
-def word_labels(row: dict, tokens: list[F.Token]) -> list[int]:
-    """1 where a token overlaps an mt_token the post-editor changed."""
-    sentence, bad_spans, pos = row["mt_sentence"], [], 0
-    for tok, tag in zip(row["mt_tokens"].split(), row["word_tags"].split()):
-        i = sentence.find(tok, pos)
-        if i < 0:
-            continue
-        if tag == "BAD":
-            bad_spans.append((i, i + len(tok)))
-        pos = i + len(tok)
-    return [int(any(s < t.end and t.start < e for s, e in bad_spans)) for t in tokens]
 
 
 # ---------------------------------------------------------------- language models
@@ -224,7 +210,7 @@ def main(argv=None) -> int:
     ap.add_argument("--rows", type=int, help="train on a random sample of this many rows")
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
     ap.add_argument("--sentence-rounds", type=int, default=SENTENCE_ROUNDS)
-    ap.add_argument("--word-rounds", type=int, default=WORD_ROUNDS)
+    ap.add_argument("--word-rounds", type=int, default=garble_words.WORD_ROUNDS)
     ap.add_argument("--oof", type=Path, help="also write the out-of-fold sentence and word probabilities here (.npz), "
                     "with doc_id, to choose document-level thresholds (bench/garble_docgate.py)")
     ap.add_argument("--lm-only", action="store_true", help="only build the language models on all rows and write lm.bin")
@@ -263,7 +249,7 @@ def main(argv=None) -> int:
         sub_tokens, sub_ids = [tokens[i] for i in test], [mt_ids[i] for i in test]
         arr = F.score_tokens(sub_ids, lms, bos, eos)
         Xs[test] = F.sentence_features(sub_tokens, sub_ids, arr, index)
-        arrays_of[k] = (test, arr)
+        arrays_of[k] = (test, arr, lms["pe_f"].uni)
     print(f"out-of-fold language models: {time.perf_counter() - t0:.1f}s")
     from sklearn.linear_model import LogisticRegression
 
@@ -296,50 +282,21 @@ def main(argv=None) -> int:
                                 for b in range(10) if (bins == b).any()]
     print("calibration (mean predicted, observed, n):", report["cv_calibration"])
 
-    # (3) word model, cross-validated the same way
-    word_rows, word_y, word_fold, word_pair, word_row = [], [], [], [], []
-    for k, (test, arr) in arrays_of.items():
-        Xw = F.word_features([rows[i]["mt_sentence"] for i in test], [tokens[i] for i in test], arr, oof_p[test])
-        labels = [lab for i in test for lab in word_labels(rows[i], tokens[i])]
-        keep = [F.is_word(t.text) for i in test for t in tokens[i]]
-        keep = np.array(keep, bool)
-        word_rows.append(Xw[keep]); word_y.append(np.array(labels)[keep])
-        word_fold.append(np.full(keep.sum(), k)); word_pair.append(np.array([pairs[i] for i in test for _ in tokens[i]])[keep])
-        word_row.append(np.array([i for i in test for _ in tokens[i]], np.int64)[keep])
-    Xw, yw = np.concatenate(word_rows), np.concatenate(word_y)
-    wfold, wpair, wrow = np.concatenate(word_fold), np.concatenate(word_pair), np.concatenate(word_row)
-    if len(yw) > WORD_SAMPLE:
-        keep = np.sort(np.random.default_rng(SEED).choice(len(yw), WORD_SAMPLE, replace=False))
-        Xw, yw, wfold, wpair, wrow = Xw[keep], yw[keep], wfold[keep], wpair[keep], wrow[keep]
-    oof_w = np.zeros(len(yw))
-    for k in range(FOLDS):
-        test, train = wfold == k, wfold != k
-        if test.any():
-            booster = train_forest(Xw[train], yw[train], WORD_PARAMS, args.word_rounds)
-            oof_w[test] = booster.predict(Xw[test], raw_score=True)
-    wcal = platt(oof_w, yw)
-    oof_wp = 1 / (1 + np.exp(-(wcal[0] * oof_w + wcal[1])))
-    report["cv_word"] = {}
-    gold = yw == 1
-    for thr in (0.5, 0.6, 0.7):
-        pred = oof_wp > thr
-        row = {}
-        for pair in sorted(set(wpair.tolist())) + ["ALL"]:
-            m = wpair == pair if pair != "ALL" else np.ones(len(yw), bool)
-            row[pair] = [round(v, 3) for v in mcc(pred[m], gold[m])]
-        report["cv_word"][str(thr)] = row
-        print(f"word (MCC, precision, recall) at P > {thr}, 5-fold CV:", row)
+    # (3) word model, cross-validated the same way (training/garble_words.py)
+    word, wcal, report["cv_word"], oof_words = garble_words.fit(
+        rows, tokens, mt_ids, arrays_of, oof_p, pairs, train_forest=train_forest, platt=platt, mcc=mcc,
+        seed=SEED, rounds=args.word_rounds)
     print(f"cross-validation done: {time.perf_counter() - t0:.1f}s")
     if args.oof:
         np.savez(args.oof, sentence_p=oof_p, bad=y, pair=pairs, doc_id=np.array([r["doc_id"] for r in rows]),
-                 word_p=oof_wp, word_bad=yw, word_row=wrow)
+                 word_p=oof_words["p"], word_bad=oof_words["y"], word_row=oof_words["row"],
+                 word_X=oof_words["X"])
         print(f"wrote out-of-fold probabilities to {args.oof}")
 
     # (4) final models on all rows
     lm_arrays = build_lms(mt_ids, pe_ids, len(vocab), bos, eos)
     sentence = train_forest(Xs, target, SENTENCE_PARAMS, args.sentence_rounds)
     final_hash = LogisticRegression(C=HASH_C, max_iter=300).fit(H, y)
-    word = train_forest(Xw, yw, WORD_PARAMS, args.word_rounds)
     args.out.mkdir(parents=True, exist_ok=True)
     write_arrays(args.out / "lm.bin", pack_lm(lm_arrays, F.LMS, vocab))
     write_arrays(args.out / "sentence.bin", {**export_lightgbm(sentence, "sentence", cal),
@@ -348,7 +305,7 @@ def main(argv=None) -> int:
     np.savez_compressed(args.out / "word.npz", **export_lightgbm(word, "word", wcal))
     report.update({
         "data": args.data.name, "label": "regression on -da_mean, Platt-calibrated to bad (DA mean < 50)", "word_label": "word_tags BAD",
-        "sentence_features": list(F.SENTENCE_FEATURES), "word_features": list(F.WORD_FEATURES),
+        "sentence_features": list(F.SENTENCE_FEATURES), "word_features": list(garble_words.WORD_FEATURES),
         "sentence_rounds": args.sentence_rounds, "word_rounds": args.word_rounds,
         "train_seconds": round(time.perf_counter() - t0, 1), "train_cpu_seconds": round(time.process_time() - cpu0, 1),
     })

@@ -76,14 +76,21 @@ def document_sentences(doc, min_words: int = 4) -> list[ScoredSentence]:
     return out
 
 
-def mark_words(sentences: list[ScoredSentence]) -> None:
+def mark_words(sentences: list[ScoredSentence], doc_score: float | None = None) -> None:
     """Run the word model over the sentences that have no word marks yet
-    (only those a rule asks for: the word model is the costly part)."""
+    (only those a rule asks for: the word model is the costly part).
+    doc_score: the mean score of all the document's scored sentences, a
+    feature of the word model (document_score)."""
     from .features import Token
 
     todo = [s for s in sentences if s.words is None]
     if not todo:
         return
-    _, words = load().word_probabilities([s.block.text[s.start:s.end] for s in todo])
+    _, words = load().word_probabilities([s.block.text[s.start:s.end] for s in todo], doc_score)
     for sent, marked in zip(todo, words):
         sent.words = [(Token(t.start + sent.start, t.end + sent.start, t.text), p) for t, p in marked]
+
+
+def document_score(sentences: list[ScoredSentence]) -> float:
+    """Mean garble score of a document's scored sentences (0 with none)."""
+    return sum(s.score for s in sentences) / len(sentences) if sentences else 0.0

@@ -9,6 +9,7 @@ from . import features as F
 from . import hashed
 from .ngram import TrigramLM, read_arrays, vocab_of
 from .trees import Forest
+from .word_features import word_features
 
 MAX_TOKENS = 200  # longer "sentences" (tables, lists run together) are cut for scoring
 
@@ -65,11 +66,14 @@ class GarbleModel:
         has_words = np.array([any(F.is_word(t.text) for t in toks) for toks in tokens], dtype=bool)
         return np.where(has_words, p, 0.0)
 
-    def word_probabilities(self, sentences: list[str]):
-        """(sentence scores, [[(token, P(word is garbled))] per sentence])."""
+    def word_probabilities(self, sentences: list[str], doc_score: float | None = None):
+        """(sentence scores, [[(token, P(word is garbled))] per sentence]);
+        doc_score: the mean score of the sentences' document (each
+        sentence's own score stands in when not given)."""
         tokens, symbols, arrays = self.analyse(sentences)
         scores = self._sentence_scores(sentences, tokens, symbols, arrays)
-        X = F.word_features(sentences, tokens, arrays, scores)
+        docs = None if doc_score is None else np.full(len(sentences), doc_score)
+        X = word_features(tokens, symbols, arrays, scores, self.lms["pe_f"].uni, docs)
         p = self.word_forest.probability(X) if len(X) else np.zeros(0)
         out, pos = [], 0
         for toks in tokens:
