@@ -243,3 +243,26 @@ def test_shipped_language_model_matches_the_trained_one(tmp_path):
     assert order.tolist() == [o for _, o in want]
     assert {3, 2, 1} <= set(order.tolist())
     assert np.abs(got - np.array([p for p, _ in want])).max() < 0.05
+
+
+def sample_sentences() -> list[str]:
+    with open(SAMPLE, encoding="utf-8") as fh:
+        header = fh.readline().rstrip("\n").split("\t")
+        col = header.index("mt_sentence")
+        return [line.rstrip("\n").split("\t")[col] for line in fh if line.strip()][:150]
+
+
+def test_plain_python_scores_equal_the_numpy_model():
+    from linter.garble.small import SmallModel
+
+    sentences = sample_sentences() + [CLEAN, LOOP, GARBLED, "", "---", "A", "x " * 400]
+    small = SmallModel.from_files(Path(garble.__file__).parent / "model")
+    assert np.abs(np.array(small.sentence_scores(sentences)) - garble.load().sentence_scores(sentences)).max() < 1e-9
+
+
+def test_one_article_is_scored_without_importing_numpy():
+    code = ("import sys; from linter import garble; "
+            f"s = garble.sentence_scores([{CLEAN!r}, {LOOP!r}]); "
+            "print('numpy' in sys.modules, s[0] < s[1])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True).stdout.split()
+    assert out == ["False", "True"]

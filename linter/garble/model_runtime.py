@@ -32,6 +32,7 @@ class GarbleModel:
         self.ngram_bias = float(sentence_arrays["ngram_bias"])
         self._word_arrays = word_arrays
         self._word_forest = None
+        self._symbols = {}
         self.meta = meta
 
     @classmethod
@@ -50,7 +51,7 @@ class GarbleModel:
     def analyse(self, sentences: list[str]):
         """Tokens, symbols and language-model scores of a batch."""
         tokens = [F.tokenize(s)[:MAX_TOKENS] for s in sentences]
-        symbols = [F.symbol_ids(t, self.vocab) for t in tokens]
+        symbols = [F.symbol_ids(t, self.vocab, self._symbols) for t in tokens]
         arrays = F.score_tokens(symbols, self.lms, self.vocab[F.BOS], self.vocab[F.EOS])
         return tokens, symbols, arrays
 

@@ -12,12 +12,13 @@ themselves, everything else for its class); a bigram key packs (a, b) as
 a * S + b with S the symbol count (S * S fits uint32).
 
 The shipped form (`pack`, and `write_arrays` into one uncompressed file
-that `read_arrays` maps into memory, so loading copies nothing):
+of binfile's format that `read_arrays` maps into memory, so loading
+copies nothing):
 - one bigram table per model: the sorted keys of every bigram that is a
   bigram entry, a trigram context, or both, each with a log10 P (uint8
   code, NO_VALUE where the pair is only a context), a back-off weight
-  (uint8 code, NO_VALUE = log10 1 where it is no context) and how many
-  trigrams continue it (uint16);
+  (uint8 code, NO_VALUE = log10 1 where it is no context) and where its
+  trigrams start (uint32, one more entry: the end);
 - the trigrams, grouped by context in the bigram table's order: the last
   symbol (uint16, sorted within its context) and a log10 P (uint8 code);
 - each uint8 code stands for one of 255 levels (`*_levels`, float32),
@@ -26,13 +27,13 @@ that `read_arrays` maps into memory, so loading copies nothing):
 from __future__ import annotations
 
 import json
-import mmap
 
 import numpy as np
 
+from . import binfile
+
 NO_VALUE = 255  # the uint8 code of "no entry"; codes 0..254 index the levels
 LEVELS = 255
-MAGIC = b"ARTLINT-LM1\n"
 
 
 def _lookup(keys: np.ndarray, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -51,13 +52,12 @@ class TrigramLM:
         self.uni = get("uni")
         self.uni_bow = get("uni_bow")
         self.bi_keys = get("bi_keys")
-        self.bi_logp, self.bi_bow, self.tri_count = get("bi_logp"), get("bi_bow"), get("tri_count")
+        self.bi_logp, self.bi_bow, self.tri_start = get("bi_logp"), get("bi_bow"), get("tri_start")
         self.tri_last, self.tri_logp = get("tri_last"), get("tri_logp")
         self.bi_levels = _with_default(get("bi_logp_levels"), 0.0)
         self.bow_levels = _with_default(get("bi_bow_levels"), 0.0)
         self.tri_levels = _with_default(get("tri_logp_levels"), 0.0)
-        self.tri_start = np.concatenate([[0], np.cumsum(self.tri_count, dtype=np.int64)[:-1]])
-        self.max_run = int(self.tri_count.max()) if len(self.tri_count) else 0
+        self.max_run = int(get("tri_max_run"))
 
     def logprob(self, a: np.ndarray, b: np.ndarray, c: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(log10 P(c | a b), order of the longest n-gram found: 1, 2 or 3)."""
@@ -79,8 +79,8 @@ class TrigramLM:
         binary search run on all queries at once, within each context's run."""
         if not len(self.tri_last):
             return np.zeros(len(c), np.int64), np.zeros(len(c), bool)
-        lo = np.where(found_ab, self.tri_start[pos_ab], 0)
-        hi = lo + np.where(found_ab, self.tri_count[pos_ab], 0)
+        lo = np.where(found_ab, self.tri_start[pos_ab], 0).astype(np.int64)
+        hi = np.where(found_ab, self.tri_start[pos_ab + 1], 0).astype(np.int64)
         end = hi.copy()
         c16 = c.astype(np.uint16)
         for _ in range(max(self.max_run, 1).bit_length()):
@@ -156,13 +156,12 @@ def _pack_one(lm: dict[str, np.ndarray], prefix: str) -> dict[str, np.ndarray]:
     contexts = tri_keys // size
     count = np.zeros(len(keys), np.int64)
     np.add.at(count, np.searchsorted(keys, contexts), 1)
-    if count.max(initial=0) > np.iinfo(np.uint16).max:
-        raise ValueError("a context has too many trigrams for the shipped language-model format")
     return {
         f"{prefix}_size": np.array(size, np.int64),
         f"{prefix}_uni": lm["uni"].astype(np.float32), f"{prefix}_uni_bow": lm["uni_bow"].astype(np.float32),
         f"{prefix}_bi_keys": keys.astype(np.uint32), f"{prefix}_bi_logp": logp, f"{prefix}_bi_bow": bow,
-        f"{prefix}_tri_count": count.astype(np.uint16),
+        f"{prefix}_tri_start": np.concatenate([[0], np.cumsum(count)]).astype(np.uint32),
+        f"{prefix}_tri_max_run": np.array(count.max(initial=0), np.int64),
         f"{prefix}_tri_last": (tri_keys % size).astype(np.uint16), f"{prefix}_tri_logp": tri_codes,
         f"{prefix}_bi_logp_levels": bi_levels, f"{prefix}_bi_bow_levels": bow_levels,
         f"{prefix}_tri_logp_levels": tri_levels,
@@ -176,9 +175,7 @@ def vocab_of(arrays: dict[str, np.ndarray]) -> list[str]:
 # ---------------------------------------------------------------- one uncompressed file
 
 def write_arrays(path, arrays: dict[str, np.ndarray]) -> None:
-    """Arrays in one file: MAGIC, an 8-byte header length, a JSON header
-    {name: [dtype, shape, offset]}, then each array little-endian and
-    8-byte aligned."""
+    """Arrays in one file of binfile's format."""
     index, offset, blobs = {}, 0, []
     for name, value in arrays.items():
         value = np.asarray(value)  # (ascontiguousarray would make a 0-d array 1-d)
@@ -188,33 +185,18 @@ def write_arrays(path, arrays: dict[str, np.ndarray]) -> None:
         blobs.append(blob + b"\0" * (-len(blob) % 8))
         offset += len(blobs[-1])
     header = json.dumps(index).encode("utf-8")
-    header += b" " * (-(len(MAGIC) + 8 + len(header)) % 8)
+    header += b" " * (-(len(binfile.MAGIC) + 8 + len(header)) % 8)
     with open(path, "wb") as fh:
-        fh.write(MAGIC + len(header).to_bytes(8, "little") + header)
+        fh.write(binfile.MAGIC + len(header).to_bytes(8, "little") + header)
         for blob in blobs:
             fh.write(blob)
 
 
 def read_arrays(path) -> dict[str, np.ndarray]:
     """The arrays of a write_arrays file, as read-only views of the file
-    mapped into memory (nothing is read until it is used). `path` may be
-    an importlib.resources Traversable that is no real file (a zipped
-    package): then it is read whole."""
-    try:
-        fh = open(path, "rb")
-    except TypeError:
-        data = path.read_bytes()
-    else:
-        with fh:
-            try:
-                data = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
-            except (ValueError, OSError):  # empty or unmappable: read it
-                data = fh.read()
-    if data[:len(MAGIC)] != MAGIC:
-        raise ValueError(f"{path}: not a language-model file")
-    length = int.from_bytes(data[len(MAGIC):len(MAGIC) + 8], "little")
-    start = len(MAGIC) + 8 + length
-    index = json.loads(bytes(data[len(MAGIC) + 8:start]))
+    mapped into memory (nothing is read until it is used)."""
+    data = binfile.mapped(path)
+    index, start = binfile.header(data, path)
     out = {}
     for name, (dtype, shape, offset) in index.items():
         count = int(np.prod(shape)) if shape else 1
