@@ -46,7 +46,8 @@ DEFAULT_OUT = ROOT / "linter" / "garble" / "model"
 SEED = 20261201
 FOLDS = 5
 VOCAB_SIZE = 20000
-HASH_C = 1.0
+HASH_ALPHA = 3.0  # ridge penalty of the hashed n-gram model
+TARGET_Z_WEIGHT = 0.25  # the sentence target: standardised -da_mean plus this much standardised -z_mean
 SENTENCE_PARAMS = dict(objective="regression", learning_rate=0.03, num_leaves=15, min_data_in_leaf=40,
                        feature_fraction=0.7, bagging_fraction=0.8, bagging_freq=1, lambda_l2=1.0,
                        verbose=-1, num_threads=1)
@@ -63,6 +64,16 @@ def read_rows(path: Path, limit: int | None) -> list[dict]:
         rng = np.random.default_rng(SEED)
         rows = [rows[i] for i in sorted(rng.choice(len(rows), size=min(limit, len(rows)), replace=False))]
     return rows
+
+
+def sentence_target(rows: list[dict]) -> np.ndarray:
+    """What the sentence model regresses on: the human score (-da_mean,
+    which keeps the language pairs' different levels) plus some of the
+    rater-standardised score (-z_mean, which orders sentences within a
+    pair better), each divided by its spread."""
+    da = -np.array([float(r["da_mean"]) for r in rows])
+    z = -np.array([float(r["z_mean"]) for r in rows])
+    return da / (da.std() or 1.0) + TARGET_Z_WEIGHT * z / (z.std() or 1.0)
 
 
 def folds_by_doc(rows: list[dict]) -> np.ndarray:
@@ -222,7 +233,8 @@ def main(argv=None) -> int:
     rows = read_rows(args.data, args.rows)
     pairs = np.array([r["lang_pair"] for r in rows])
     y = np.array([int(r["bad"]) for r in rows])
-    target = -np.array([float(r["da_mean"]) for r in rows])  # regression on the human score, calibrated to `bad`
+    target = sentence_target(rows)  # regression on the human scores, calibrated to `bad`
+    da = -np.array([float(r["da_mean"]) for r in rows])  # what the hashed n-gram model regresses on
     fold = folds_by_doc(rows)
     vocab = build_vocab()
     index = {s: i for i, s in enumerate(vocab)}
@@ -251,15 +263,14 @@ def main(argv=None) -> int:
         Xs[test] = F.sentence_features(sub_tokens, sub_ids, arr, index)
         arrays_of[k] = (test, arr, lms["pe_f"].uni)
     print(f"out-of-fold language models: {time.perf_counter() - t0:.1f}s")
-    from sklearn.linear_model import LogisticRegression
+    from sklearn.linear_model import Ridge
 
     H = hashed.design_matrix([r["mt_sentence"] for r in rows])
     ngram = np.zeros(len(rows))
     for k in range(FOLDS):
         test = fold == k
         if test.any():
-            fit = LogisticRegression(C=HASH_C, max_iter=300).fit(H[~test], y[~test])
-            ngram[test] = fit.decision_function(H[test])
+            ngram[test] = Ridge(alpha=HASH_ALPHA).fit(H[~test], da[~test]).predict(H[test])
     Xs[:, F.SENTENCE_FEATURES.index("ngram_logit")] = ngram
     print(f"out-of-fold n-gram classifier: {time.perf_counter() - t0:.1f}s")
 
@@ -296,15 +307,16 @@ def main(argv=None) -> int:
     # (4) final models on all rows
     lm_arrays = build_lms(mt_ids, pe_ids, len(vocab), bos, eos)
     sentence = train_forest(Xs, target, SENTENCE_PARAMS, args.sentence_rounds)
-    final_hash = LogisticRegression(C=HASH_C, max_iter=300).fit(H, y)
+    final_hash = Ridge(alpha=HASH_ALPHA).fit(H, da)
     args.out.mkdir(parents=True, exist_ok=True)
     write_arrays(args.out / "lm.bin", pack_lm(lm_arrays, F.LMS, vocab))
     write_arrays(args.out / "sentence.bin", {**export_lightgbm(sentence, "sentence", cal),
-                                             "ngram_weights": final_hash.coef_[0].astype(np.float16),
-                                             "ngram_bias": np.array(final_hash.intercept_[0])})
+                                             "ngram_weights": final_hash.coef_.astype(np.float16),
+                                             "ngram_bias": np.array(float(final_hash.intercept_))})
     np.savez_compressed(args.out / "word.npz", **export_lightgbm(word, "word", wcal))
     report.update({
-        "data": args.data.name, "label": "regression on -da_mean, Platt-calibrated to bad (DA mean < 50)", "word_label": "word_tags BAD",
+        "data": args.data.name, "label": f"regression on standardised -da_mean + {TARGET_Z_WEIGHT} x standardised -z_mean, "
+                  "Platt-calibrated to bad (DA mean < 50)", "word_label": "word_tags BAD",
         "sentence_features": list(F.SENTENCE_FEATURES), "word_features": list(garble_words.WORD_FEATURES),
         "sentence_rounds": args.sentence_rounds, "word_rounds": args.word_rounds,
         "train_seconds": round(time.perf_counter() - t0, 1), "train_cpu_seconds": round(time.process_time() - cpu0, 1),

@@ -5,9 +5,9 @@ each word (with its boundaries), hashed with CRC-32 into a fixed number of
 buckets; the sentence's score is the sum of its buckets' weights, scaled
 by 1/sqrt(count) (an L2-normalised binary bag). Catches what the class-
 level language models cannot see: mangled word shapes, calqued word pairs.
-Its weights come from a logistic regression in training/garble.py; its
-output is one feature of the sentence model. (numpy is imported where it
-is used: small.py hashes without it.)
+Its weights come from a ridge regression on the sentence target in
+training/garble.py; its output is one feature of the sentence model.
+(numpy is imported where it is used: small.py hashes without it.)
 """
 from __future__ import annotations
 
