@@ -4,16 +4,18 @@ out-of-fold probabilities, and check them on edited news copy.
     python training/garble.py --out /tmp/m --oof /tmp/oof.npz   # out-of-fold scores
     python bench/garble_docgate.py /tmp/oof.npz [--clean ../shared/data/boilerplate]
 
-A document's sentences (grouped by doc_id, as ../shared/tools/wordscore.py
-groups them into articles) are searched with (doc_min_sentence_score,
-doc_threshold) when there are at least doc_min_sentences of them and their
-mean out-of-fold score is above doc_mean_score, else with the rule's
-defaults (0.9, 0.5). Prints word MCC / precision /
-recall on train's sampled word rows for each setting, and how many span
-findings the shipped model makes with it on the clean copy per 10,000
-words: the content lines of each page as one document, and (short
-documents, the harder case) each page cut into documents of
-doc_min_sentences sentences.
+A document's sentences (grouped by lang_pair and doc_id, as
+../shared/tools/wordscore.py groups them into articles) are searched with
+(doc_min_sentence_score, doc_threshold) when there are at least
+doc_min_sentences of them and their mean out-of-fold score is above
+doc_mean_score, else with (min_sentence_score, threshold). Prints word
+MCC / precision / recall on train's sampled word rows for each setting
+(pooled and per pair; the words of sentences the sentence rule reports
+count as marked, as wordscore counts them), and how many span findings the shipped model makes
+with it on the clean copy per 10,000 words: the content lines of each page
+as one document (the word model gets the page's mean score, as the rule
+gives it the document's), and (short documents, the harder case) each page
+cut into documents of doc_min_sentences sentences.
 """
 from __future__ import annotations
 
@@ -26,7 +28,6 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-BASE_GATE, BASE_THRESHOLD = 0.9, 0.5
 
 
 def mcc(pred, gold):
@@ -37,6 +38,7 @@ def mcc(pred, gold):
 
 
 def doc_means(doc_ids, scores):
+    """Mean of scores over each row's document, one per row."""
     _, inverse = np.unique(doc_ids, return_inverse=True)
     return (np.bincount(inverse, scores) / np.bincount(inverse))[inverse]
 
@@ -60,14 +62,30 @@ def clean_pages(folder: Path):
     return pages, words
 
 
+def page_marks(model, page):
+    """Sentence scores and word marks of one page, the page read as one document."""
+    scores = model.sentence_scores(page)
+    _, marked = model.word_probabilities(page, float(np.mean(scores)))
+    return scores, marked
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("oof", type=Path)
     ap.add_argument("--clean", type=Path, default=ROOT.parent / "shared" / "data" / "boilerplate")
+    ap.add_argument("--top", type=int, default=15, help="settings to list")
+    ap.add_argument("--setting", type=float, nargs=6, action="append", default=[],
+                    metavar=("N", "D", "GATE", "THR", "GATE0", "THR0"),
+                    help="also print this setting (doc_min_sentences doc_mean_score doc_min_sentence_score "
+                         "doc_threshold min_sentence_score threshold)")
+    ap.add_argument("--sentence-threshold", type=float, default=0.9,
+                    help="translation.garbled-sentence's threshold: every word of a sentence above it counts as "
+                         "marked, as ../shared/tools/wordscore.py counts that rule's findings (default 0.9; 1 = leave it out)")
     args = ap.parse_args(argv)
     d = np.load(args.oof)
-    row_mean = doc_means(d["doc_id"], d["sentence_p"])
-    _, inverse = np.unique(d["doc_id"], return_inverse=True)
+    doc_key = np.array([f"{p}\t{k}" for p, k in zip(d["pair"], d["doc_id"])])
+    row_mean = doc_means(doc_key, d["sentence_p"])
+    _, inverse = np.unique(doc_key, return_inverse=True)
     doc_size = np.bincount(inverse)[inverse][d["word_row"]]
     s, dm = d["sentence_p"][d["word_row"]], row_mean[d["word_row"]]
     p, gold = d["word_p"], d["word_bad"] == 1
@@ -79,55 +97,81 @@ def main(argv=None) -> int:
 
         pages, words = clean_pages(args.clean)
         model = garble.load()
-        clean = [model.word_probabilities(page) for page in pages]
+        clean = [page_marks(model, page) for page in pages]
         means = [float(np.mean(sc)) for sc, _ in clean]
         print(f"clean copy: {len(pages)} pages, {words} words; page mean score max {max(means):.3f}, "
               f"95th percentile {np.percentile(means, 95):.3f}")
     else:
         print(f"no clean copy at {args.clean}: clean rates not measured")
 
-    def clean_rate(N, D, gl, tl, cut=False):
+    def clean_rate(setting, cut=False):
+        N, D, gl, tl, g0, t0 = setting
         n = 0
         for sc, marked in clean:
             step = N if cut else len(sc)
             for i in range(0, len(sc), step):
                 part, part_marked = sc[i:i + step], marked[i:i + step]
                 hi = len(part) >= N and part.mean() > D
-                gate, thr = (gl, tl) if hi else (BASE_GATE, BASE_THRESHOLD)
+                gate, thr = (gl, tl) if hi else (g0, t0)
                 n += sum(len(spans(w, thr)) for x, w in zip(part, part_marked) if x > gate)
         return n / words * 1e4
 
+    def predict(setting):
+        N, D, gl, tl, g0, t0 = setting
+        hi = (doc_size >= N) & (dm > D)
+        return np.where(hi, (s > gl) & (p > tl), (s > g0) & (p > t0)) | (s > args.sentence_threshold), hi
+
+    def describe(setting):
+        pred, hi = predict(setting)
+        m, prec, rec = mcc(pred, gold)
+        cr = clean_rate(setting) if clean else float("nan")
+        cut = clean_rate(setting, cut=True) if clean else float("nan")
+        per_pair = " ".join(f"{q[:2]} {mcc(pred[pairs == q], gold[pairs == q])[0]:.3f}" for q in sorted(set(pairs.tolist())))
+        return (f"{m:.3f} {prec:.3f} {rec:.3f} | " + " ".join(f"{x:g}" for x in setting) +
+                f" | {hi.mean():.3f} | {cr:.2f} {cut:.2f} | {per_pair}")
+
+    if args.setting:
+        print("requested settings:", *[describe(tuple(int(x) if i == 0 else x for i, x in enumerate(st))) for st in args.setting],
+              sep="\n  ")
     rows = []
-    for N in (1, 4, 8):
-        for D in [1.0] + [round(x, 2) for x in np.arange(0.4, 0.81, 0.05)]:
-            for gl in (0.3, 0.5, 0.7, 0.9):
-                for tl in (0.4, 0.5, 0.6):
-                    hi = (doc_size >= N) & (dm > D)
-                    pred = np.where(hi, (s > gl) & (p > tl), (s > BASE_GATE) & (p > BASE_THRESHOLD))
-                    m, prec, rec = mcc(pred, gold)
-                    rows.append((m, prec, rec, N, D, gl, tl, hi.mean()))
-    rows.sort(reverse=True)
+    for g0 in (0.8, 0.9):
+        for t0 in (0.5, 0.6, 0.7):
+            for N in (1, 4, 8):
+                for D in [1.0] + [round(x, 2) for x in np.arange(0.4, 0.81, 0.05)]:
+                    for gl in (0.0, 0.3, 0.5, 0.7):
+                        for tl in (0.4, 0.45, 0.5, 0.55, 0.6):
+                            setting = (N, D, gl, tl, g0, t0)
+                            pred, hi = predict(setting)
+                            m, prec, rec = mcc(pred, gold)
+                            rows.append((m, prec, rec, setting, hi.mean()))
+    rows.sort(key=lambda r: -r[0])
     print("train out-of-fold: MCC precision recall | doc_min_sentences doc_mean_score doc_min_sentence_score "
-          "doc_threshold | share of words in such documents | clean /10k: pages, pages cut into N-sentence documents")
-    base_clean = clean_rate(1, 1.0, BASE_GATE, BASE_THRESHOLD) if clean else float("nan")
+          "doc_threshold min_sentence_score threshold | share of words in such documents | "
+          "clean /10k: pages, pages cut into N-sentence documents | MCC per pair")
+    base_clean = clean_rate((1, 1.0, 0.9, 0.5, 0.9, 0.5)) if clean else float("nan")
     overall, quiet = [], []
-    for m, prec, rec, N, D, gl, tl, share in rows:
+    for m, prec, rec, setting, share in rows:
         if prec < 0.6:
             continue
-        cr = clean_rate(N, D, gl, tl) if clean else float("nan")
-        cut = clean_rate(N, D, gl, tl, cut=True) if clean and cr <= base_clean else float("nan")
-        line = f"{m:.3f} {prec:.3f} {rec:.3f} | {N} {D:.2f} {gl:.2f} {tl:.2f} | {share:.3f} | {cr:.2f} {cut:.2f}"
+        cr = clean_rate(setting) if clean else float("nan")
+        cut = clean_rate(setting, cut=True) if clean and cr <= base_clean else float("nan")
+        pred, _ = predict(setting)
+        per_pair = " ".join(f"{q[:2]} {mcc(pred[pairs == q], gold[pairs == q])[0]:.3f}" for q in sorted(set(pairs.tolist())))
+        line = (f"{m:.3f} {prec:.3f} {rec:.3f} | " + " ".join(f"{x:g}" for x in setting) +
+                f" | {share:.3f} | {cr:.2f} {cut:.2f} | {per_pair}")
         if len(overall) < 8:
             overall.append(line)
-        if clean and cr <= base_clean and len(quiet) < 15:
+        if clean and cr <= base_clean:
             quiet.append(line)
+        if len(quiet) >= args.top:
+            break
     print("best at precision >= 0.6:", *overall, sep="\n  ")
-    print(f"best that add no span finding on the clean copy ({base_clean:.2f} / 10k without document evidence):",
+    print(f"best that add no span finding on the clean copy ({base_clean:.2f} / 10k at 0.9 / 0.5 without document evidence):",
           *quiet, sep="\n  ")
-    base = [r for r in rows if r[4] == 1.0][0]
-    print(f"without document evidence: MCC {base[0]:.3f} precision {base[1]:.3f} recall {base[2]:.3f}")
-    for pair in sorted(set(pairs.tolist())):
-        print(pair, "words", int((pairs == pair).sum()))
+    base = [r for r in rows if r[3][1] == 1.0 and r[3][4:] == (0.9, 0.5)][0]
+    print(f"without document evidence (0.9 / 0.5): MCC {base[0]:.3f} precision {base[1]:.3f} recall {base[2]:.3f}")
+    every = mcc((p > 0.5) | (s > args.sentence_threshold), gold)
+    print(f"every sentence searched at P > 0.5: MCC {every[0]:.3f} precision {every[1]:.3f} recall {every[2]:.3f}")
     return 0
 
 

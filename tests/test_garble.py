@@ -10,7 +10,8 @@ import pytest
 
 from linter import garble
 from linter.engine import lint_text
-from linter.garble.features import SENTENCE_FEATURES, WORD_FEATURES, tokenize
+from linter.garble.features import SENTENCE_FEATURES, tokenize
+from linter.garble.word_features import WORD_FEATURES, word_features
 from linter.garble.model_runtime import GarbleModel, spans
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,6 +33,33 @@ def test_word_probabilities_cover_every_token():
     assert len(scores) == 2
     assert [t.text for t, _ in words[0]] == [t.text for t in tokenize(GARBLED)]
     assert all(0 <= p <= 1 for _, p in words[0] + words[1])
+
+
+def test_word_features_of_a_sentence_do_not_depend_on_its_batch():
+    """Neighbour and per-sentence features stay inside their sentence: a
+    batch gives each sentence the rows it gets alone."""
+    model = garble.load()
+    sentences = [GARBLED, CLEAN, "Short one here."]
+
+    def rows(batch, doc):
+        tokens, symbols, arrays = model.analyse(batch)
+        scores = model.sentence_scores(batch)
+        return word_features(tokens, symbols, arrays, scores, model.lms["pe_f"].uni, np.full(len(batch), doc))
+
+    together = rows(sentences, 0.4)
+    alone = np.concatenate([rows([s], 0.4) for s in sentences])
+    assert together.shape == (sum(len(tokenize(s)) for s in sentences), len(WORD_FEATURES))
+    np.testing.assert_allclose(together, alone, rtol=1e-5, atol=1e-6)
+    doc = WORD_FEATURES.index("doc_score")
+    assert np.all(rows([CLEAN], 0.9)[:, doc] == np.float32(0.9))
+
+
+def test_the_document_score_moves_the_word_probabilities():
+    """The word model reads the document's mean score: the same sentence's
+    words are likelier garble in a document that reads as garbled throughout."""
+    _, low = garble.load().word_probabilities([GARBLED], 0.1)
+    _, high = garble.load().word_probabilities([GARBLED], 0.8)
+    assert np.mean([p for _, p in high[0]]) > np.mean([p for _, p in low[0]])
 
 
 def test_spans_are_runs_of_marked_words():
@@ -65,8 +93,8 @@ def test_sentence_rule_is_a_warning_with_its_score():
     assert lint_text(CLEAN, select=["translation.garbled-sentence"]) == []
 
 
-def expected_spans(sentence: str, threshold: float) -> list[str]:
-    _, words = garble.load().word_probabilities([sentence])
+def expected_spans(sentence: str, threshold: float, doc_score: float | None = None) -> list[str]:
+    _, words = garble.load().word_probabilities([sentence], doc_score)
     return [sentence[s:e] for s, e, _ in spans(words[0], threshold)]
 
 
@@ -123,7 +151,7 @@ def test_span_rule_lowers_its_gates_in_documents_that_score_high_throughout(tmp_
     config = low_threshold_config(tmp_path, f"threshold: 0.3\nmin_sentence_score: 0.999\ndoc_mean_score: {(low + high) / 2}\n"
                                             "doc_min_sentence_score: 0\ndoc_threshold: 0.3\n")
     in_garbled = lint_text(" ".join(garbled_doc), select=["house.wording"], config=config)
-    assert [f.match for f in in_garbled if f.column <= len(GARBLED)] == expected_spans(GARBLED, 0.3) != []
+    assert [f.match for f in in_garbled if f.column <= len(GARBLED)] == expected_spans(GARBLED, 0.3, high) != []
     assert lint_text(" ".join(clean_doc), select=["house.wording"], config=config) == []
 
 
@@ -136,7 +164,7 @@ def test_small_retraining_run(tmp_path):
         capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-2000:]
     assert "trained in" in result.stdout and "5-fold CV" in result.stdout
-    assert {p.name for p in out.iterdir()} == {"lm.npz", "sentence.npz", "word.npz", "model.json"}
+    assert {p.name for p in out.iterdir()} == {"lm.bin", "sentence.bin", "word.npz", "model.json"}
     model = GarbleModel.from_files(out)
     scores = model.sentence_scores([CLEAN, LOOP])
     assert np.all((scores > 0) & (scores < 1))
@@ -168,3 +196,73 @@ def test_model_files_load_from_a_wheel_install(tmp_path):
     assert where.startswith(str(site))
     clean, loop = eval(values)
     assert 0 < clean < loop <= 1
+
+
+def load_training_script():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("garble_training", ROOT / "training" / "garble.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_shipped_language_model_matches_the_trained_one(tmp_path):
+    """Packed (uint8 codes, narrow keys), written to one file and mapped
+    back, a model gives the trained log-probabilities to within its
+    quantisation and finds exactly the same n-grams."""
+    from linter.garble.ngram import TrigramLM, pack, read_arrays, write_arrays
+
+    training = load_training_script()
+    rng = np.random.default_rng(0)
+    size, bos, eos = 40, 0, 1
+    sequences = [rng.integers(2, 12, rng.integers(3, 15)).tolist() for _ in range(300)]
+    wide = training.build_lm(sequences, size, bos, eos, "t")
+    write_arrays(tmp_path / "lm.bin", pack(wide, ["t"], ["<s>", "</s>"] + [f"w{i}" for i in range(size - 2)]))
+    shipped = read_arrays(tmp_path / "lm.bin")
+    assert int(shipped["t_size"]) == size and shipped["t_bi_keys"].dtype == np.uint32
+    lm = TrigramLM(shipped, "t")
+
+    tri = dict(zip(wide["t_tri_keys"].tolist(), wide["t_tri_logp"].tolist()))
+    bi = dict(zip(wide["t_bi_keys"].tolist(), wide["t_bi_logp"].tolist()))
+    bow = dict(zip(wide["t_bi_ctx_keys"].tolist(), wide["t_bi_bow"].tolist()))
+
+    def reference(a, b, c):
+        if (a * size + b) * size + c in tri:
+            return tri[(a * size + b) * size + c], 3
+        p2 = bi.get(b * size + c)
+        order = 2 if p2 is not None else 1
+        if p2 is None:
+            p2 = wide["t_uni_bow"][b] + wide["t_uni"][c]
+        return bow.get(a * size + b, 0.0) + p2, order
+
+    a, b, c = (rng.integers(0, 14, 2000) for _ in range(3))
+    a[:500], b[:500] = 0, 0  # sentence starts
+    got, order = lm.logprob(a, b, c)
+    want = [reference(*abc) for abc in zip(a.tolist(), b.tolist(), c.tolist())]
+    assert order.tolist() == [o for _, o in want]
+    assert {3, 2, 1} <= set(order.tolist())
+    assert np.abs(got - np.array([p for p, _ in want])).max() < 0.05
+
+
+def sample_sentences() -> list[str]:
+    with open(SAMPLE, encoding="utf-8") as fh:
+        header = fh.readline().rstrip("\n").split("\t")
+        col = header.index("mt_sentence")
+        return [line.rstrip("\n").split("\t")[col] for line in fh if line.strip()][:150]
+
+
+def test_plain_python_scores_equal_the_numpy_model():
+    from linter.garble.small import SmallModel
+
+    sentences = sample_sentences() + [CLEAN, LOOP, GARBLED, "", "---", "A", "x " * 400]
+    small = SmallModel.from_files(Path(garble.__file__).parent / "model")
+    assert np.abs(np.array(small.sentence_scores(sentences)) - garble.load().sentence_scores(sentences)).max() < 1e-9
+
+
+def test_one_article_is_scored_without_importing_numpy():
+    code = ("import sys; from linter import garble; "
+            f"s = garble.sentence_scores([{CLEAN!r}, {LOOP!r}]); "
+            "print('numpy' in sys.modules, s[0] < s[1])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True).stdout.split()
+    assert out == ["False", "True"]

@@ -14,8 +14,8 @@ doc_id, the four trigram models are built without that fold's documents,
 so no training sentence is scored by a model that saw it or its post-edit;
 (2) sentence model (LightGBM on SENTENCE_FEATURES), cross-validated by
 doc_id, Platt-calibrated on its out-of-fold margins; (3) word model
-(LightGBM on WORD_FEATURES, with the out-of-fold sentence score),
-cross-validated the same way; (4) final models on all rows, exported to
+(training/garble_words.py: LightGBM on its WORD_FEATURES, with the
+out-of-fold sentence and document scores), cross-validated the same way; (4) final models on all rows, exported to
 numpy arrays in --out. Prints the cross-validation numbers and the time.
 """
 from __future__ import annotations
@@ -34,24 +34,24 @@ sys.path.insert(0, str(ROOT))
 
 from linter.garble import features as F  # noqa: E402
 from linter.garble import hashed  # noqa: E402
-from linter.garble.ngram import TrigramLM, pack as pack_lm  # noqa: E402
+from linter.garble.ngram import TrigramLM, pack as pack_lm, write_arrays  # noqa: E402
 from linter.garble.trees import export_lightgbm  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "training"))
+import garble_words  # noqa: E402  (the word level: training/garble_words.py)
+from garble_words import word_labels  # noqa: E402,F401  (bench/mtqe_eval.py imports it from here)
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "mtqe" / "train.tsv"
 DEFAULT_OUT = ROOT / "linter" / "garble" / "model"
 SEED = 20261201
 FOLDS = 5
 VOCAB_SIZE = 20000
-WORD_SAMPLE = 150_000  # word rows the word model trains on (of ~550k)
-HASH_C = 1.0
+HASH_ALPHA = 3.0  # ridge penalty of the hashed n-gram model
+TARGET_Z_WEIGHT = 0.25  # the sentence target: standardised -da_mean plus this much standardised -z_mean
 SENTENCE_PARAMS = dict(objective="regression", learning_rate=0.03, num_leaves=15, min_data_in_leaf=40,
                        feature_fraction=0.7, bagging_fraction=0.8, bagging_freq=1, lambda_l2=1.0,
                        verbose=-1, num_threads=1)
 SENTENCE_ROUNDS = 500
-WORD_PARAMS = dict(objective="binary", learning_rate=0.05, num_leaves=31, min_data_in_leaf=100,
-                   feature_fraction=0.7, bagging_fraction=0.7, bagging_freq=1, lambda_l2=1.0,
-                   verbose=-1, num_threads=1)
-WORD_ROUNDS = 200
 
 
 # ---------------------------------------------------------------- data
@@ -64,6 +64,16 @@ def read_rows(path: Path, limit: int | None) -> list[dict]:
         rng = np.random.default_rng(SEED)
         rows = [rows[i] for i in sorted(rng.choice(len(rows), size=min(limit, len(rows)), replace=False))]
     return rows
+
+
+def sentence_target(rows: list[dict]) -> np.ndarray:
+    """What the sentence model regresses on: the human score (-da_mean,
+    which keeps the language pairs' different levels) plus some of the
+    rater-standardised score (-z_mean, which orders sentences within a
+    pair better), each divided by its spread."""
+    da = -np.array([float(r["da_mean"]) for r in rows])
+    z = -np.array([float(r["z_mean"]) for r in rows])
+    return da / (da.std() or 1.0) + TARGET_Z_WEIGHT * z / (z.std() or 1.0)
 
 
 def folds_by_doc(rows: list[dict]) -> np.ndarray:
@@ -80,19 +90,6 @@ def build_vocab() -> list[str]:
     words = [w for w in top_n_list("en", VOCAB_SIZE * 2) if w.isalpha() or "'" in w][:VOCAB_SIZE]
     punct = sorted(F.PUNCT)
     return list(F.CLASSES) + punct + [w for w in words if w not in F.PUNCT]
-
-
-def word_labels(row: dict, tokens: list[F.Token]) -> list[int]:
-    """1 where a token overlaps an mt_token the post-editor changed."""
-    sentence, bad_spans, pos = row["mt_sentence"], [], 0
-    for tok, tag in zip(row["mt_tokens"].split(), row["word_tags"].split()):
-        i = sentence.find(tok, pos)
-        if i < 0:
-            continue
-        if tag == "BAD":
-            bad_spans.append((i, i + len(tok)))
-        pos = i + len(tok)
-    return [int(any(s < t.end and t.start < e for s, e in bad_spans)) for t in tokens]
 
 
 # ---------------------------------------------------------------- language models
@@ -149,9 +146,9 @@ def build_lm(sequences: list[list[int]], size: int, bos: int, eos: int, prefix: 
         f"{prefix}_size": np.array(size),
         f"{prefix}_uni": np.log10(p1).astype(np.float32),
         f"{prefix}_uni_bow": uni_bow.astype(np.float32),
-        f"{prefix}_bi_keys": bi_keys, f"{prefix}_bi_logp": np.log10(p2).astype(np.float16),
-        f"{prefix}_bi_ctx_keys": ctx, f"{prefix}_bi_bow": np.log10(gamma3).astype(np.float16),
-        f"{prefix}_tri_keys": tri, f"{prefix}_tri_logp": np.log10(p3).astype(np.float16),
+        f"{prefix}_bi_keys": bi_keys, f"{prefix}_bi_logp": np.log10(p2),
+        f"{prefix}_bi_ctx_keys": ctx, f"{prefix}_bi_bow": np.log10(gamma3),
+        f"{prefix}_tri_keys": tri, f"{prefix}_tri_logp": np.log10(p3),
     }
 
 
@@ -165,7 +162,9 @@ def build_lms(mt_ids, pe_ids, size, bos, eos) -> dict[str, np.ndarray]:
 
 
 def load_lms(arrays) -> dict[str, TrigramLM]:
-    return {name: TrigramLM(arrays, name) for name in F.LMS}
+    """The models as run time reads them (quantised, narrow keys)."""
+    shipped = pack_lm(arrays, F.LMS, [])
+    return {name: TrigramLM(shipped, name) for name in F.LMS}
 
 
 # ---------------------------------------------------------------- metrics
@@ -222,9 +221,10 @@ def main(argv=None) -> int:
     ap.add_argument("--rows", type=int, help="train on a random sample of this many rows")
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
     ap.add_argument("--sentence-rounds", type=int, default=SENTENCE_ROUNDS)
-    ap.add_argument("--word-rounds", type=int, default=WORD_ROUNDS)
+    ap.add_argument("--word-rounds", type=int, default=garble_words.WORD_ROUNDS)
     ap.add_argument("--oof", type=Path, help="also write the out-of-fold sentence and word probabilities here (.npz), "
                     "with doc_id, to choose document-level thresholds (bench/garble_docgate.py)")
+    ap.add_argument("--lm-only", action="store_true", help="only build the language models on all rows and write lm.bin")
     args = ap.parse_args(argv)
     if not args.data.is_file():
         sys.exit(f"training/garble.py: no training data at {args.data} (the MLQE-PE split lives in ../shared/data/mtqe/)")
@@ -233,7 +233,8 @@ def main(argv=None) -> int:
     rows = read_rows(args.data, args.rows)
     pairs = np.array([r["lang_pair"] for r in rows])
     y = np.array([int(r["bad"]) for r in rows])
-    target = -np.array([float(r["da_mean"]) for r in rows])  # regression on the human score, calibrated to `bad`
+    target = sentence_target(rows)  # regression on the human scores, calibrated to `bad`
+    da = -np.array([float(r["da_mean"]) for r in rows])  # what the hashed n-gram model regresses on
     fold = folds_by_doc(rows)
     vocab = build_vocab()
     index = {s: i for i, s in enumerate(vocab)}
@@ -242,6 +243,11 @@ def main(argv=None) -> int:
     mt_ids = [F.symbol_ids(t, index) for t in tokens]
     pe_ids = [F.symbol_ids(F.tokenize(r["pe_sentence"]), index) for r in rows]
     print(f"{len(rows)} rows, {len(set(fold.tolist()))} folds, {len(vocab)} symbols; tokenised in {time.perf_counter() - t0:.1f}s")
+    if args.lm_only:
+        args.out.mkdir(parents=True, exist_ok=True)
+        write_arrays(args.out / "lm.bin", pack_lm(build_lms(mt_ids, pe_ids, len(vocab), bos, eos), F.LMS, vocab))
+        print(f"wrote {args.out / 'lm.bin'} in {time.perf_counter() - t0:.1f}s")
+        return 0
 
     # (1) out-of-fold language-model scores
     Xs = np.zeros((len(rows), len(F.SENTENCE_FEATURES)), np.float32)
@@ -255,17 +261,16 @@ def main(argv=None) -> int:
         sub_tokens, sub_ids = [tokens[i] for i in test], [mt_ids[i] for i in test]
         arr = F.score_tokens(sub_ids, lms, bos, eos)
         Xs[test] = F.sentence_features(sub_tokens, sub_ids, arr, index)
-        arrays_of[k] = (test, arr)
+        arrays_of[k] = (test, arr, lms["pe_f"].uni)
     print(f"out-of-fold language models: {time.perf_counter() - t0:.1f}s")
-    from sklearn.linear_model import LogisticRegression
+    from sklearn.linear_model import Ridge
 
     H = hashed.design_matrix([r["mt_sentence"] for r in rows])
     ngram = np.zeros(len(rows))
     for k in range(FOLDS):
         test = fold == k
         if test.any():
-            fit = LogisticRegression(C=HASH_C, max_iter=300).fit(H[~test], y[~test])
-            ngram[test] = fit.decision_function(H[test])
+            ngram[test] = Ridge(alpha=HASH_ALPHA).fit(H[~test], da[~test]).predict(H[test])
     Xs[:, F.SENTENCE_FEATURES.index("ngram_logit")] = ngram
     print(f"out-of-fold n-gram classifier: {time.perf_counter() - t0:.1f}s")
 
@@ -288,59 +293,31 @@ def main(argv=None) -> int:
                                 for b in range(10) if (bins == b).any()]
     print("calibration (mean predicted, observed, n):", report["cv_calibration"])
 
-    # (3) word model, cross-validated the same way
-    word_rows, word_y, word_fold, word_pair, word_row = [], [], [], [], []
-    for k, (test, arr) in arrays_of.items():
-        Xw = F.word_features([rows[i]["mt_sentence"] for i in test], [tokens[i] for i in test], arr, oof_p[test])
-        labels = [lab for i in test for lab in word_labels(rows[i], tokens[i])]
-        keep = [F.is_word(t.text) for i in test for t in tokens[i]]
-        keep = np.array(keep, bool)
-        word_rows.append(Xw[keep]); word_y.append(np.array(labels)[keep])
-        word_fold.append(np.full(keep.sum(), k)); word_pair.append(np.array([pairs[i] for i in test for _ in tokens[i]])[keep])
-        word_row.append(np.array([i for i in test for _ in tokens[i]], np.int64)[keep])
-    Xw, yw = np.concatenate(word_rows), np.concatenate(word_y)
-    wfold, wpair, wrow = np.concatenate(word_fold), np.concatenate(word_pair), np.concatenate(word_row)
-    if len(yw) > WORD_SAMPLE:
-        keep = np.sort(np.random.default_rng(SEED).choice(len(yw), WORD_SAMPLE, replace=False))
-        Xw, yw, wfold, wpair, wrow = Xw[keep], yw[keep], wfold[keep], wpair[keep], wrow[keep]
-    oof_w = np.zeros(len(yw))
-    for k in range(FOLDS):
-        test, train = wfold == k, wfold != k
-        if test.any():
-            booster = train_forest(Xw[train], yw[train], WORD_PARAMS, args.word_rounds)
-            oof_w[test] = booster.predict(Xw[test], raw_score=True)
-    wcal = platt(oof_w, yw)
-    oof_wp = 1 / (1 + np.exp(-(wcal[0] * oof_w + wcal[1])))
-    report["cv_word"] = {}
-    gold = yw == 1
-    for thr in (0.5, 0.6, 0.7):
-        pred = oof_wp > thr
-        row = {}
-        for pair in sorted(set(wpair.tolist())) + ["ALL"]:
-            m = wpair == pair if pair != "ALL" else np.ones(len(yw), bool)
-            row[pair] = [round(v, 3) for v in mcc(pred[m], gold[m])]
-        report["cv_word"][str(thr)] = row
-        print(f"word (MCC, precision, recall) at P > {thr}, 5-fold CV:", row)
+    # (3) word model, cross-validated the same way (training/garble_words.py)
+    word, wcal, report["cv_word"], oof_words = garble_words.fit(
+        rows, tokens, mt_ids, arrays_of, oof_p, pairs, train_forest=train_forest, platt=platt, mcc=mcc,
+        seed=SEED, rounds=args.word_rounds)
     print(f"cross-validation done: {time.perf_counter() - t0:.1f}s")
     if args.oof:
         np.savez(args.oof, sentence_p=oof_p, bad=y, pair=pairs, doc_id=np.array([r["doc_id"] for r in rows]),
-                 word_p=oof_wp, word_bad=yw, word_row=wrow)
+                 word_p=oof_words["p"], word_bad=oof_words["y"], word_row=oof_words["row"],
+                 word_X=oof_words["X"])
         print(f"wrote out-of-fold probabilities to {args.oof}")
 
     # (4) final models on all rows
     lm_arrays = build_lms(mt_ids, pe_ids, len(vocab), bos, eos)
     sentence = train_forest(Xs, target, SENTENCE_PARAMS, args.sentence_rounds)
-    final_hash = LogisticRegression(C=HASH_C, max_iter=300).fit(H, y)
-    word = train_forest(Xw, yw, WORD_PARAMS, args.word_rounds)
+    final_hash = Ridge(alpha=HASH_ALPHA).fit(H, da)
     args.out.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(args.out / "lm.npz", **pack_lm(lm_arrays, vocab))
-    np.savez_compressed(args.out / "sentence.npz", **export_lightgbm(sentence, "sentence", cal),
-                        ngram_weights=final_hash.coef_[0].astype(np.float16),
-                        ngram_bias=np.array(final_hash.intercept_[0]))
+    write_arrays(args.out / "lm.bin", pack_lm(lm_arrays, F.LMS, vocab))
+    write_arrays(args.out / "sentence.bin", {**export_lightgbm(sentence, "sentence", cal),
+                                             "ngram_weights": final_hash.coef_.astype(np.float16),
+                                             "ngram_bias": np.array(float(final_hash.intercept_))})
     np.savez_compressed(args.out / "word.npz", **export_lightgbm(word, "word", wcal))
     report.update({
-        "data": args.data.name, "label": "regression on -da_mean, Platt-calibrated to bad (DA mean < 50)", "word_label": "word_tags BAD",
-        "sentence_features": list(F.SENTENCE_FEATURES), "word_features": list(F.WORD_FEATURES),
+        "data": args.data.name, "label": f"regression on standardised -da_mean + {TARGET_Z_WEIGHT} x standardised -z_mean, "
+                  "Platt-calibrated to bad (DA mean < 50)", "word_label": "word_tags BAD",
+        "sentence_features": list(F.SENTENCE_FEATURES), "word_features": list(garble_words.WORD_FEATURES),
         "sentence_rounds": args.sentence_rounds, "word_rounds": args.word_rounds,
         "train_seconds": round(time.perf_counter() - t0, 1), "train_cpu_seconds": round(time.process_time() - cpu0, 1),
     })

@@ -50,19 +50,24 @@ class GarbleWords(Check):
     def settings(self, sentences) -> tuple[float, float]:
         """(min_sentence_score, threshold) for this document, from the mean
         score of all its scored sentences (a short document is too little evidence)."""
-        if len(sentences) >= self.doc_min_sentences and sum(s.score for s in sentences) / len(sentences) > self.doc_mean_score:
+        from .. import garble
+
+        if len(sentences) >= self.doc_min_sentences and garble.document_score(sentences) > self.doc_mean_score:
             return self.doc_min_sentence_score, self.doc_threshold
         return self.min_sentence_score, self.threshold
 
     def run(self, doc, nlp=None):
         from .. import garble
-        from ..garble.model_runtime import spans
 
         wanted = {id(b) for b in self.blocks(doc)}
         scored = garble.document_sentences(doc, self.min_words)
         min_sentence_score, threshold = self.settings(scored)
         chosen = [sent for sent in scored if id(sent.block) in wanted and sent.score > min_sentence_score]
-        garble.mark_words(chosen)
+        if not chosen:
+            return
+        from ..garble.model_runtime import spans  # numpy: only once there is a sentence to search
+
+        garble.mark_words(chosen, garble.document_score(scored))
         for sent in chosen:
             for start, end, p in spans(sent.words, threshold, self.min_span):
                 yield self.finding(doc, sent.block, start, end, score=p, word_score=f"{p:.2f}")

@@ -1,22 +1,26 @@
 """The garble model: how likely a machine-translated sentence is garbled,
 and which of its words are the garble. Target text only.
 
-    model = garble.load()                       # lazily, once per process
-    model.sentence_scores(["..."])  -> array    # calibrated P(garbled), 0..1
-    model.word_spans(sentence, score) -> [(start, end, p)]
+    garble.sentence_scores(["..."]) -> [float]  # calibrated P(garbled), 0..1
+    model = garble.load()                       # the numpy model, lazily, once per process
+    model.sentence_scores(["..."])  -> array    # the same scores
+    model.word_probabilities(["..."])           # and P(garbled) of each word
 
 Trained by training/garble.py on MLQE-PE (35,000 machine translations into
 English with human scores and post-edits); see that script and
 linter/garble/model/model.json for what it was trained on and measured.
 Run time needs numpy only: four trigram language models (ngram.py) feed
-features (features.py) to two boosted-tree models (trees.py), a sentence
-model and a word model.
+features (features.py, sentence.py) to two boosted-tree models (trees.py),
+a sentence model and a word model. The sentence score of a few sentences
+is computed without numpy (small.py), which costs less than importing it.
 
     python -m linter.garble < sentences.txt    # one score a line
 """
 from __future__ import annotations
 
 import json
+import os
+import sys
 from functools import lru_cache
 from importlib import resources
 
@@ -26,10 +30,44 @@ MODEL_DIR = "model"
 @lru_cache(maxsize=1)
 def load():
     """The shipped model (read from the package on first use)."""
+    # The model does no linear algebra: one BLAS thread saves starting the
+    # others when numpy is first imported (about 0.05 s CPU). A value the
+    # user set wins; so does a numpy that is already imported.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     from .model_runtime import GarbleModel
 
     folder = resources.files(__name__) / MODEL_DIR
     return GarbleModel.from_files(folder)
+
+
+@lru_cache(maxsize=1)
+def load_small():
+    """The sentence model without numpy (small.py), from the same files."""
+    from .small import SmallModel
+
+    return SmallModel.from_files(resources.files(__name__) / MODEL_DIR)
+
+
+# Up to this many sentences per process are scored without numpy: beyond
+# them importing numpy (about 0.07 s) costs less than the plain-Python
+# scoring (measured by bench/garble_cost.py).
+SMALL_SENTENCES = 300
+_scored_small = 0
+
+
+def sentence_scores(sentences: list[str]) -> list[float]:
+    """P(garbled) of each sentence, by whichever of the two equal
+    implementations costs less here: plain Python for the first few
+    hundred sentences of a process that has not imported numpy, numpy
+    after that (and for every large batch)."""
+    global _scored_small
+    from . import small
+
+    if ("numpy" not in sys.modules and small.available()
+            and _scored_small + len(sentences) <= SMALL_SENTENCES):
+        _scored_small += len(sentences)
+        return load_small().sentence_scores(sentences)
+    return load().sentence_scores(sentences).tolist()
 
 
 def info() -> dict:
@@ -65,20 +103,27 @@ def document_sentences(doc, min_words: int = 4) -> list[ScoredSentence]:
                 found.append((block, start, end))
     out = []
     if found:
-        scores = load().sentence_scores([b.text[s:e] for b, s, e in found])
+        scores = sentence_scores([b.text[s:e] for b, s, e in found])
         out = [ScoredSentence(block, start, end, float(score)) for (block, start, end), score in zip(found, scores)]
     doc.cache[key] = out
     return out
 
 
-def mark_words(sentences: list[ScoredSentence]) -> None:
+def mark_words(sentences: list[ScoredSentence], doc_score: float | None = None) -> None:
     """Run the word model over the sentences that have no word marks yet
-    (only those a rule asks for: the word model is the costly part)."""
-    from .features import Token
+    (only those a rule asks for: the word model is the costly part).
+    doc_score: the mean score of all the document's scored sentences, a
+    feature of the word model (document_score)."""
+    from .symbols import Token
 
     todo = [s for s in sentences if s.words is None]
     if not todo:
         return
-    _, words = load().word_probabilities([s.block.text[s.start:s.end] for s in todo])
+    _, words = load().word_probabilities([s.block.text[s.start:s.end] for s in todo], doc_score)
     for sent, marked in zip(todo, words):
         sent.words = [(Token(t.start + sent.start, t.end + sent.start, t.text), p) for t, p in marked]
+
+
+def document_score(sentences: list[ScoredSentence]) -> float:
+    """Mean garble score of a document's scored sentences (0 with none)."""
+    return sum(s.score for s in sentences) / len(sentences) if sentences else 0.0

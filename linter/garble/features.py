@@ -14,62 +14,13 @@ the features cannot drift apart.
 """
 from __future__ import annotations
 
-import re
 from typing import NamedTuple
 
 import numpy as np
 
-from .. import lexicon
-
-# Words (with inner apostrophes) and single punctuation marks: the garble
-# model's tokens, as it was trained on (not lexicon.WORD on purpose; do not change
-# without retraining).
-MODEL_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|[^\w\s]")
-BOS, EOS = "<s>", "</s>"
-CLASSES = (BOS, EOS, "<num>", "<cap>", "<unk>", "<z0>", "<z1>", "<z2>", "<z3>", "<z4>", "<punct>", "<long>")
-PUNCT = set(".,;:!?'\"()[]-–—/%&“”‘’«»…")
-FUNCTION_WORDS = frozenset("""
-the a an of to in on at by for with from and or but that this these those is are
-was were be been it its he she they his her their as which who whom not
-""".split())
-
-LMS = ("pe_f", "pe_b", "mt_f", "mt_b")
-
-
-class Token(NamedTuple):
-    start: int
-    end: int
-    text: str
-
-
-def tokenize(sentence: str) -> list[Token]:
-    return [Token(m.start(), m.end(), m.group()) for m in MODEL_TOKEN.finditer(sentence)]
-
-
-def is_word(text: str) -> bool:
-    return text[0].isalnum()
-
-
-def symbol(text: str, initial: bool, vocab: dict[str, int]) -> str:
-    """The language-model symbol of one token."""
-    if not is_word(text):
-        return text if text in PUNCT else "<punct>"
-    if any(ch.isdigit() for ch in text):
-        return "<num>"
-    low = text.lower().replace("’", "'")
-    if low in vocab:
-        return low
-    if text[0].isupper() and not initial:
-        return "<cap>"
-    if len(text) > 18:
-        return "<long>"
-    if not lexicon.is_known(low):
-        return "<unk>"
-    return "<z%d>" % min(4, int(lexicon.zipf(low)))
-
-
-def symbol_ids(tokens: list[Token], vocab: dict[str, int]) -> list[int]:
-    return [vocab[symbol(t.text, i == 0, vocab)] for i, t in enumerate(tokens)]
+from .sentence import SENTENCE_FEATURES, sentence_row  # noqa: F401 (re-exported)
+from .symbols import (BOS, CLASSES, EOS, FUNCTION_WORDS, LMS, MODEL_TOKEN, PUNCT, Token,  # noqa: F401 (re-exported)
+                      is_word, symbol, symbol_ids, tokenize)
 
 
 class SentenceArrays(NamedTuple):
@@ -109,155 +60,20 @@ def _unreverse(values: np.ndarray, offsets: np.ndarray) -> np.ndarray:
     return out
 
 
-WORD_FEATURES = (
-    "pe_f", "pe_b", "mt_f", "mt_b", "diff_f", "diff_b", "diff", "pe_min",
-    "order_pe_f", "order_pe_b", "order_mt_f", "order_mt_b",
-    "prev_diff", "next_diff", "prev_pe_min", "next_pe_min", "prev2_diff", "next2_diff",
-    "win_diff", "win_pe",
-    "zipf", "known", "capital", "initial", "length", "function", "punct", "repeated",
-    "position", "sent_len", "sent_score", "sent_diff",
-)
-
-
-def word_features(sentences: list[str], tokens: list[list[Token]], arrays: SentenceArrays,
-                  sent_scores: np.ndarray) -> np.ndarray:
-    """One row of WORD_FEATURES per token of every sentence (no row for </s>)."""
-    rows = []
-    for i, toks in enumerate(tokens):
-        s, e = arrays.offsets[i], arrays.offsets[i + 1] - 1
-        n = e - s
-        if n == 0:
-            continue
-        lp = {k: v[s:e] for k, v in arrays.logp.items()}
-        od = {k: v[s:e] for k, v in arrays.order.items()}
-        diff_f = lp["mt_f"] - lp["pe_f"]
-        diff_b = lp["mt_b"] - lp["pe_b"]
-        diff = diff_f + diff_b
-        pe_min = np.minimum(lp["pe_f"], lp["pe_b"])
-        pad = lambda x, k: np.concatenate([np.full(k, x.mean()), x, np.full(k, x.mean())])  # noqa: E731
-        dpad, ppad = pad(diff, 2), pad(pe_min, 2)
-        win_diff = np.convolve(dpad, np.ones(5) / 5, mode="valid")
-        win_pe = np.convolve(ppad, np.ones(5) / 5, mode="valid")
-        lex = np.array([lexical(t.text, j) for j, t in enumerate(toks)], dtype=np.float32).reshape(n, 6)
-        seen: set[str] = set()
-        repeated = []
-        for t in toks:
-            low = t.text.lower()
-            repeated.append(float(is_word(t.text) and low in seen and low not in FUNCTION_WORDS))
-            seen.add(low)
-        block = np.column_stack([
-            lp["pe_f"], lp["pe_b"], lp["mt_f"], lp["mt_b"], diff_f, diff_b, diff, pe_min,
-            od["pe_f"], od["pe_b"], od["mt_f"], od["mt_b"],
-            dpad[1:n + 1], dpad[3:n + 3], ppad[1:n + 1], ppad[3:n + 3], dpad[0:n], dpad[4:n + 4],
-            win_diff, win_pe,
-            lex,
-            [float(not is_word(t.text) and t.text in PUNCT) for t in toks],
-            repeated,
-            np.arange(n) / max(n - 1, 1),
-            np.full(n, n), np.full(n, sent_scores[i]), np.full(n, diff.mean()),
-        ]).astype(np.float32)
-        rows.append(block)
-    return np.concatenate(rows) if rows else np.zeros((0, len(WORD_FEATURES)), np.float32)
-
-
-def lexical(text: str, index: int) -> tuple[float, ...]:
-    """zipf, known, capital, initial, length, function word."""
-    word = is_word(text)
-    low = text.lower().replace("’", "'")
-    return (
-        lexicon.zipf(low) if word else 7.0,
-        float(not word or lexicon.is_known(low)),
-        float(word and text[0].isupper()),
-        float(index == 0),
-        float(len(text)),
-        float(low in FUNCTION_WORDS),
-    )
-
-
-SENTENCE_FEATURES = (
-    "n_tokens", "n_words",
-    "pe_f_mean", "pe_b_mean", "mt_f_mean", "mt_b_mean", "pe_f_min", "pe_b_min", "pe_f_q10",
-    "diff_mean", "diff_max", "diff_q90", "diff_pos", "diff_f_mean", "diff_b_mean",
-    "pe_tri_hit", "pe_bi_hit", "mt_tri_hit", "eos_pe", "eos_diff",
-    "unk_share", "cap_share", "rare_share", "punct_share", "comma_share",
-    "repetition", "function", "rarest", "min_zipf_lower", "mean_len", "ngram_logit",
-)
-
-
 def sentence_features(tokens: list[list[Token]], symbols: list[list[int]], arrays: SentenceArrays,
                       classes: dict[str, int], ngram: np.ndarray | None = None) -> np.ndarray:
     """One row of SENTENCE_FEATURES per sentence (ngram: the hashed n-gram
     classifier's logit of each sentence, hashed.py; 0 when not given).
-    Computed over the whole batch at once: per-sentence reductions run over
-    the concatenated arrays, segment by segment."""
-    n = len(tokens)
-    out = np.zeros((n, len(SENTENCE_FEATURES)), np.float32)
-    if not n:
-        return out
-    col = {name: j for j, name in enumerate(SENTENCE_FEATURES)}
-    starts, ends = arrays.offsets[:-1], arrays.offsets[1:]  # every segment holds at least </s>
-    size = (ends - starts).astype(np.float64)
-    lp = {k: v.astype(np.float64) for k, v in arrays.logp.items()}
-    diff_f, diff_b = lp["mt_f"] - lp["pe_f"], lp["mt_b"] - lp["pe_b"]
-    diff = (arrays.logp["mt_f"] - arrays.logp["pe_f"]) + (arrays.logp["mt_b"] - arrays.logp["pe_b"])
-    diff = diff.astype(np.float64)
-
-    def mean(x):
-        return np.add.reduceat(x, starts) / size
-
-    ntok = np.array([len(t) for t in tokens], np.float64)
-    nt = np.maximum(ntok, 1)
-    for name in ("pe_f", "pe_b", "mt_f", "mt_b"):
-        out[:, col[f"{name}_mean"]] = mean(lp[name])
-    out[:, col["pe_f_min"]] = np.minimum.reduceat(lp["pe_f"], starts)
-    out[:, col["pe_b_min"]] = np.minimum.reduceat(lp["pe_b"], starts)
-    out[:, col["pe_f_q10"]] = segment_quantile(lp["pe_f"], starts, ends, 0.1)
-    out[:, col["diff_mean"]] = mean(diff)
-    out[:, col["diff_max"]] = np.maximum.reduceat(diff, starts)
-    out[:, col["diff_q90"]] = segment_quantile(diff, starts, ends, 0.9)
-    out[:, col["diff_pos"]] = np.add.reduceat(np.clip(diff, 0, None), starts) / nt
-    out[:, col["diff_f_mean"]], out[:, col["diff_b_mean"]] = mean(diff_f), mean(diff_b)
-    order = arrays.order
-    out[:, col["pe_tri_hit"]] = mean((order["pe_f"] == 3).astype(np.float64))
-    out[:, col["pe_bi_hit"]] = mean((order["pe_f"] >= 2).astype(np.float64))
-    out[:, col["mt_tri_hit"]] = mean((order["mt_f"] == 3).astype(np.float64))
-    out[:, col["eos_pe"]], out[:, col["eos_diff"]] = lp["pe_f"][ends - 1], diff[ends - 1]
-
-    # token-level measures: one flat pass over every token of the batch
-    seg = np.repeat(np.arange(n), ntok.astype(np.int64))
-    texts = [t.text for toks in tokens for t in toks]
-    syms = np.array([x for ids in symbols for x in ids], np.int64)
-    word = np.array([is_word(t) for t in texts], bool)
-    lows = [t.lower() for t in texts]
-
-    def count(mask):
-        return np.bincount(seg, weights=mask.astype(np.float64), minlength=n)
-
-    nwords = count(word)
-    nw = np.maximum(nwords, 1)
-    rare = np.array([classes[c] for c in ("<z0>", "<z1>", "<z2>", "<long>")])
-    out[:, col["n_tokens"]], out[:, col["n_words"]] = ntok, nwords
-    out[:, col["unk_share"]] = count(syms == classes["<unk>"]) / nt
-    out[:, col["cap_share"]] = count(syms == classes["<cap>"]) / nt
-    out[:, col["rare_share"]] = count(np.isin(syms, rare)) / nt
-    out[:, col["punct_share"]] = count(~word) / nt
-    out[:, col["comma_share"]] = count(syms == classes.get(",", -1)) / nt
-    out[:, col["function"]] = count(np.array([w and low in FUNCTION_WORDS for w, low in zip(word, lows)], bool)) / nw
-    out[:, col["mean_len"]] = np.bincount(seg, weights=np.array([len(x) if w else 0 for w, x in zip(word, lows)], np.float64),
-                                          minlength=n) / nw
-    zipf = np.array([lexicon.zipf(low) if w else np.inf for w, low in zip(word, lows)], np.float64)
-    initial = np.zeros(len(texts), bool)
-    initial[np.cumsum(ntok.astype(np.int64))[:-1][ntok[:-1] > 0] - ntok[:-1][ntok[:-1] > 0].astype(np.int64)] = True
-    if len(texts) and ntok[-1] > 0:
-        initial[len(texts) - int(ntok[-1])] = True
-    upper = np.array([t[:1].isupper() for t in texts], bool)
-    out[:, col["rarest"]] = -segment_min(zipf, seg, n, 7.0)
-    out[:, col["min_zipf_lower"]] = segment_min(np.where(initial | ~upper, zipf, np.inf), seg, n, 7.0)
-    offsets = np.concatenate([[0], np.cumsum(ntok.astype(np.int64))])
-    for i in range(n):
-        words = [low for low, w in zip(lows[offsets[i]:offsets[i + 1]], word[offsets[i]:offsets[i + 1]]) if w]
-        out[i, col["repetition"]] = 1 - len(set(words)) / max(len(words), 1)
-    out[:, col["ngram_logit"]] = 0.0 if ngram is None else ngram
+    The features themselves are sentence.sentence_row's, shared with the
+    numpy-free path."""
+    out = np.zeros((len(tokens), len(SENTENCE_FEATURES)), np.float32)
+    logp = {k: v.tolist() for k, v in arrays.logp.items()}
+    order = {k: v.tolist() for k, v in arrays.order.items()}
+    bounds = arrays.offsets.tolist()
+    for i, toks in enumerate(tokens):
+        s, e = bounds[i], bounds[i + 1]
+        out[i] = sentence_row([t.text for t in toks], symbols[i], {k: v[s:e] for k, v in logp.items()},
+                              {k: v[s:e] for k, v in order.items()}, classes, 0.0 if ngram is None else float(ngram[i]))
     return out
 
 

@@ -5,15 +5,14 @@ each word (with its boundaries), hashed with CRC-32 into a fixed number of
 buckets; the sentence's score is the sum of its buckets' weights, scaled
 by 1/sqrt(count) (an L2-normalised binary bag). Catches what the class-
 level language models cannot see: mangled word shapes, calqued word pairs.
-Its weights come from a logistic regression in training/garble.py; its
-output is one feature of the sentence model.
+Its weights come from a ridge regression on the sentence target in
+training/garble.py; its output is one feature of the sentence model.
+(numpy is imported where it is used: small.py hashes without it.)
 """
 from __future__ import annotations
 
 import re
 import zlib
-
-import numpy as np
 
 BUCKETS = 1 << 18
 # The words hashed into the buckets: must stay as training/garble.py learnt the
@@ -21,36 +20,68 @@ BUCKETS = 1 << 18
 HASHED_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 
 
-def buckets(sentence: str) -> np.ndarray:
-    """The distinct hashed n-gram buckets of one sentence."""
+def buckets(sentence: str):
+    """The distinct hashed n-gram buckets of one sentence (numpy array)."""
+    import numpy as np
+
+    return np.array(bucket_list(sentence), np.int64)
+
+
+def bucket_list(sentence: str) -> list[int]:
+    """buckets() as a sorted list (no numpy)."""
     found = HASHED_WORD.findall(sentence)
     # names (capitalised, not first) become one symbol: they say which
     # country a text is about, not whether it is garbled
     words = [w.lower() if i == 0 or not w[0].isupper() else "<cap>" for i, w in enumerate(found)]
-    grams = ["w " + w for w in words]
-    grams += ["b %s %s" % pair for pair in zip(words, words[1:])]
+    out = set()
     for w in words:
-        if w == "<cap>":
-            continue
-        padded = f"<{w}>"
-        for n in (3, 4):
-            grams += ["c" + padded[i:i + n] for i in range(len(padded) - n + 1)]
-    if not grams:
-        return np.zeros(0, np.int64)
-    return np.unique(np.fromiter((zlib.crc32(g.encode("utf-8")) for g in grams), np.int64, len(grams)) % BUCKETS)
+        out.update(_word_buckets(w))
+    out.update(_bucket("b %s %s" % pair) for pair in zip(words, words[1:]))
+    return sorted(out)
 
 
-def score(weights: np.ndarray, bias: float, sentences: list[str]) -> np.ndarray:
+_WORD_BUCKETS: dict[str, tuple[int, ...]] = {}
+
+
+def _word_buckets(word: str) -> tuple[int, ...]:
+    """The word's own buckets: the word and its character 3- and 4-grams
+    (cached: words repeat, sentences do not)."""
+    found = _WORD_BUCKETS.get(word)
+    if found is None:
+        grams = ["w " + word]
+        if word != "<cap>":
+            padded = f"<{word}>"
+            grams += ["c" + padded[i:i + n] for n in (3, 4) for i in range(len(padded) - n + 1)]
+        found = tuple(_bucket(g) for g in grams)
+        if len(_WORD_BUCKETS) > 200_000:
+            _WORD_BUCKETS.clear()
+        _WORD_BUCKETS[word] = found
+    return found
+
+
+def _bucket(gram: str) -> int:
+    return zlib.crc32(gram.encode("utf-8")) % BUCKETS
+
+
+def score(weights, bias: float, sentences: list[str]):
+    """Each sentence's logit (numpy arrays in and out)."""
+    import numpy as np
+
+    found = [bucket_list(s) for s in sentences]
+    counts = np.array([len(f) for f in found], np.int64)
     out = np.full(len(sentences), bias, dtype=np.float64)
-    for i, sentence in enumerate(sentences):
-        idx = buckets(sentence)
-        if len(idx):
-            out[i] += weights[idx].astype(np.float64).sum() / np.sqrt(len(idx))
+    if counts.sum():
+        flat = np.fromiter((b for f in found for b in f), np.int64, int(counts.sum()))
+        owner = np.repeat(np.arange(len(sentences)), counts)
+        sums = np.bincount(owner, weights=weights[flat].astype(np.float64), minlength=len(sentences))
+        has = counts > 0
+        out[has] += sums[has] / np.sqrt(counts[has])
     return out
 
 
 def design_matrix(sentences: list[str]):
     """The scipy sparse matrix the weights are trained on (training only)."""
+    import numpy as np
     from scipy.sparse import csr_matrix
 
     indptr, indices, data = [0], [], []

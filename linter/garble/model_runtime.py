@@ -7,37 +7,51 @@ import numpy as np
 
 from . import features as F
 from . import hashed
-from .ngram import TrigramLM, unpack
+from .ngram import TrigramLM, read_arrays, vocab_of
 from .trees import Forest
+from .word_features import word_features
 
 MAX_TOKENS = 200  # longer "sentences" (tables, lists run together) are cut for scoring
 
 
+def npz_arrays(path) -> dict[str, np.ndarray]:
+    with path.open("rb") as fh:
+        with np.load(fh, allow_pickle=False) as data:
+            return {k: data[k] for k in data.files}
+
+
 class GarbleModel:
-    def __init__(self, lm_arrays, vocab, sentence_arrays, word_arrays, meta):
-        self.vocab = {s: i for i, s in enumerate(vocab)}
+    """word_arrays: the word model's arrays, or a function that reads them
+    (called on the first word_probabilities: most runs need no word model)."""
+
+    def __init__(self, lm_arrays, sentence_arrays, word_arrays, meta):
+        self.vocab = {s: i for i, s in enumerate(vocab_of(lm_arrays))}
         self.lms = {name: TrigramLM(lm_arrays, name) for name in F.LMS}
         self.sentence_forest = Forest(sentence_arrays, "sentence")
         self.ngram_weights = sentence_arrays["ngram_weights"].astype(np.float32)
         self.ngram_bias = float(sentence_arrays["ngram_bias"])
-        self.word_forest = Forest(word_arrays, "word")
+        self._word_arrays = word_arrays
+        self._word_forest = None
+        self._symbols = {}
         self.meta = meta
 
     @classmethod
     def from_files(cls, folder):
-        def arrays(name):
-            with (folder / name).open("rb") as fh:
-                with np.load(fh, allow_pickle=False) as data:
-                    return {k: data[k] for k in data.files}
-
         meta = json.loads((folder / "model.json").read_text(encoding="utf-8"))
-        lm_arrays, vocab = unpack(arrays("lm.npz"))
-        return cls(lm_arrays, vocab, arrays("sentence.npz"), arrays("word.npz"), meta)
+        return cls(read_arrays(folder / "lm.bin"), read_arrays(folder / "sentence.bin"),
+                   lambda: npz_arrays(folder / "word.npz"), meta)
+
+    @property
+    def word_forest(self) -> Forest:
+        if self._word_forest is None:
+            arrays = self._word_arrays() if callable(self._word_arrays) else self._word_arrays
+            self._word_forest = Forest(arrays, "word")
+        return self._word_forest
 
     def analyse(self, sentences: list[str]):
         """Tokens, symbols and language-model scores of a batch."""
         tokens = [F.tokenize(s)[:MAX_TOKENS] for s in sentences]
-        symbols = [F.symbol_ids(t, self.vocab) for t in tokens]
+        symbols = [F.symbol_ids(t, self.vocab, self._symbols) for t in tokens]
         arrays = F.score_tokens(symbols, self.lms, self.vocab[F.BOS], self.vocab[F.EOS])
         return tokens, symbols, arrays
 
@@ -53,11 +67,14 @@ class GarbleModel:
         has_words = np.array([any(F.is_word(t.text) for t in toks) for toks in tokens], dtype=bool)
         return np.where(has_words, p, 0.0)
 
-    def word_probabilities(self, sentences: list[str]):
-        """(sentence scores, [[(token, P(word is garbled))] per sentence])."""
+    def word_probabilities(self, sentences: list[str], doc_score: float | None = None):
+        """(sentence scores, [[(token, P(word is garbled))] per sentence]);
+        doc_score: the mean score of the sentences' document (each
+        sentence's own score stands in when not given)."""
         tokens, symbols, arrays = self.analyse(sentences)
         scores = self._sentence_scores(sentences, tokens, symbols, arrays)
-        X = F.word_features(sentences, tokens, arrays, scores)
+        docs = None if doc_score is None else np.full(len(sentences), doc_score)
+        X = word_features(tokens, symbols, arrays, scores, self.lms["pe_f"].uni, docs)
         p = self.word_forest.probability(X) if len(X) else np.zeros(0)
         out, pos = [], 0
         for toks in tokens:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
+BLOCK = 512  # rows evaluated together
+
 
 class Forest:
     def __init__(self, arrays: dict[str, np.ndarray], prefix: str):
@@ -28,21 +30,30 @@ class Forest:
         self.calibration = get("calibration").astype(np.float64)  # Platt a, b on the raw margin
 
     def margin(self, X: np.ndarray) -> np.ndarray:
-        """Sum of leaf values over the trees, one per row of X."""
+        """Sum of leaf values over the trees, one per row of X (in blocks
+        of rows small enough for the node arrays to stay in cache)."""
         X = np.ascontiguousarray(X, dtype=np.float32)
-        n, width = X.shape if X.ndim == 2 else (0, 0)
+        n = X.shape[0] if X.ndim == 2 else 0
         if n == 0:
             return np.zeros(0)
+        return np.concatenate([self._margin(X[i:i + BLOCK]) for i in range(0, n, BLOCK)])
+
+    def _margin(self, X: np.ndarray) -> np.ndarray:
+        n, width = X.shape
         flat = X.ravel()
-        base = (np.arange(n, dtype=np.int64) * width)[:, None]
-        node = np.broadcast_to(self.roots, (n, len(self.roots))).copy()
+        trees = len(self.roots)
+        node = np.tile(self.roots, n)  # row-major: (row, tree) pairs
+        base = np.repeat(np.arange(n, dtype=np.int64) * width, trees)
+        walking = np.arange(n * trees)
         for _ in range(self.depth):
-            inner = ~self.is_leaf[node]
-            if not inner.any():
+            here = node[walking]
+            inner = ~self.is_leaf[here]
+            walking, here = walking[inner], here[inner]  # pairs at a leaf stop; most trees are shallow
+            if not len(walking):
                 break
-            go_left = flat.take(base + self.feature.take(node)) <= self.threshold.take(node)
-            node = np.where(go_left, self.left.take(node), self.right.take(node))
-        return self.value.take(node).sum(axis=1, dtype=np.float64)
+            go_left = flat[base[walking] + self.feature[here]] <= self.threshold[here]
+            node[walking] = np.where(go_left, self.left[here], self.right[here])
+        return self.value[node].reshape(n, trees).sum(axis=1, dtype=np.float64)
 
     def probability(self, X: np.ndarray) -> np.ndarray:
         a, b = self.calibration

@@ -1,0 +1,98 @@
+"""The word level of the garble model: which words of a sentence are the garble.
+
+Called by training/garble.py after its out-of-fold language models and
+sentence model: every training sentence's tokens are scored by language
+models that never saw its document, and carry the out-of-fold sentence
+score and the mean out-of-fold score of their document (its sentences are
+one article at run time too). A LightGBM binary model learns `word_tags`
+(BAD where the post-editor changed or deleted the word) from
+WORD_FEATURES (linter/garble/word_features.py); it is cross-validated by
+doc_id with the same folds, Platt-calibrated on its out-of-fold margins,
+then trained on all sampled rows.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from linter.garble import features as F  # noqa: E402
+from linter.garble.word_features import WORD_FEATURES, word_features  # noqa: E402
+
+WORD_SAMPLE = 150_000  # word rows the word model trains on (of ~540k; all rows gain 0.002 MCC for 3x the time)
+WORD_PARAMS = dict(objective="binary", learning_rate=0.05, num_leaves=31, min_data_in_leaf=100,
+                   feature_fraction=0.7, bagging_fraction=0.7, bagging_freq=1, lambda_l2=1.0,
+                   verbose=-1, num_threads=1)
+WORD_ROUNDS = 200
+THRESHOLDS = (0.4, 0.45, 0.5, 0.55, 0.6, 0.7)
+
+
+def word_labels(row: dict, tokens: list[F.Token]) -> list[int]:
+    """1 where a token overlaps an mt_token the post-editor changed."""
+    sentence, bad_spans, pos = row["mt_sentence"], [], 0
+    for tok, tag in zip(row["mt_tokens"].split(), row["word_tags"].split()):
+        i = sentence.find(tok, pos)
+        if i < 0:
+            continue
+        if tag == "BAD":
+            bad_spans.append((i, i + len(tok)))
+        pos = i + len(tok)
+    return [int(any(s < t.end and t.start < e for s, e in bad_spans)) for t in tokens]
+
+
+def document_means(rows: list[dict], values: np.ndarray) -> np.ndarray:
+    """Mean of values over each row's document (lang_pair and doc_id, as
+    ../shared/tools/wordscore.py makes its articles), one per row."""
+    keys = [(r["lang_pair"], r.get("doc_id") or r["id"]) for r in rows]
+    _, inverse = np.unique(np.array(["\t".join(k) for k in keys]), return_inverse=True)
+    return (np.bincount(inverse, values) / np.bincount(inverse))[inverse]
+
+
+def dataset(rows, tokens, symbols, folds: dict, sentence_p: np.ndarray, seed: int):
+    """Word rows of every fold's test sentences: (X, y, fold, row), words only
+    (punctuation is never marked), sampled down to WORD_SAMPLE.
+    folds: k -> (test row indices, their SentenceArrays, unigram log-probs
+    of the language models that scored them)."""
+    doc_p = document_means(rows, sentence_p)
+    parts = []
+    for k, (test, arrays, unigram) in folds.items():
+        X = word_features([tokens[i] for i in test], [symbols[i] for i in test], arrays, sentence_p[test],
+                          unigram, doc_p[test])
+        labels = np.array([lab for i in test for lab in word_labels(rows[i], tokens[i])], np.int64)
+        row = np.array([i for i in test for _ in tokens[i]], np.int64)
+        keep = np.array([F.is_word(t.text) for i in test for t in tokens[i]], bool)
+        parts.append((X[keep], labels[keep], np.full(keep.sum(), k), row[keep]))
+    X, y, fold, row = (np.concatenate([p[j] for p in parts]) for j in range(4))
+    if len(y) > WORD_SAMPLE:
+        keep = np.sort(np.random.default_rng(seed).choice(len(y), WORD_SAMPLE, replace=False))
+        X, y, fold, row = X[keep], y[keep], fold[keep], row[keep]
+    return X, y, fold, row
+
+
+def fit(rows, tokens, symbols, folds, sentence_p, pairs, *, train_forest, platt, mcc, seed, rounds=WORD_ROUNDS):
+    """Cross-validate, calibrate and train the word model. Returns (booster,
+    Platt calibration, report, out-of-fold word rows: dict of p, y, row and
+    the features X). train_forest / platt / mcc are training/garble.py's."""
+    X, y, fold, row = dataset(rows, tokens, symbols, folds, sentence_p, seed)
+    margin = np.zeros(len(y))
+    for k in sorted(set(fold.tolist())):
+        test = fold == k
+        booster = train_forest(X[~test], y[~test], WORD_PARAMS, rounds)
+        margin[test] = booster.predict(X[test], raw_score=True)
+    calibration = platt(margin, y)
+    p = 1 / (1 + np.exp(-(calibration[0] * margin + calibration[1])))
+    gold, pair = y == 1, pairs[row]
+    report = {}
+    for thr in THRESHOLDS:
+        out = {}
+        for name in sorted(set(pair.tolist())) + ["ALL"]:
+            m = pair == name if name != "ALL" else np.ones(len(y), bool)
+            out[name] = [round(v, 3) for v in mcc(p[m] > thr, gold[m])]
+        report[str(thr)] = out
+        print(f"word (MCC, precision, recall) at P > {thr}, 5-fold CV, every sentence searched:", out)
+    final = train_forest(X, y, WORD_PARAMS, rounds)
+    return final, calibration, report, {"p": p, "y": y, "row": row, "X": X}
