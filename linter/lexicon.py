@@ -8,12 +8,17 @@ derivation stripping.
     is_known(word)      -> bool    a listed word, or a regular form of one
     base_forms(word)    -> [str]   candidate stems after stripping one suffix
 
-wordfreq is imported on first use, so importing this module is cheap.
+The frequencies of plain words (a-z with inner apostrophes, most words of
+an article) come from a table built from wordfreq's English list
+(tools/build_zipf_table.py, checked against wordfreq by
+tests/test_lexicon_table.py); wordfreq itself is imported only for the
+other words, so importing this module and looking up words is cheap.
 """
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
+from pathlib import Path
 from typing import NamedTuple
 
 # A word: letters, with inner apostrophes or hyphens ("don't", "well-known").
@@ -87,13 +92,81 @@ def strip_contraction(word: str) -> str:
     return CONTRACTION.sub("", word)
 
 
+DATA = Path(__file__).resolve().parent / "data"
+ZIPF_TABLE = DATA / "zipf_en.txt"
+TOP_TABLE = DATA / "top_en.txt.gz"
+TOP_N = 60000  # words of wordfreq's top list in TOP_TABLE
+# Words that wordfreq's English tokeniser keeps as one token, unchanged: for
+# these, its zipf_frequency is the table's value, or 0.0 when it is not there.
+# Not "l'aila": wordfreq splits one or two letters, an apostrophe and a vowel
+# or h (French elision) into two tokens.
+PLAIN_WORD = re.compile(r"(?![a-z]{1,2}'[aehiouy])[a-z]+(?:'[a-z]+)*")
+UNLISTED_ZIPF = 0.0
+
+
 @lru_cache(maxsize=200_000)
 def zipf(word: str) -> float:
     """Zipf frequency of a word in English (log10 of uses per billion words);
     0.0 when wordfreq does not list it."""
+    key = word.lower().replace("’", "'")
+    if PLAIN_WORD.fullmatch(key):
+        table = zipf_table()
+        if table is not None:
+            return table.zipf(key)
     from wordfreq import zipf_frequency
 
-    return zipf_frequency(word.lower().replace("’", "'"), "en")
+    return zipf_frequency(key, "en")
+
+
+class ZipfTable:
+    """The sorted `word centi-zipf` lines of ZIPF_TABLE in one bytes
+    object, searched by bisection (no dict of 300,000 words to build)."""
+
+    def __init__(self, data: bytes):
+        self.blob = data
+        self.first = data.index(b"\n")  # after the header line: every line sits between two newlines
+        if not data.endswith(b"\n"):
+            raise ValueError("the table is cut short")
+
+    def zipf(self, word: str) -> float:
+        key = word.encode("ascii")
+        blob = self.blob
+        lo, hi = self.first, len(blob) - 1  # newlines around the lines still in question
+        while lo < hi:
+            mid = blob.rfind(b"\n", lo, (lo + hi) // 2 + 1)
+            end = blob.find(b"\n", mid + 1)
+            found, _, centi = blob[mid + 1:end].partition(b" ")
+            if found == key:
+                return int(centi) / 100
+            if found < key:
+                lo = end
+            else:
+                hi = mid
+        return UNLISTED_ZIPF
+
+
+@cache
+def zipf_table() -> ZipfTable | None:
+    """None when the table is missing or unreadable: wordfreq answers instead."""
+    try:
+        return ZipfTable(ZIPF_TABLE.read_bytes())
+    except (OSError, ValueError):
+        return None
+
+
+def top_n_list(n: int) -> list[str]:
+    """wordfreq's top_n_list("en", n): the n most frequent English words."""
+    if n <= TOP_N:
+        import gzip
+        import zlib
+
+        try:
+            return gzip.decompress(TOP_TABLE.read_bytes()).decode("utf-8").split("\n")[:n]
+        except (OSError, EOFError, ValueError, zlib.error):
+            pass
+    from wordfreq import top_n_list as wordfreq_top
+
+    return wordfreq_top("en", n)
 
 
 VOWELS = set("aeiouy")
