@@ -441,19 +441,20 @@ def to_plain(value):
     raise TypeError(f"{type(value).__name__} has no cache form")
 
 
-def from_plain(value, classes: dict[str, type]):
-    if isinstance(value, list):
-        return [from_plain(v, classes) for v in value]
-    if not isinstance(value, dict):
+def plain_hook(classes: dict[str, type]):
+    """The inverse of to_plain, as json.loads' object_hook: each mapping is
+    converted as the decoder builds it (innermost first), in one pass."""
+    def hook(value: dict):
+        if "__date__" in value:
+            return iso_date(value["__date__"])
+        if "__tuple__" in value:
+            return tuple(value["__tuple__"])
+        if "__class__" in value:
+            name = value.pop("__class__")
+            return classes[name](**value)  # KeyError, TypeError: not ours
         return value
-    if "__date__" in value:
-        return iso_date(value["__date__"])
-    if "__tuple__" in value:
-        return tuple(from_plain(v, classes) for v in value["__tuple__"])
-    fields = {k: from_plain(v, classes) for k, v in value.items() if k != "__class__"}
-    if "__class__" in value:
-        return classes[value["__class__"]](**fields)  # KeyError, TypeError: not ours
-    return fields
+
+    return hook
 
 
 def read_cache(path: Path, key: str) -> "KnowledgeBase | None":
@@ -463,12 +464,12 @@ def read_cache(path: Path, key: str) -> "KnowledgeBase | None":
 
     try:
         with path.open("rb") as fh:
-            data = json.loads(fh.read().decode("utf-8"))
+            data = json.loads(fh.read().decode("utf-8"), object_hook=plain_hook(cache_classes()))
         if not isinstance(data, dict) or data.get("key") != key or not isinstance(data.get("kb"), dict):
             return None
         kb = KnowledgeBase()
         expected = {name: type(value) for name, value in vars(kb).items() if not name.startswith("_")}
-        state = {name: from_plain(value, cache_classes()) for name, value in data["kb"].items()}
+        state = data["kb"]
         if set(state) != set(expected) or any(not isinstance(state[n], t) for n, t in expected.items()):
             return None
         vars(kb).update(state)

@@ -273,3 +273,41 @@ def _required(items, C) -> set[str] | None:
             if all(branches):
                 consider(set().union(*branches))
     return best
+
+
+def required_prefixes(source: str, flags: int = 0) -> tuple[str, ...] | None:
+    """For a regex anchored at the start of the text (`^`, not multi-line):
+    lower-case ASCII strings one of which folded(text) starts with whenever
+    it matches; None otherwise."""
+    try:
+        from re import _constants as C, _parser
+
+        tree = _parser.parse(source, flags)
+    except Exception:  # noqa: BLE001 - a private API that moved: no test, the regex runs
+        return None
+    items = list(tree)
+    if (tree.state.flags | flags) & re.MULTILINE or not items or items[0] != (C.AT, C.AT_BEGINNING) \
+            and items[0] != (C.AT, C.AT_BEGINNING_STRING):
+        return None
+    found = _prefixes(items[1:], C)
+    return tuple(sorted(found)) if found else None
+
+
+def _prefixes(items, C) -> set[str] | None:
+    """Strings one of which a match of the sequence starts with."""
+    run = []
+    for op, av in items:
+        if op is C.LITERAL and av < 128:
+            run.append(chr(av).lower())
+            continue
+        if run:
+            return {"".join(run)}
+        if op is C.SUBPATTERN:
+            return _prefixes(av[-1], C)
+        if op is C.BRANCH:
+            branches = [_prefixes(branch, C) for branch in av[1]]
+            return set().union(*branches) if all(branches) else None
+        if op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT) and av[0] >= 1:
+            return _prefixes(av[2], C)
+        return None
+    return {"".join(run)} if run else None
