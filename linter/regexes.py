@@ -230,28 +230,38 @@ def folded(text: str) -> str:
     return text.translate(ASCII_FOLDS).lower() if not text.isascii() else text.lower()
 
 
-def required_literals(source: str, flags: int = 0) -> tuple[str, ...] | None:
-    """Lower-case ASCII strings one of which is in folded(text) whenever
-    the regex matches somewhere in text; None when no such set is found.
-    Read from Python's parse of the regex: a run of literal characters is
-    required in a sequence, a repeat of at least one needs its body, an
-    alternation needs one of its branches' sets."""
+def required_literals(source: str, flags: int = 0) -> tuple[tuple[str, ...], ...] | None:
+    """Groups of lower-case ASCII strings such that folded(text) holds a
+    string of every group whenever the regex matches somewhere in text;
+    None when no group is found. Read from Python's parse of the regex: each
+    run of literal characters of the top-level sequence is a group, so are
+    the alternations, groups and repeats of at least one there that require
+    a set of strings themselves (an alternation: one of its branches' sets)."""
     try:
         from re import _constants as C, _parser
 
         tree = _parser.parse(source, flags)
     except Exception:  # noqa: BLE001 - a private API that moved: no test, the regex runs
         return None
-    found = _required(tree, C)
-    return tuple(sorted(found)) if found else None
+    groups = []
+    _required(tree, C, groups)
+    groups = list(dict.fromkeys(tuple(sorted(g)) for g in groups))
+    return tuple(groups) or None
 
 
-def _required(items, C) -> set[str] | None:
+def _required(items, C, every: list | None = None) -> set[str] | None:
+    """The most telling set one of whose strings a match of the sequence
+    holds (the one whose shortest string is longest); with `every`, each
+    such set of the sequence is appended to it too."""
     best: set[str] | None = None
 
     def consider(candidate):
         nonlocal best
-        if candidate and (best is None or min(map(len, candidate)) > min(map(len, best))):
+        if not candidate:
+            return
+        if every is not None:
+            every.append(candidate)
+        if best is None or min(map(len, candidate)) > min(map(len, best)):
             best = candidate
 
     run = []

@@ -165,3 +165,54 @@ def test_ascii_folds_are_every_non_ascii_letter_that_matches_ascii_ignoring_case
     for char in found:  # each folds to the letter it matches
         assert re.fullmatch(regexes.folded(char), char, re.IGNORECASE) or regex.fullmatch(
             regexes.folded(char), char, regex.IGNORECASE)
+
+
+def boilerplate_texts():
+    texts = []
+    for rule in load_rules([shipped_rules_dir()]):
+        for items in rule.examples.values():
+            texts += [item if isinstance(item, str) else item["text"] for item in items]
+    for path in sorted((ROOT / "seeds").glob("*.txt")) + sorted((ROOT / "tests" / "data").rglob("*.txt")):
+        texts += path.read_text(encoding="utf-8", errors="replace").splitlines()
+    texts = [t for t in texts if t.strip()]
+    odd = [t.upper() for t in texts[:200]] + [t.replace("s", "\u017f").replace("k", "\u212a") for t in texts[:200]]
+    return texts + odd
+
+
+def test_wording_finds_what_the_alternation_of_its_patterns_finds(cache):
+    import regex
+
+    from linter.checks.boilerplate import compile_patterns
+
+    texts = boilerplate_texts()
+    families = [r for r in load_rules([shipped_rules_dir()]) if r.check == "boilerplate" and r.params.get("patterns")]
+    assert len(families) > 10 and len(texts) > 500
+    for rule in families:
+        patterns = rule.params["patterns"]
+        joined = regex.compile("|".join(f"(?:{p})" for p in patterns), regex.IGNORECASE)
+        for wording in (compile_patterns(rule.path, patterns), compile_patterns(rule.path, patterns)):  # cold, warm
+            for text in texts:
+                want, got = joined.search(text), wording.search(text)
+                assert (want and (want.span(), want.group())) == (got and (got.span(), got.group())), (rule.id, text)
+
+
+def test_required_literals_and_prefixes_hold_for_every_match():
+    import regex
+
+    texts = boilerplate_texts()
+    patterns = [p for r in load_rules([shipped_rules_dir()]) if r.check == "boilerplate" for p in r.params.get("patterns", ())]
+    tested = 0
+    for pattern in patterns:
+        starts = regexes.required_prefixes(pattern, re.IGNORECASE)
+        needed = regexes.required_literals(pattern, re.IGNORECASE)
+        compiled = regex.compile(pattern, regex.IGNORECASE)
+        for text in texts:
+            if compiled.search(text):
+                low = regexes.folded(text)
+                assert starts is None or low.startswith(starts), (pattern, text)
+                assert needed is None or all(any(n in low for n in group) for group in needed), (pattern, text)
+                tested += 1
+    assert tested > 100
+    assert regexes.required_literals(r"(?:x?)|(?:abc)") is None
+    assert regexes.required_literals(r"\b(?:tap|click) (?:here|below)\b") == (("click", "tap"), (" ",), ("below", "here"))
+    assert regexes.required_prefixes(r"(?m)^abc") is None and regexes.required_prefixes(r"^(?:ab|cd)e") == ("ab", "cd")

@@ -216,12 +216,14 @@ def checked_literals(path: str, patterns: tuple[str, ...]) -> tuple:
     where = cache_file(f"wording-{key[:24]}.json") if key else None
     found = read_json(where, key)
     if isinstance(found, list) and len(found) == len(patterns) and all(
-            isinstance(item, list) and len(item) == 2 and all(strings_or_none(part) for part in item) for item in found):
-        return tuple((tuple(a) if a else None, tuple(b) if b else None) for a, b in found)
+            isinstance(item, list) and len(item) == 2 and strings_or_none(item[0])
+            and (item[1] is None or isinstance(item[1], list) and item[1] and all(strings_or_none(g) and g for g in item[1]))
+            for item in found):
+        return tuple((tuple(a) if a else None, tuple(tuple(g) for g in b) if b else None) for a, b in found)
     validate_patterns(path, patterns)
     tests = tuple((regexes.required_prefixes(p, re.IGNORECASE), regexes.required_literals(p, re.IGNORECASE))
                   for p in patterns)
-    write_json(where, key, [[list(a) if a else None, list(b) if b else None] for a, b in tests])
+    write_json(where, key, [[list(a) if a else None, [list(g) for g in b] if b else None] for a, b in tests])
     return tests
 
 
@@ -247,8 +249,8 @@ class Wording:
     `(?:p1)|(?:p2)|...` would be (the leftmost match; at one position, the
     first pattern), one pattern at a time: a pattern is compiled (with the
     timeout of regexes.user_regex) and run only on a text that starts with
-    one of its required prefixes and holds one of its required literals, so
-    most are never compiled on a run."""
+    one of its required prefixes and holds a string of each group of its
+    required literals, so most are never compiled on a run."""
 
     def __init__(self, patterns: tuple[str, ...], literals: tuple):
         self.patterns = patterns
@@ -278,7 +280,7 @@ class Wording:
                 low = folded(text) if low is None else low
                 if starts is not None and not low.startswith(starts):
                     continue
-                if needed is not None and not any(n in low for n in needed):
+                if needed is not None and not all(any(n in low for n in group) for group in needed):
                     continue
             m = self.regex(i).search(text)
             if m and (best is None or m.start() < best.start()):
