@@ -8,8 +8,8 @@ derivation stripping.
     is_known(word)      -> bool    a listed word, or a regular form of one
     base_forms(word)    -> [str]   candidate stems after stripping one suffix
 
-The frequencies of plain words (a-z with inner apostrophes, most words of
-an article) come from a table built from wordfreq's English list
+The frequencies of plain words (a-z with inner apostrophes, or a-z and digits:
+most words of an article) come from a table built from wordfreq's English list
 (tools/build_zipf_table.py, checked against wordfreq by
 tests/test_lexicon_table.py); wordfreq itself is imported only for the
 other words, so importing this module and looking up words is cheap.
@@ -100,8 +100,17 @@ TOP_N = 60000  # words of wordfreq's top list in TOP_TABLE
 # these, its zipf_frequency is the table's value, or 0.0 when it is not there.
 # Not "l'aila": wordfreq splits one or two letters, an apostrophe and a vowel
 # or h (French elision) into two tokens.
-PLAIN_WORD = re.compile(r"(?![a-z]{1,2}'[aehiouy])[a-z]+(?:'[a-z]+)*")
+PLAIN_WORD = re.compile(r"(?![a-z]{1,2}'[aehiouy])[a-z]+(?:'[a-z]+)*|[a-z0-9]+")
+# Plain words joined by hyphens: wordfreq's tokens are the parts, and their
+# frequencies combine (1/f = 1/f1 + 1/f2 + ...).
+HYPHENATED = re.compile(rf"(?:{PLAIN_WORD.pattern})(?:-(?:{PLAIN_WORD.pattern}))+")
 UNLISTED_ZIPF = 0.0
+# wordfreq lists a run of two or more digits as zeros ("11th" as "00th") and
+# scales its frequency by an estimate for the digits (wordfreq.numbers):
+# the same here, constants and all; tests/test_lexicon_table.py compares.
+DIGIT_RUN = re.compile(r"[0-9]{2,}")
+DIGIT_FREQS = [0.009, 0.300, 0.175, 0.124, 0.096, 0.078, 0.066, 0.057, 0.050, 0.045]
+YEAR_LOG_PEAK, NOT_YEAR_PROB, REFERENCE_YEAR, PLATEAU_WIDTH = -1.9185, 0.1, 2019, 20
 
 
 @lru_cache(maxsize=200_000)
@@ -109,13 +118,55 @@ def zipf(word: str) -> float:
     """Zipf frequency of a word in English (log10 of uses per billion words);
     0.0 when wordfreq does not list it."""
     key = word.lower().replace("’", "'")
-    if PLAIN_WORD.fullmatch(key):
+    plain = PLAIN_WORD.fullmatch(key)
+    if plain or HYPHENATED.fullmatch(key):
         table = zipf_table()
         if table is not None:
-            return table.zipf(key)
+            if plain and not DIGIT_RUN.search(key):
+                return table.zipf(key)
+            return combined_zipf(table, key.split("-"))
     from wordfreq import zipf_frequency
 
     return zipf_frequency(key, "en")
+
+
+def combined_zipf(table: "ZipfTable", tokens: list[str]) -> float:
+    """wordfreq's zipf_frequency of a text of several tokens, or of one with
+    a run of digits ("2022", "11th"): its _word_frequency and rounding,
+    step by step."""
+    import math
+
+    one_over = 0.0
+    for token in tokens:
+        smashed = DIGIT_RUN.sub(lambda m: "0" * len(m.group()), token)
+        listed = table.zipf(smashed)
+        if listed == UNLISTED_ZIPF:
+            return UNLISTED_ZIPF
+        freq = 10 ** (-(900 - round(listed * 100)) / 100)  # wordfreq's centibel bucket
+        if smashed != token:
+            digits = 1.0
+            for run in DIGIT_RUN.findall(token):
+                digits *= year_freq(run) if len(run) == 4 else benford_freq(run)
+            freq *= digits
+        one_over += 1.0 / freq
+    unrounded = max(1.0 / one_over, 1e-9)
+    freq = round(unrounded, math.floor(-math.log(unrounded, 10)) + 3)
+    return round(math.log(freq, 10) + 9, 2)
+
+
+def benford_freq(digits: str) -> float:
+    return DIGIT_FREQS[int(digits[0])] / 10 ** (len(digits) - 1)
+
+
+def year_freq(digits: str) -> float:
+    year = int(digits)
+    if year <= REFERENCE_YEAR:
+        log_freq = YEAR_LOG_PEAK - 0.0083 * (REFERENCE_YEAR - year)
+    elif year <= REFERENCE_YEAR + PLATEAU_WIDTH:
+        log_freq = YEAR_LOG_PEAK
+    else:
+        log_freq = YEAR_LOG_PEAK - 0.2 * (year - (REFERENCE_YEAR + PLATEAU_WIDTH))
+    return 10.0 ** log_freq + NOT_YEAR_PROB * benford_freq(digits)
 
 
 class ZipfTable:

@@ -27,6 +27,7 @@ def test_every_table_entry_is_wordfreqs_value():
 def test_every_plain_word_of_wordfreq_is_in_the_table():
     plain = {w for w in wordfreq.get_frequency_dict("en") if lexicon.PLAIN_WORD.fullmatch(w)}
     assert plain == {w for w, _ in table_rows()}
+    assert {"00th", "0000", "1st", "the"} <= plain
 
 
 def test_table_lookup_finds_each_word_and_only_them():
@@ -45,7 +46,13 @@ def sample_words():
     mutated = [w[:k] + rng.choice("aeiouxq'") + w[k:] for w in known[:1000] for k in [rng.randint(0, len(w))]]
     odd = ["Ukraine's", "Zelensky", "don’t", "well-known", "COVID-19", "3pm", "café", "naïve", "dogs'", "'tis",
            "rock'n'roll", "o'brien", "l'arc", "qu'un", "d'heure", "ad'u", "Kyiv", "the", "Straße", "İstanbul", "ﬁnance", "K", "x-ray", ""]
-    return known + made_up + mutated + odd
+    numbers = [str(n) for n in range(0, 3000)] + [str(n) for n in range(1000, 100000, 997)]
+    numbers += [f"{n}{end}" for n in (1, 2, 3, 11, 21, 99, 100, 2022) for end in ("st", "nd", "rd", "th", "s", "pm", "k")]
+    numbers += ["0000", "00th", "a1b2", "ab12cd34", "1990s", "covid19", "x2", "4x4", "12345678901234567890", "3.5", "1,000"]
+    hyphenated = ["russian-occupied", "vice-president", "trump-putin", "x-ray", "well-known", "a-b-c", "covid-19",
+                  "qzx-the", "o'neill-smith", "l'arc-de", "the-l'arc", "2022-23", "one-on-one", "-the", "the-", "a--b"]
+    hyphenated += [f"{a}-{b}" for a, b in zip(known[:300], known[300:600])]
+    return known + made_up + mutated + odd + numbers + hyphenated
 
 
 def test_zipf_equals_wordfreq_on_known_unknown_and_odd_words():

@@ -6,7 +6,7 @@ importing wordfreq (importing it and loading its English list costs about
     python tools/build_zipf_table.py      # writes linter/data/zipf_en.txt, top_en.txt.gz
 
 zipf_en.txt (not compressed: read in a millisecond): one line a word of wordfreq's English list that is plain
-(lexicon.PLAIN_WORD: a-z, inner apostrophes), sorted by bytes, as
+(lexicon.PLAIN_WORD: a-z with inner apostrophes, or a-z and digits), sorted by bytes, as
 `word centi-zipf` (`the 773`: zipf_frequency 7.73); the first line names
 the wordfreq version. Words that are not plain are not in it: lexicon asks
 wordfreq for those, so they score exactly as before.
