@@ -152,6 +152,18 @@ def scale(extra, sizes, tmp):
         print(f"{n:>6} files  wall {wall:7.1f} s  cpu {cpu:7.1f} s  cpu/file {1000 * cpu / n:5.1f} ms  peak {peak:6.0f} MiB")
 
 
+def ensure_bytecode() -> None:
+    """An installed artlint runs from compiled modules (pip compiles them at
+    install time), as proselint does; a checkout run with
+    PYTHONDONTWRITEBYTECODE=1 (or a read-only tree) would compile every
+    module from source on every run. Compile them as an install would."""
+    import compileall
+
+    ok = compileall.compile_dir(str(ROOT / "linter"), quiet=1)
+    note = " (PYTHONDONTWRITEBYTECODE is set: imports would not write it)" if sys.flags.dont_write_bytecode else ""
+    print(f"bytecode: linter/ compiled as an install would{note}" + ("" if ok else ": compileall FAILED"))
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--files", type=int, default=2000)
@@ -163,6 +175,7 @@ def main() -> int:
     args = ap.parse_args()
     print(describe_sources())
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} (shared machine: prefer the cpu columns)")
+    ensure_bytecode()
     proselint = proselint_cmd() if args.proselint else None
     if args.proselint and not proselint:
         print("proselint: not installed (pip install -e '.[bench]')")

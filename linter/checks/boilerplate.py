@@ -208,11 +208,13 @@ def checked_literals(path: str, patterns: tuple[str, ...]) -> tuple:
     the user cache for these patterns (and this Python, regex module and
     code), so that a run whose rules passed before does no regex work
     until a text could match."""
-    from .. import regexes
-    from ..cache import cache_file, content_key, read_json, write_json
+    import hashlib
 
-    key = content_key(f"boilerplate {sys.version} {regex_module_stamp()} {json.dumps(patterns)}",
-                      [__file__, regexes.__file__])
+    from .. import regexes
+    from ..cache import cache_file, read_json, write_json
+
+    stamp = code_stamp()
+    key = hashlib.sha256(f"{stamp} {json.dumps(patterns)}".encode()).hexdigest() if stamp else None
     where = cache_file(f"wording-{key[:24]}.json") if key else None
     found = read_json(where, key)
     if isinstance(found, list) and len(found) == len(patterns) and all(
@@ -229,6 +231,16 @@ def checked_literals(path: str, patterns: tuple[str, ...]) -> tuple:
 
 def strings_or_none(value) -> bool:
     return value is None or (isinstance(value, list) and bool(value) and all(isinstance(s, str) and s for s in value))
+
+
+@lru_cache(maxsize=1)
+def code_stamp() -> str | None:
+    """What the cached checks of patterns depend on besides the patterns:
+    this code, the Python and regex module that validated them."""
+    from .. import regexes
+    from ..cache import content_key
+
+    return content_key(f"boilerplate {sys.version} {regex_module_stamp()}", [__file__, regexes.__file__])
 
 
 def regex_module_stamp() -> str:
