@@ -9,7 +9,6 @@ from pathlib import Path
 
 from .dates import iso_date
 from .model import SEVERITIES, LintError
-from .yamlutil import YAMLError, load_yaml
 
 CONFIG_NAMES = (".artlint.yaml", ".artlint.yml")
 
@@ -138,6 +137,8 @@ def read_settings(path: Path) -> dict:
             return tomllib.loads(text).get("tool", {}).get("artlint", {})
         except tomllib.TOMLDecodeError as exc:
             raise LintError(f"{path}: not valid TOML: {exc}") from None
+    from .yamlutil import YAMLError, load_yaml  # YAML only for a YAML configuration
+
     try:
         data = load_yaml(text)
     except YAMLError as exc:

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .dates import iso_date
-from .yamlutil import YAMLError, load_yaml  # dates stay strings: the loader parses and reports them
 
 CACHE_VERSION = 4  # 4: JSON, keyed by content hash (was a pickle)
 
@@ -100,6 +99,12 @@ class KnowledgeBase:
         self.jurisdictions: dict[str, Jurisdiction] = {}
         self.errors: list[str] = []  # problems found while loading
         self._terms_by_person: dict[str, list[Term]] | None = None
+        self._source_key: str | None = None  # not cached: the key of the cache itself
+
+    @property
+    def source_key(self) -> str | None:
+        """The content hash of the files `load` read (None: built otherwise)."""
+        return self._source_key
 
     # ---- loading -------------------------------------------------------
 
@@ -110,6 +115,7 @@ class KnowledgeBase:
         cache = cache_path(key) if use_cache else None
         kb = read_cache(cache, key) if cache else None
         if kb is not None:
+            kb._source_key = key
             return kb
         kb = cls()
         for path in files:
@@ -117,9 +123,12 @@ class KnowledgeBase:
         kb.finish()
         if cache:
             write_cache(cache, key, kb)
+        kb._source_key = key
         return kb
 
     def add_file(self, path: Path) -> None:
+        from .yamlutil import YAMLError, load_yaml  # dates stay strings: the loader parses and reports them
+
         where = str(path)
         try:
             data = load_yaml(path.read_text(encoding="utf-8"))
@@ -403,10 +412,9 @@ def cache_key(files: list[Path]) -> str:
 
 
 def cache_path(key: str) -> Path | None:
-    base = os.environ.get("ARTLINT_CACHE") or os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    if os.environ.get("ARTLINT_NO_CACHE"):
-        return None
-    return Path(base) / "artlint" / f"knowledge-{key[:24]}.json"
+    from .cache import cache_file
+
+    return cache_file(f"knowledge-{key[:24]}.json")
 
 
 def cache_classes() -> dict[str, type]:
@@ -433,19 +441,20 @@ def to_plain(value):
     raise TypeError(f"{type(value).__name__} has no cache form")
 
 
-def from_plain(value, classes: dict[str, type]):
-    if isinstance(value, list):
-        return [from_plain(v, classes) for v in value]
-    if not isinstance(value, dict):
+def plain_hook(classes: dict[str, type]):
+    """The inverse of to_plain, as json.loads' object_hook: each mapping is
+    converted as the decoder builds it (innermost first), in one pass."""
+    def hook(value: dict):
+        if "__date__" in value:
+            return iso_date(value["__date__"])
+        if "__tuple__" in value:
+            return tuple(value["__tuple__"])
+        if "__class__" in value:
+            name = value.pop("__class__")
+            return classes[name](**value)  # KeyError, TypeError: not ours
         return value
-    if "__date__" in value:
-        return iso_date(value["__date__"])
-    if "__tuple__" in value:
-        return tuple(from_plain(v, classes) for v in value["__tuple__"])
-    fields = {k: from_plain(v, classes) for k, v in value.items() if k != "__class__"}
-    if "__class__" in value:
-        return classes[value["__class__"]](**fields)  # KeyError, TypeError: not ours
-    return fields
+
+    return hook
 
 
 def read_cache(path: Path, key: str) -> "KnowledgeBase | None":
@@ -455,12 +464,12 @@ def read_cache(path: Path, key: str) -> "KnowledgeBase | None":
 
     try:
         with path.open("rb") as fh:
-            data = json.loads(fh.read().decode("utf-8"))
+            data = json.loads(fh.read().decode("utf-8"), object_hook=plain_hook(cache_classes()))
         if not isinstance(data, dict) or data.get("key") != key or not isinstance(data.get("kb"), dict):
             return None
         kb = KnowledgeBase()
         expected = {name: type(value) for name, value in vars(kb).items() if not name.startswith("_")}
-        state = {name: from_plain(value, cache_classes()) for name, value in data["kb"].items()}
+        state = data["kb"]
         if set(state) != set(expected) or any(not isinstance(state[n], t) for n, t in expected.items()):
             return None
         vars(kb).update(state)

@@ -8,12 +8,17 @@ derivation stripping.
     is_known(word)      -> bool    a listed word, or a regular form of one
     base_forms(word)    -> [str]   candidate stems after stripping one suffix
 
-wordfreq is imported on first use, so importing this module is cheap.
+The frequencies of plain words (a-z with inner apostrophes, or a-z and digits:
+most words of an article) come from a table built from wordfreq's English list
+(tools/build_zipf_table.py, checked against wordfreq by
+tests/test_lexicon_table.py); wordfreq itself is imported only for the
+other words, so importing this module and looking up words is cheap.
 """
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
+from pathlib import Path
 from typing import NamedTuple
 
 # A word: letters, with inner apostrophes or hyphens ("don't", "well-known").
@@ -87,13 +92,132 @@ def strip_contraction(word: str) -> str:
     return CONTRACTION.sub("", word)
 
 
+DATA = Path(__file__).resolve().parent / "data"
+ZIPF_TABLE = DATA / "zipf_en.txt"
+TOP_TABLE = DATA / "top_en.txt.gz"
+TOP_N = 60000  # words of wordfreq's top list in TOP_TABLE
+# Words that wordfreq's English tokeniser keeps as one token, unchanged: for
+# these, its zipf_frequency is the table's value, or 0.0 when it is not there.
+# Not "l'aila": wordfreq splits one or two letters, an apostrophe and a vowel
+# or h (French elision) into two tokens.
+PLAIN_WORD = re.compile(r"(?![a-z]{1,2}'[aehiouy])[a-z]+(?:'[a-z]+)*|[a-z0-9]+")
+# Plain words joined by hyphens: wordfreq's tokens are the parts, and their
+# frequencies combine (1/f = 1/f1 + 1/f2 + ...).
+HYPHENATED = re.compile(rf"(?:{PLAIN_WORD.pattern})(?:-(?:{PLAIN_WORD.pattern}))+")
+UNLISTED_ZIPF = 0.0
+# wordfreq lists a run of two or more digits as zeros ("11th" as "00th") and
+# scales its frequency by an estimate for the digits (wordfreq.numbers):
+# the same here, constants and all; tests/test_lexicon_table.py compares.
+DIGIT_RUN = re.compile(r"[0-9]{2,}")
+DIGIT_FREQS = [0.009, 0.300, 0.175, 0.124, 0.096, 0.078, 0.066, 0.057, 0.050, 0.045]
+YEAR_LOG_PEAK, NOT_YEAR_PROB, REFERENCE_YEAR, PLATEAU_WIDTH = -1.9185, 0.1, 2019, 20
+
+
 @lru_cache(maxsize=200_000)
 def zipf(word: str) -> float:
     """Zipf frequency of a word in English (log10 of uses per billion words);
     0.0 when wordfreq does not list it."""
+    key = word.lower().replace("’", "'")
+    plain = PLAIN_WORD.fullmatch(key)
+    if plain or HYPHENATED.fullmatch(key):
+        table = zipf_table()
+        if table is not None:
+            if plain and not DIGIT_RUN.search(key):
+                return table.zipf(key)
+            return combined_zipf(table, key.split("-"))
     from wordfreq import zipf_frequency
 
-    return zipf_frequency(word.lower().replace("’", "'"), "en")
+    return zipf_frequency(key, "en")
+
+
+def combined_zipf(table: "ZipfTable", tokens: list[str]) -> float:
+    """wordfreq's zipf_frequency of a text of several tokens, or of one with
+    a run of digits ("2022", "11th"): its _word_frequency and rounding,
+    step by step."""
+    import math
+
+    one_over = 0.0
+    for token in tokens:
+        smashed = DIGIT_RUN.sub(lambda m: "0" * len(m.group()), token)
+        listed = table.zipf(smashed)
+        if listed == UNLISTED_ZIPF:
+            return UNLISTED_ZIPF
+        freq = 10 ** (-(900 - round(listed * 100)) / 100)  # wordfreq's centibel bucket
+        if smashed != token:
+            digits = 1.0
+            for run in DIGIT_RUN.findall(token):
+                digits *= year_freq(run) if len(run) == 4 else benford_freq(run)
+            freq *= digits
+        one_over += 1.0 / freq
+    unrounded = max(1.0 / one_over, 1e-9)
+    freq = round(unrounded, math.floor(-math.log(unrounded, 10)) + 3)
+    return round(math.log(freq, 10) + 9, 2)
+
+
+def benford_freq(digits: str) -> float:
+    return DIGIT_FREQS[int(digits[0])] / 10 ** (len(digits) - 1)
+
+
+def year_freq(digits: str) -> float:
+    year = int(digits)
+    if year <= REFERENCE_YEAR:
+        log_freq = YEAR_LOG_PEAK - 0.0083 * (REFERENCE_YEAR - year)
+    elif year <= REFERENCE_YEAR + PLATEAU_WIDTH:
+        log_freq = YEAR_LOG_PEAK
+    else:
+        log_freq = YEAR_LOG_PEAK - 0.2 * (year - (REFERENCE_YEAR + PLATEAU_WIDTH))
+    return 10.0 ** log_freq + NOT_YEAR_PROB * benford_freq(digits)
+
+
+class ZipfTable:
+    """The sorted `word centi-zipf` lines of ZIPF_TABLE in one bytes
+    object, searched by bisection (no dict of 300,000 words to build)."""
+
+    def __init__(self, data: bytes):
+        self.blob = data
+        self.first = data.index(b"\n")  # after the header line: every line sits between two newlines
+        if not data.endswith(b"\n"):
+            raise ValueError("the table is cut short")
+
+    def zipf(self, word: str) -> float:
+        key = word.encode("ascii")
+        blob = self.blob
+        lo, hi = self.first, len(blob) - 1  # newlines around the lines still in question
+        while lo < hi:
+            mid = blob.rfind(b"\n", lo, (lo + hi) // 2 + 1)
+            end = blob.find(b"\n", mid + 1)
+            found, _, centi = blob[mid + 1:end].partition(b" ")
+            if found == key:
+                return int(centi) / 100
+            if found < key:
+                lo = end
+            else:
+                hi = mid
+        return UNLISTED_ZIPF
+
+
+@cache
+def zipf_table() -> ZipfTable | None:
+    """None when the table is missing or unreadable: wordfreq answers instead."""
+    try:
+        return ZipfTable(ZIPF_TABLE.read_bytes())
+    except (OSError, ValueError):
+        return None
+
+
+def top_n_list(n: int) -> list[str]:
+    """wordfreq's top_n_list("en", n): the n most frequent English words."""
+    if n <= TOP_N:
+        import gzip
+        import zlib
+
+        try:
+            return gzip.decompress(TOP_TABLE.read_bytes()).decode("utf-8").split("\n")[:n]
+        except (OSError, EOFError, ValueError, zlib.error):
+            pass
+    from wordfreq import top_n_list as wordfreq_top
+
+    return wordfreq_top("en", n)
 
 
 VOWELS = set("aeiouy")

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import os
 import threading
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 
 from .engine import Selection
@@ -149,6 +147,8 @@ def run_chunks(spec: SessionSpec, inputs: list, jobs: int, config_for=None):
     in the order Session.lint_inputs lints them. If the pool breaks (a
     worker killed), the chunks not yet collected are linted here, so no
     file goes unreported."""
+    from concurrent.futures.process import BrokenProcessPool, ProcessPoolExecutor  # not on a one-file run
+
     parts = chunks(inputs, config_for or spec.build().config_for)
     done = 0
     try:

@@ -131,3 +131,193 @@ def trie_regex(words, special: dict[str, str] | None = None) -> str:
         return body
 
     return pattern(trie)
+
+
+# ---- big generated regexes, compiled once per machine ---------------------
+# Python compiles a regex in Python code (re._parser, re._compiler): the
+# alternations built from the knowledge base (every title, every name) take
+# a tenth of a second or more each, on every run. The compiled form is a
+# list of integers; it is kept as JSON in the user cache, keyed by the
+# pattern and the Python build, and handed back to the C engine, which
+# validates it (_sre.compile checks the code it is given). Anything
+# unexpected (another Python, a damaged file, a private API that moved)
+# falls back to re.compile.
+
+CACHED_MIN_LENGTH = 2000  # shorter patterns compile faster than a file is read
+
+
+def compile_cached(pattern: str, flags: int = 0) -> re.Pattern:
+    """re.compile(pattern, flags), from the user cache when it is there."""
+    if len(pattern) < CACHED_MIN_LENGTH:
+        return re.compile(pattern, flags)
+    from .cache import cache_file
+
+    key = regex_key(pattern, flags)
+    where = cache_file(f"regex-{key[:32]}.json") if key else None
+    compiled = read_compiled(where, key, pattern, flags) if where else None
+    if compiled is not None:
+        return compiled
+    try:
+        compiled, state = compile_with_state(pattern, flags)
+    except Exception:  # noqa: BLE001 - the private compiler API moved: no cache
+        return re.compile(pattern, flags)
+    if where:
+        from .cache import write_json
+
+        write_json(where, key, state)
+    return compiled
+
+
+def regex_key(pattern: str, flags: int) -> str | None:
+    import hashlib
+    import sys
+
+    try:
+        import _sre
+
+        build = f"{sys.version}|{sys.implementation.cache_tag}|{_sre.MAGIC}|{_sre.CODESIZE}"
+    except (ImportError, AttributeError):
+        return None
+    return hashlib.sha256(f"{build}|{flags}|{pattern}".encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def compile_with_state(pattern: str, flags: int):
+    """What re.compile does (re._compiler.compile), keeping the arguments
+    of the final _sre.compile call as plain data."""
+    import _sre
+    from re import _compiler, _parser
+
+    tree = _parser.parse(pattern, flags)
+    code = _compiler._code(tree, flags)
+    groupindex = dict(tree.state.groupdict)
+    indexgroup = [None] * tree.state.groups
+    for name, index in groupindex.items():
+        indexgroup[index] = name
+    state = {"flags": flags | tree.state.flags, "code": list(code), "groups": tree.state.groups - 1,
+             "groupindex": groupindex, "indexgroup": indexgroup}
+    return from_state(pattern, state), state
+
+
+def from_state(pattern: str, state: dict) -> re.Pattern:
+    import _sre
+
+    return _sre.compile(pattern, state["flags"], state["code"], state["groups"],
+                        state["groupindex"], tuple(state["indexgroup"]))
+
+
+def read_compiled(where, key: str, pattern: str, flags: int) -> re.Pattern | None:
+    from .cache import read_json
+
+    state = read_json(where, key)
+    if not isinstance(state, dict):
+        return None
+    try:
+        compiled = from_state(pattern, state)
+    except Exception:  # noqa: BLE001 - a damaged or foreign file: the engine refused the code
+        return None
+    return compiled if compiled.flags & flags == flags else None
+
+
+# ---- a cheap test before a costly regex ----------------------------------
+# Non-ASCII characters that a case-insensitive regex (re, or the regex
+# module's default version) matches to an ASCII letter: folded to it before
+# a literal test (tests/test_regex_cache.py checks the list against both).
+ASCII_FOLDS = str.maketrans({"\u0131": "i", "\u0130": "i", "\u017f": "s", "\u212a": "k"})  # ı İ ſ, Kelvin sign
+
+
+def folded(text: str) -> str:
+    """text as required_literals' strings are tested against it."""
+    return text.translate(ASCII_FOLDS).lower() if not text.isascii() else text.lower()
+
+
+def required_literals(source: str, flags: int = 0) -> tuple[tuple[str, ...], ...] | None:
+    """Groups of lower-case ASCII strings such that folded(text) holds a
+    string of every group whenever the regex matches somewhere in text;
+    None when no group is found. Read from Python's parse of the regex: each
+    run of literal characters of the top-level sequence is a group, so are
+    the alternations, groups and repeats of at least one there that require
+    a set of strings themselves (an alternation: one of its branches' sets)."""
+    try:
+        from re import _constants as C, _parser
+
+        tree = _parser.parse(source, flags)
+    except Exception:  # noqa: BLE001 - a private API that moved: no test, the regex runs
+        return None
+    groups = []
+    _required(tree, C, groups)
+    groups = list(dict.fromkeys(tuple(sorted(g)) for g in groups))
+    return tuple(groups) or None
+
+
+def _required(items, C, every: list | None = None) -> set[str] | None:
+    """The most telling set one of whose strings a match of the sequence
+    holds (the one whose shortest string is longest); with `every`, each
+    such set of the sequence is appended to it too."""
+    best: set[str] | None = None
+
+    def consider(candidate):
+        nonlocal best
+        if not candidate:
+            return
+        if every is not None:
+            every.append(candidate)
+        if best is None or min(map(len, candidate)) > min(map(len, best)):
+            best = candidate
+
+    run = []
+    for op, av in list(items) + [(None, None)]:
+        if op is C.LITERAL and av < 128:
+            run.append(chr(av).lower())
+            continue
+        if run:
+            consider({"".join(run)})
+            run = []
+        if op is C.SUBPATTERN:
+            consider(_required(av[-1], C))
+        elif op is C.ATOMIC_GROUP:
+            consider(_required(av, C))
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT) and av[0] >= 1:
+            consider(_required(av[2], C))
+        elif op is C.BRANCH:
+            branches = [_required(branch, C) for branch in av[1]]
+            if all(branches):
+                consider(set().union(*branches))
+    return best
+
+
+def required_prefixes(source: str, flags: int = 0) -> tuple[str, ...] | None:
+    """For a regex anchored at the start of the text (`^`, not multi-line):
+    lower-case ASCII strings one of which folded(text) starts with whenever
+    it matches; None otherwise."""
+    try:
+        from re import _constants as C, _parser
+
+        tree = _parser.parse(source, flags)
+    except Exception:  # noqa: BLE001 - a private API that moved: no test, the regex runs
+        return None
+    items = list(tree)
+    if (tree.state.flags | flags) & re.MULTILINE or not items or items[0] != (C.AT, C.AT_BEGINNING) \
+            and items[0] != (C.AT, C.AT_BEGINNING_STRING):
+        return None
+    found = _prefixes(items[1:], C)
+    return tuple(sorted(found)) if found else None
+
+
+def _prefixes(items, C) -> set[str] | None:
+    """Strings one of which a match of the sequence starts with."""
+    run = []
+    for op, av in items:
+        if op is C.LITERAL and av < 128:
+            run.append(chr(av).lower())
+            continue
+        if run:
+            return {"".join(run)}
+        if op is C.SUBPATTERN:
+            return _prefixes(av[-1], C)
+        if op is C.BRANCH:
+            branches = [_prefixes(branch, C) for branch in av[1]]
+            return set().union(*branches) if all(branches) else None
+        if op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT) and av[0] >= 1:
+            return _prefixes(av[2], C)
+        return None
+    return {"".join(run)} if run else None

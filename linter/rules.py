@@ -3,14 +3,13 @@ loaded against the common fields plus the schema of the rule's check kind."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 import string
 
+from .cache import cache_file, content_key, read_json, same_json, write_json
 from .checks import KINDS, check_class
 from .model import CATEGORIES, SEVERITIES, LintError
-from .yamlutil import YAMLError, load_yaml
 
 KNOWLEDGE_DIR = "knowledge"
 
@@ -74,6 +73,17 @@ def id_matches(rule_id: str, patterns) -> bool:
 def shipped_rules_dir() -> Path:
     """The rule packs that ship with artlint (package data in a wheel, the
     repository's rules/ folder in a checkout)."""
+    import importlib.util
+
+    try:  # the package's folder, without importlib.resources (its zip support costs a one-file run ~10 ms)
+        spec = importlib.util.find_spec("linter.packs")
+    except ModuleNotFoundError:
+        spec = None
+    folders = list(spec.submodule_search_locations or ()) if spec else []
+    if folders and Path(folders[0]).is_dir():
+        return Path(folders[0])
+    from importlib import resources
+
     try:
         return Path(str(resources.files("linter.packs")))
     except ModuleNotFoundError:  # a checkout that was not installed
@@ -98,6 +108,8 @@ def rule_files(folder: Path) -> list[tuple[str, Path]]:
 
 
 def load_rule(pack: str, path: Path) -> Rule:
+    from .yamlutil import YAMLError, load_yaml
+
     try:
         data = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
@@ -179,10 +191,77 @@ def describe(error) -> str:
 
 def load_rules(folders: list[Path]) -> list[Rule]:
     """Every rule in the folders; the first error is raised as LintError.
-    A later folder's rule with the same id replaces an earlier one."""
-    rules: dict[str, Rule] = {}
+    A later folder's rule with the same id replaces an earlier one.
+    Validated rules are cached (see cached_rules): a run whose rule files
+    are those of an earlier run reads them back without YAML or schemas."""
+    files = []
     for folder in folders:
-        for pack, path in rule_files(folder):
-            rule = load_rule(pack, path)
-            rules[rule.id] = rule
-    return list(rules.values())
+        try:
+            files += rule_files(folder)
+        except LintError:  # after the errors of the folders before it, as they load
+            for pack, path in files:
+                load_rule(pack, path)
+            raise
+    key = rules_cache_key(files)
+    where = cache_file(f"rules-{key[:24]}.json") if key else None
+    rules = cached_rules(where, key) if where else None
+    if rules is not None:
+        return rules
+    loaded: dict[str, Rule] = {}
+    for pack, path in files:
+        rule = load_rule(pack, path)
+        loaded[rule.id] = rule
+    rules = list(loaded.values())
+    if where:
+        write_rules(where, key, rules)
+    return rules
+
+
+# ---- the cache of validated rules: JSON of the Rule fields ---------------
+# Keyed by the content of every rule file and of the code that validates
+# them (this module, the check kinds' schemas), the Python version (regex
+# syntax) and artlint's version; a file that does not match is ignored.
+
+RULES_CACHE_VERSION = 1
+RULE_FIELDS = tuple(Rule.__dataclass_fields__)
+FIELD_TYPES = {**dict.fromkeys(RULE_FIELDS, str), "enabled": bool, "examples": dict, "params": dict}
+
+
+def rules_cache_key(files: list[tuple[str, Path]]) -> str | None:
+    import sys
+
+    from . import __version__
+
+    code = sorted(Path(__file__).resolve().parent.joinpath("checks").glob("*.py"))
+    label = f"rules v{RULES_CACHE_VERSION} artlint {__version__} python {sys.version_info[:3]} " + \
+        " ".join(f"{pack}:{path}" for pack, path in files)
+    return content_key(label, [Path(__file__), *code, *(path for _, path in files)])
+
+
+def cached_rules(where: Path, key: str) -> list[Rule] | None:
+    """The rules of a cache file of this key, None unless each item has
+    exactly the Rule fields, of the right types."""
+    data = read_json(where, key)
+    if not isinstance(data, list):
+        return None
+    rules = []
+    for item in data:
+        if not isinstance(item, dict) or set(item) != set(RULE_FIELDS) or any(
+                not isinstance(item[name], FIELD_TYPES[name]) for name in RULE_FIELDS):
+            return None
+        rules.append(Rule(**item))
+    return rules
+
+
+def write_rules(where: Path, key: str, rules: list[Rule]) -> None:
+    """Only rules that come back from JSON exactly as they are (no YAML
+    dates, tuples or number keys in their fields) are cached."""
+    import json
+
+    data = [{name: getattr(rule, name) for name in RULE_FIELDS} for rule in rules]
+    try:
+        back = json.loads(json.dumps(data))
+    except (TypeError, ValueError):
+        return
+    if same_json(back, data):
+        write_json(where, key, data)

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -86,7 +87,7 @@ class Family:
 
     rule_id: str
     severity: str
-    regex: re.Pattern | None
+    regex: "Wording | None"
     max_words: int
     edges_only: bool
     heads_list: bool
@@ -182,9 +183,15 @@ def lowered(finding):
     return replace(finding, severity=SEVERITIES[rank])
 
 
-def compile_patterns(path: str, patterns) -> re.Pattern | None:
+def compile_patterns(path: str, patterns) -> "Wording | None":
     if not patterns:
         return None
+    return Wording(tuple(patterns), checked_literals(path, tuple(patterns)))
+
+
+def validate_patterns(path: str, patterns) -> None:
+    """Each pattern, then all of them as one regex, as the rule's author
+    wrote them; a bad one raises LintError (or ValueError) naming it."""
     for pattern in patterns:
         try:
             re.compile(pattern)
@@ -192,7 +199,105 @@ def compile_patterns(path: str, patterns) -> re.Pattern | None:
             raise LintError(f"{path}: field 'patterns': bad regex {pattern!r}: {exc}") from None
     from ..regexes import user_regex
 
-    return user_regex("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+    user_regex("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
+def checked_literals(path: str, patterns: tuple[str, ...]) -> tuple:
+    """validate_patterns, then each pattern's (required_prefixes,
+    required_literals): kept in
+    the user cache for these patterns (and this Python, regex module and
+    code), so that a run whose rules passed before does no regex work
+    until a text could match."""
+    import hashlib
+
+    from .. import regexes
+    from ..cache import cache_file, read_json, write_json
+
+    stamp = code_stamp()
+    key = hashlib.sha256(f"{stamp} {json.dumps(patterns)}".encode()).hexdigest() if stamp else None
+    where = cache_file(f"wording-{key[:24]}.json") if key else None
+    found = read_json(where, key)
+    if isinstance(found, list) and len(found) == len(patterns) and all(
+            isinstance(item, list) and len(item) == 2 and strings_or_none(item[0])
+            and (item[1] is None or isinstance(item[1], list) and item[1] and all(strings_or_none(g) and g for g in item[1]))
+            for item in found):
+        return tuple((tuple(a) if a else None, tuple(tuple(g) for g in b) if b else None) for a, b in found)
+    validate_patterns(path, patterns)
+    tests = tuple((regexes.required_prefixes(p, re.IGNORECASE), regexes.required_literals(p, re.IGNORECASE))
+                  for p in patterns)
+    write_json(where, key, [[list(a) if a else None, [list(g) for g in b] if b else None] for a, b in tests])
+    return tests
+
+
+def strings_or_none(value) -> bool:
+    return value is None or (isinstance(value, list) and bool(value) and all(isinstance(s, str) and s for s in value))
+
+
+@lru_cache(maxsize=1)
+def code_stamp() -> str | None:
+    """What the cached checks of patterns depend on besides the patterns:
+    this code, the Python and regex module that validated them."""
+    from .. import regexes
+    from ..cache import content_key
+
+    return content_key(f"boilerplate {sys.version} {regex_module_stamp()}", [__file__, regexes.__file__])
+
+
+def regex_module_stamp() -> str:
+    """Which `regex` module is installed, without importing it."""
+    import importlib.util
+    import os
+
+    spec = importlib.util.find_spec("regex")
+    try:
+        st = os.stat(os.path.join(os.path.dirname(spec.origin), "_main.py"))
+    except (OSError, TypeError, AttributeError):
+        return "unknown"
+    return f"{st.st_size}-{st.st_mtime_ns}"
+
+
+class Wording:
+    """A boilerplate rule's patterns, searched as their alternation
+    `(?:p1)|(?:p2)|...` would be (the leftmost match; at one position, the
+    first pattern), one pattern at a time: a pattern is compiled (with the
+    timeout of regexes.user_regex) and run only on a text that starts with
+    one of its required prefixes and holds a string of each group of its
+    required literals, so most are never compiled on a run."""
+
+    def __init__(self, patterns: tuple[str, ...], literals: tuple):
+        self.patterns = patterns
+        self.literals = literals
+        self.compiled: list = [None] * len(patterns)
+
+    def __eq__(self, other):
+        return isinstance(other, Wording) and self.patterns == other.patterns
+
+    def __hash__(self):
+        return hash(self.patterns)
+
+    def regex(self, i: int):
+        if self.compiled[i] is None:
+            from ..regexes import UserRegex
+
+            self.compiled[i] = UserRegex(self.patterns[i], re.IGNORECASE)
+        return self.compiled[i]
+
+    def search(self, text: str):
+        from ..regexes import folded
+
+        low = None
+        best = None
+        for i, (starts, needed) in enumerate(self.literals):
+            if starts is not None or needed is not None:
+                low = folded(text) if low is None else low
+                if starts is not None and not low.startswith(starts):
+                    continue
+                if needed is not None and not all(any(n in low for n in group) for group in needed):
+                    continue
+            m = self.regex(i).search(text)
+            if m and (best is None or m.start() < best.start()):
+                best = m
+        return best
 
 
 def wording_cues(blocks: list[Block], rules) -> list:

@@ -18,8 +18,6 @@ from dataclasses import replace
 from typing import Iterable
 
 from ..document import Document
-from ..languagetool import (Client, LocalServer, ServerFault, Settings, check_chunks, check_language,
-                            chunk_document, local_install, parse_settings)
 from ..model import Finding, LintError
 from .base import Check
 
@@ -33,10 +31,12 @@ class Grammar(Check):
     params = {"type": "object", "properties": {}}
 
     def __init__(self, rule, context):
+        from ..languagetool import parse_settings  # the client only where grammar rules run
+
         super().__init__(rule, context)
         config = context.config
         where = str(config.path) if getattr(config, "path", None) else "configuration"
-        self.settings: Settings = parse_settings(getattr(config, "languagetool", {}), where)
+        self.settings = parse_settings(getattr(config, "languagetool", {}), where)
         self.results: dict[int, tuple[Document, list[Finding]]] = {}
 
     @classmethod
@@ -50,6 +50,8 @@ class Grammar(Check):
     def prepare(self, documents: list[Document]) -> None:
         """Checks every document not yet checked; the findings wait in
         `self.results` for `run`."""
+        from ..languagetool import chunk_document
+
         todo = [doc for doc in documents if id(doc) not in self.results]
         if not todo:
             return
@@ -81,6 +83,8 @@ class Grammar(Check):
 
     def send(self, jobs: dict):
         """Opens the server, sends every chunk, closes a local server."""
+        from ..languagetool import Client, LocalServer, ServerFault, check_chunks, check_language, local_install
+
         server = self.settings.server
         local = None
         if server and not self.settings.auto:

@@ -187,9 +187,7 @@ def is_sentence_start(text: str, offset: int, starts: set[int]) -> bool:
 
 @functools.cache
 def vocabulary() -> list[str]:
-    from wordfreq import top_n_list
-
-    return [w for w in top_n_list("en", 60000) if w.isalpha()]
+    return [w for w in lexicon.top_n_list(60000) if w.isalpha()]
 
 
 def suggest(word: str, limit: int = 3) -> list[str]:

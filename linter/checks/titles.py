@@ -33,7 +33,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from .base import Check
-from ..regexes import trie_regex
+from ..regexes import compile_cached, trie_regex
 
 MODES = ("former", "stale", "future", "unheld", "unnamed", "conflicting", "undated", "pre-office", "deceased",
          "carried", "near-miss")
@@ -84,7 +84,8 @@ class Mention:
 
 
 class TitleIndex:
-    """Regexes and lookups built once from a knowledge base."""
+    """Regexes and lookups built once from a knowledge base (the big
+    alternations compiled once per machine: regexes.compile_cached)."""
 
     def __init__(self, kb):
         from ..knowledge import words_pattern
@@ -101,24 +102,6 @@ class TitleIndex:
             for n in j.names:
                 for s in ("'s", "’s"):
                     self.quals[norm(n + s)] = j.id
-        qual_forms = [f for j in kb.jurisdictions.values() for f in (*j.names, *j.demonyms)]
-        qual_forms += [n + s for j in kb.jurisdictions.values() for n in j.names for s in ("'s", "’s")]
-        names = [n for j in kb.jurisdictions.values() for n in j.names]
-        titles = words_pattern(t for o in kb.offices.values() for t in o.titles)
-        quals = words_pattern(qual_forms)
-        of_qual = rf"(?:\s+of\s+(?:the\s+)?(?P<qual2>{words_pattern(names)}))"
-        elect = r"(?P<elect>-(?i:elect|designate)(?![\w-])|\s+(?i:designate)(?![\w-]))"
-        core = rf"(?:(?P<qual>{quals})\s+)?{ACTING}?(?P<title>(?i:{titles}))(?:{elect}|(?![\w-]))"
-        self.before = re.compile(rf"{FORMER}?(?P<then>\b(?i:then)[-\s]+)?{core}{of_qual}?\s*,?\s+$")
-        self.before_gap = re.compile(
-            rf"{FORMER}?(?P<then>\b(?i:then)[-\s]+)?{core}{of_qual}?\s+(?P<gap>[A-Z][\w.'’-]*)\s+$")
-        self.after = re.compile(
-            rf",\s+(?:(?P<article>the|a|an)\s+)?{FORMER}?{core}{of_qual}?(?![\w'’-])(?!\s+(?i:aide|adviser|"
-            rf"advisor|office|administration|spokesman|spokeswoman|spokesperson|envoy|chief|press|team|son|wife))")
-        self.unnamed = re.compile(rf"\b(?P<the>[Tt]he)\s+{FORMER}{core}(?:{of_qual}|(?![\w'’-]))")
-        # a title before a capitalised word that is no known name (a near miss?)
-        self.title_word = re.compile(rf"(?<![\w-]){core}{of_qual}?\s+(?:(?P<given>[A-Z][a-z]+)\s+)?"
-                                     rf"(?P<word>[A-Z][a-z]{{3,}})(?![\w'’-])")
         self.name_people: dict[str, set[str]] = {}
         self.full_names: set[str] = set()
         for p in kb.people.values():
@@ -127,8 +110,9 @@ class TitleIndex:
                 self.full_names.add(n)
             for s in p.surnames:
                 self.name_people.setdefault(s, set()).add(p.id)
-        alts = trie_regex(self.name_people)
-        self.names = re.compile(rf"(?<![\w-])(?:{alts})(?![\w])") if alts else None
+        sources = cached_sources(kb, self.name_people)
+        for name, source in sources.items():
+            setattr(self, name, compile_cached(source) if source is not None else None)
 
     def offices_for(self, title: str) -> list:
         return self.title_offices.get(norm(title), [])
@@ -138,6 +122,52 @@ class TitleIndex:
             if m.group(group):
                 return self.quals.get(norm(m.group(group)))
         return None
+
+
+def pattern_sources(kb, name_people) -> dict[str, str | None]:
+    """The source of each regex of the index (TitleIndex's attributes)."""
+    from ..knowledge import words_pattern
+
+    qual_forms = [f for j in kb.jurisdictions.values() for f in (*j.names, *j.demonyms)]
+    qual_forms += [n + s for j in kb.jurisdictions.values() for n in j.names for s in ("'s", "’s")]
+    names = [n for j in kb.jurisdictions.values() for n in j.names]
+    titles = words_pattern(t for o in kb.offices.values() for t in o.titles)
+    quals = words_pattern(qual_forms)
+    of_qual = rf"(?:\s+of\s+(?:the\s+)?(?P<qual2>{words_pattern(names)}))"
+    elect = r"(?P<elect>-(?i:elect|designate)(?![\w-])|\s+(?i:designate)(?![\w-]))"
+    core = rf"(?:(?P<qual>{quals})\s+)?{ACTING}?(?P<title>(?i:{titles}))(?:{elect}|(?![\w-]))"
+    alts = trie_regex(name_people)
+    return {
+        "before": rf"{FORMER}?(?P<then>\b(?i:then)[-\s]+)?{core}{of_qual}?\s*,?\s+$",
+        "before_gap": rf"{FORMER}?(?P<then>\b(?i:then)[-\s]+)?{core}{of_qual}?\s+(?P<gap>[A-Z][\w.'’-]*)\s+$",
+        "after": rf",\s+(?:(?P<article>the|a|an)\s+)?{FORMER}?{core}{of_qual}?(?![\w'’-])(?!\s+(?i:aide|adviser|"
+                 rf"advisor|office|administration|spokesman|spokeswoman|spokesperson|envoy|chief|press|team|son|wife))",
+        "unnamed": rf"\b(?P<the>[Tt]he)\s+{FORMER}{core}(?:{of_qual}|(?![\w'’-]))",
+        # a title before a capitalised word that is no known name (a near miss?)
+        "title_word": rf"(?<![\w-]){core}{of_qual}?\s+(?:(?P<given>[A-Z][a-z]+)\s+)?"
+                      rf"(?P<word>[A-Z][a-z]{{3,}})(?![\w'’-])",
+        "names": rf"(?<![\w-])(?:{alts})(?![\w])" if alts else None,
+    }
+
+
+def cached_sources(kb, name_people) -> dict[str, str | None]:
+    """pattern_sources, from the user cache when this knowledge base (its
+    content hash, kb.source_key) and this code built them before: the
+    tries over thousands of names and titles take a while to write out."""
+    from ..cache import cache_file, content_key, read_json, write_json
+    from .. import knowledge, regexes
+
+    source_key = getattr(kb, "source_key", None)
+    key = content_key(f"titles {source_key}", [__file__, knowledge.__file__, regexes.__file__]) if source_key else None
+    where = cache_file(f"titles-{key[:24]}.json") if key else None
+    found = read_json(where, key) if where else None
+    names = ("before", "before_gap", "after", "unnamed", "title_word", "names")
+    if isinstance(found, dict) and set(found) == set(names) and all(
+            v is None or isinstance(v, str) for v in found.values()):
+        return found
+    sources = pattern_sources(kb, name_people)
+    write_json(where, key, sources)
+    return sources
 
 
 def norm(text: str) -> str:

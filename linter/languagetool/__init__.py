@@ -31,13 +31,25 @@ language_tool_python is still used where it fits: to start a LanguageTool
 that it downloaded itself into its cache (`LTP_PATH`), whose layout and Java
 check it knows (`local.LtpServer`).
 """
-from .chunks import SEPARATOR, Chunk, Segment, Utf16Index, chunk_document, split_block, utf16_len
-from .client import Client, LTMatch, Outcome, ServerFault, check_chunks, check_language, parse_matches
-from .local import LocalServer, free_port, local_install
-from .settings import Settings, parse_settings
+import importlib
 
-__all__ = [
-    "SEPARATOR", "Chunk", "Segment", "Utf16Index", "chunk_document", "split_block", "utf16_len",
-    "Client", "LTMatch", "Outcome", "ServerFault", "check_chunks", "check_language", "parse_matches",
-    "LocalServer", "free_port", "local_install", "Settings", "parse_settings",
-]
+# Each name is imported from its module on first use (PEP 562), so that the
+# command line, which registers `artlint languagetool`, does not import the
+# HTTP client, subprocess handling and settings on every run.
+_HOME = {
+    "chunks": ("SEPARATOR", "Chunk", "Segment", "Utf16Index", "chunk_document", "split_block", "utf16_len"),
+    "client": ("Client", "LTMatch", "Outcome", "ServerFault", "check_chunks", "check_language", "parse_matches"),
+    "local": ("LocalServer", "free_port", "local_install"),
+    "settings": ("Settings", "parse_settings"),
+}
+_MODULE_OF = {name: module for module, names in _HOME.items() for name in names}
+
+__all__ = list(_MODULE_OF)
+
+
+def __getattr__(name):
+    if name not in _MODULE_OF:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{_MODULE_OF[name]}"), name)
+    globals()[name] = value
+    return value
