@@ -72,6 +72,7 @@ def main() -> int:
     ap.add_argument("--top", type=int, default=35)
     ap.add_argument("--no-cprofile", action="store_true")
     ap.add_argument("--rss", action="store_true", help="print resident memory every 100 files (no profiler)")
+    ap.add_argument("--stream", action="store_true", help="with --rss: stream the files (as check --format jsonl), keep nothing")
     ap.add_argument("extra", nargs="*")
     args = ap.parse_args()
     print(describe_sources())
@@ -81,7 +82,7 @@ def main() -> int:
         session = session_for(args.extra)
         session.lint_inputs(inputs[:1])  # rules loaded, checks built, lazy imports done
         if args.rss:
-            return rss_table(session, inputs)
+            return rss_table(session, inputs, args.stream)
         spent = timed_rules()
         profiler = None if args.no_cprofile else cProfile.Profile()
         start = time.process_time()
@@ -106,7 +107,7 @@ def main() -> int:
     return 0
 
 
-def rss_table(session, inputs) -> int:
+def rss_table(session, inputs, stream: bool = False) -> int:
     """One run over all the inputs, as `artlint check --jobs 1` makes it;
     the resident memory printed every 100 files read."""
     from linter.parallel import ParallelSession, SessionSpec
@@ -124,8 +125,13 @@ def rss_table(session, inputs) -> int:
 
     session.progress = progress
     print(f"start: {rss_mib():.0f} MiB")
-    report = ParallelSession(SessionSpec(selection=session.selection), 1, local=session).lint_inputs(inputs)
-    print(f"end: {rss_mib():.0f} MiB, {len(report.findings)} findings held")
+    par = ParallelSession(SessionSpec(selection=session.selection), 1, local=session)
+    if stream:
+        found = sum(len(findings) for _, findings, _ in par.stream(inputs))
+        print(f"end: {rss_mib():.0f} MiB, {found} findings streamed, none held")
+    else:
+        report = par.lint_inputs(inputs)
+        print(f"end: {rss_mib():.0f} MiB, {len(report.findings)} findings held")
     return 0
 
 

@@ -39,14 +39,41 @@ def get(doc, name: str):
     return doc.cache[key]
 
 
-def prepare(docs, names) -> None:
-    """Build the named analyses of every document (unknown names are a bug)."""
+def check_names(names) -> None:
+    """Unknown analysis names are a bug in a check."""
     for name in names:
         if name not in BUILDERS:
             raise KeyError(f"no analysis {name!r} (known: {', '.join(sorted(BUILDERS))})")
+
+
+def prepare(docs, names) -> None:
+    """Build the named analyses of every document."""
+    check_names(names)
     for doc in docs:
         for name in names:
             get(doc, name)
+
+
+# what is derived from an analysis and goes with it
+DERIVED = {"words": ("document_words",), "token_words": ("token_list",)}
+
+
+def last_uses(declared: list[tuple[str, ...]]) -> dict[int, list[str]]:
+    """{n: the analyses no check after the n-th declares}, from each check's
+    declared analyses in running order."""
+    last = {name: n for n, names in enumerate(declared) for name in names}
+    out: dict[int, list[str]] = {}
+    for name, n in last.items():
+        out.setdefault(n, []).append(name)
+    return out
+
+
+def drop(docs, names) -> None:
+    """Forget analyses no later check reads (one read again is rebuilt)."""
+    for doc in docs:
+        for name in names:
+            for key in (name, *DERIVED.get(name, ())):
+                doc.cache.pop(f"analysis:{key}", None)
 
 
 @analysis("tokens")
