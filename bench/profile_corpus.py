@@ -116,6 +116,10 @@ def rss_table(session, inputs, stream: bool = False) -> int:
 
     def progress(read=0, checked=0):
         counts["read"] += read
+        if checked and os.environ.get("PROFILE_GC"):
+            import gc
+
+            gc.collect()
         if checked and os.environ.get("PROFILE_TRIM"):
             import ctypes
 
