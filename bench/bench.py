@@ -6,6 +6,11 @@ the wall time of checking one seed (what a pre-commit hook pays).
     python bench/bench.py --files 3000 -- --select all
     python bench/bench.py --proselint          # proselint on the same files, if installed
     python bench/bench.py --proselint --scale 250,1000,2000,4000   # and how the cost grows
+    python bench/bench.py --proselint --no-garble   # also --jobs 1 without the garble model's rules
+
+The corpus runs use `--format json` (one object, held to the end); the growth
+table uses `--scale-format jsonl` (streamed file by file: the memory that
+stays flat). --format changes the first.
 
 The corpus is the seeds plus ../shared/data/boilerplate when it is there,
 copied round-robin into a temporary folder until it holds --files files.
@@ -70,8 +75,12 @@ def timed(cmd: list[str], cwd=None) -> tuple[float, float, float]:
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
-def artlint_cmd(extra: list[str]) -> list[str]:
-    return [sys.executable, "-m", "linter", "check", "--format", "json", *extra]
+REPORT_FORMAT = ["json"]  # --format of the corpus runs (main() sets it)
+GARBLE_RULES = "translation.garbled-sentence,translation.garbled-wording"
+
+
+def artlint_cmd(extra: list[str], fmt: str | None = None) -> list[str]:
+    return [sys.executable, "-m", "linter", "check", "--format", fmt or REPORT_FORMAT[0], *extra]
 
 
 def proselint_cmd() -> list[str] | None:
@@ -87,7 +96,7 @@ def median_of(cmd, runs):
 
 def line(name, wall, cpu, peak, files, words):
     return (f"{name:<22} wall {wall:7.2f} s  cpu {cpu:7.2f} s  {files / wall:7.1f} files/s  "
-            f"{words / wall:9,.0f} words/s  peak {peak:6.0f} MiB")
+            f"{words / wall:9,.0f} words/s  peak {peak:6.0f} MiB  load {os.getloadavg()[0]:.1f}")
 
 
 GARBLE_RULES = "translation.garbled-sentence,translation.garbled-wording"
@@ -127,7 +136,7 @@ def timed_env(cmd, env):
                 os.environ[k] = v
 
 
-def corpus_run(extra, proselint, count, tmp):
+def corpus_run(extra, proselint, count, tmp, no_garble=False):
     files, words = build_corpus(Path(tmp), count)
     names = [str(f) for f in files]
     print(f"\ncorpus: {len(files)} files, {words} words (from {len(corpus_files())} distinct articles)")
@@ -135,21 +144,31 @@ def corpus_run(extra, proselint, count, tmp):
     print(line("artlint (default jobs)", *par, len(files), words))
     ser = timed(artlint_cmd(["--jobs", "1", *extra]) + names)
     print(line("artlint --jobs 1", *ser, len(files), words))
+    if no_garble:
+        bare = timed(artlint_cmd(["--jobs", "1", "--ignore", GARBLE_RULES, *extra]) + names)
+        print(line("  without garble rules", *bare, len(files), words))
+        print(f"  the garble rules' share of --jobs 1 CPU: {ser[1] - bare[1]:.1f} s ({100 * (ser[1] - bare[1]) / ser[1]:.0f} %)")
     if proselint:
         p = timed(proselint + names)
         print(line("proselint", *p, len(files), words))
         print(f"ratio artlint/proselint: wall (default jobs) {par[0] / p[0]:.2f}x, "
               f"cpu (--jobs 1) {ser[1] / p[1]:.2f}x, wall (--jobs 1) {ser[0] / p[0]:.2f}x")
+        if no_garble:
+            print(f"ratio without garble rules: cpu (--jobs 1) {bare[1] / p[1]:.2f}x")
 
 
-def scale(extra, sizes, tmp):
-    print("\ncost growth, artlint --jobs 1 (one process):")
+def scale(extra, sizes, tmp, fmt="jsonl"):
+    print(f"\ncost growth, artlint --jobs 1 --format {fmt} (one process):")
+    first = None
     for n in sizes:
         folder = Path(tmp) / f"scale{n}"
         folder.mkdir()
         files, words = build_corpus(folder, n)
-        wall, cpu, peak = timed(artlint_cmd(["--jobs", "1", *extra]) + [str(f) for f in files])
-        print(f"{n:>6} files  wall {wall:7.1f} s  cpu {cpu:7.1f} s  cpu/file {1000 * cpu / n:5.1f} ms  peak {peak:6.0f} MiB")
+        wall, cpu, peak = timed(artlint_cmd(["--jobs", "1", *extra], fmt) + [str(f) for f in files])
+        first = first or (n, peak)
+        print(f"{n:>6} files  wall {wall:7.1f} s  cpu {cpu:7.1f} s  cpu/file {1000 * cpu / n:5.1f} ms  peak {peak:6.0f} MiB"
+              f"  ({100 * (peak / first[1] - 1):+.0f} % on {first[0]} files)  load {os.getloadavg()[0]:.1f}")
+        shutil.rmtree(folder)
 
 
 def ensure_bytecode() -> None:
@@ -171,6 +190,10 @@ def main() -> int:
     ap.add_argument("--proselint", action="store_true", help="also time proselint on the same files")
     ap.add_argument("--scale", default="", help="comma-separated corpus sizes for the growth table, e.g. 250,1000,2000,4000")
     ap.add_argument("--skip-corpus", action="store_true")
+    ap.add_argument("--skip-article", action="store_true", help="skip the one-article timing")
+    ap.add_argument("--no-garble", action="store_true", help="also time --jobs 1 without the garble model's rules")
+    ap.add_argument("--format", default="json", help="report format of the corpus runs (default json)")
+    ap.add_argument("--scale-format", default="jsonl", help="report format of the growth table (default jsonl: streamed)")
     ap.add_argument("extra", nargs="*", help="arguments for artlint check (after --)")
     args = ap.parse_args()
     print(describe_sources())
@@ -179,12 +202,14 @@ def main() -> int:
     proselint = proselint_cmd() if args.proselint else None
     if args.proselint and not proselint:
         print("proselint: not installed (pip install -e '.[bench]')")
-    one_article(args.extra, proselint, args.runs)
+    REPORT_FORMAT[0] = args.format
+    if not args.skip_article:
+        one_article(args.extra, proselint, args.runs)
     with tempfile.TemporaryDirectory() as tmp:
         if not args.skip_corpus:
-            corpus_run(args.extra, proselint, args.files, tmp)
+            corpus_run(args.extra, proselint, args.files, tmp, args.no_garble)
         if args.scale:
-            scale(args.extra, [int(n) for n in args.scale.split(",")], tmp)
+            scale(args.extra, [int(n) for n in args.scale.split(",")], tmp, args.scale_format)
     return 0
 
 

@@ -16,7 +16,7 @@ from . import __version__
 from .model import CATEGORIES, SEVERITIES, LintError
 
 TEXT_SUFFIXES = ("*.md", "*.markdown", "*.txt", "*.html", "*.htm")
-FORMATS = ("text", "json", "sarif", "github", "gitlab", "checkstyle", "junit", "html")
+FORMATS = ("text", "json", "sarif", "github", "gitlab", "checkstyle", "junit", "html", "jsonl")
 INTERRUPTED = 130  # the shell's status for a run stopped by Ctrl-C (128 + SIGINT)
 SURROGATES = re.compile("[\ud800-\udfff]")
 
@@ -168,6 +168,8 @@ def check(paths, fmt, date, date_fallback, config_path, fail_level, select, igno
             linter.keep_blocks = True  # the HTML report shows the linted text, so the documents stay here
         else:
             linter = parallel_session(linter, inputs, jobs, config_path, languagetool)
+            if fmt in ("text", "github", "jsonl") and not output:  # reporters.STREAMING: memory flat in the files
+                sys.exit(stream_check(fmt, linter, inputs, color, quiet, fail_level, config_for, unwritten))
         report = linter.lint_inputs(inputs)
     except LintError as exc:
         fail(str(exc))
@@ -198,6 +200,39 @@ def parallel_session(session, inputs, jobs, config_path, languagetool):
     if stays_serial(len(inputs), jobs):
         return ParallelSession(spec, 1, local=session)  # in this process, batch by batch, documents dropped
     return ParallelSession(spec, jobs)
+
+
+def stream_check(fmt, linter, inputs, color, quiet, fail_level, config_for, unwritten) -> int:
+    """Write the report file by file as the files finish, in input order
+    (text, github, jsonl), keeping no finding; the exit status. What goes
+    to stderr, and the status, are those of a report rendered at the end."""
+    from .model import at_least
+    from .parallel import fail_level_of
+    from .reporters import streaming, use_color
+
+    stream = streaming(fmt, color=use_color(sys.stdout) if color is None else color, summary=not quiet)
+    failed, file_errors, done = False, [], 0
+    try:
+        for result, findings, lines in linter.stream(inputs):
+            level = fail_level or fail_level_of(config_for, result.path)
+            if quiet:
+                findings = [f for f in findings if at_least(f.severity, level)]
+                result.findings = len(findings)
+            failed = failed or any(at_least(f.severity, level) for f in findings)
+            file_errors += [result.error] if result.error else []
+            write(stream.file(result, findings, lines))
+            done += 1
+    except KeyboardInterrupt:
+        write(stream.end())
+        click.echo(f"artlint: interrupted: {done} of {len(inputs)} files finished and reported", err=True)
+        return INTERRUPTED
+    write(stream.end())
+    notices, warnings, _ = linter.tail
+    for problem in warnings + notices + file_errors:
+        click.echo(printable(f"artlint: {problem}", sys.stderr), err=True)
+    if unwritten or notices or file_errors:
+        return 2
+    return 1 if failed else 0
 
 
 def finished_report(linter):

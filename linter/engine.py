@@ -98,19 +98,25 @@ class RuleSet:
         """Findings per document path; a check's failure becomes an error line."""
         found = {doc.path: [] for doc in docs}
         self.budget.used.clear()  # a budget per file and run: a long-lived RuleSet lints a path many times
-        analyses.prepare(docs, dict.fromkeys(name for check in self.checks for name in check.analyses))
-        for check in self.checks:
-            nlp = self.nlp_for(check)
-            if nlp is False:
-                continue
-            try:
-                if hasattr(check, "prepare"):
-                    check.prepare(docs)
-                for doc in docs:
-                    found[doc.path].extend(self.run_budgeted(check, doc, nlp, errors))
-            except LintError as exc:  # a rule error: reported once, the rule stops
-                errors.append(str(exc))
+        analyses.check_names(name for check in self.checks for name in check.analyses)
+        done_after = analyses.last_uses([check.analyses for check in self.checks])
+        for n, check in enumerate(self.checks):
+            self.run_check(check, docs, found, errors)
+            analyses.drop(docs, done_after.get(n, ()))  # no later check reads them: memory per batch
         return found
+
+    def run_check(self, check, docs: list[Document], found: dict, errors: list[str]) -> None:
+        nlp = self.nlp_for(check)
+        if nlp is False:
+            return
+        try:
+            analyses.prepare(docs, check.analyses)  # built once a document, before the first check that reads them
+            if hasattr(check, "prepare"):
+                check.prepare(docs)
+            for doc in docs:
+                found[doc.path].extend(self.run_budgeted(check, doc, nlp, errors))
+        except LintError as exc:  # a rule error: reported once, the rule stops
+            errors.append(str(exc))
 
     @staticmethod
     def run_one(check, doc: Document, nlp, errors: list[str]) -> list[Finding]:

@@ -202,6 +202,38 @@ class ParallelSession:
         ordered = [files[path] for path in dict.fromkeys(path for path, _ in inputs)]
         return self.merge(ordered, findings, notices, warnings, rules, config_for)
 
+    def stream(self, inputs: list[tuple[str, str | None]]):
+        """Each file's (FileResult, its findings sorted, {line: source text}
+        of the lines they point at), in input order, as soon as the chunks up
+        to it have finished: nothing is kept once a file is handed on, so a
+        streaming reporter's memory stays flat. Afterwards `self.tail` holds
+        (notices, warnings, rules) as lint_inputs would report them."""
+        notices, warnings, rules = [], [], {}
+        self.tail = (notices, warnings, rules)
+        config_for = (self.local or self.spec.build()).config_for
+        if self.local is not None:
+            parts = (chunk_result(self.local, part) for part in chunks(inputs, config_for))
+        else:
+            parts = run_chunks(self.spec, inputs, self.jobs, config_for)
+        order = list(dict.fromkeys(path for path, _ in inputs))
+        due, waiting = 0, {}
+        for part in parts:
+            by_path: dict[str, list] = {}
+            for f in part.findings:  # sorted within the chunk, so within each file
+                by_path.setdefault(f.path, []).append(f)
+            lines: dict[str, dict] = {}
+            for (path, line), text in part.lines.items():
+                lines.setdefault(path, {})[line] = text
+            for result in part.files:
+                waiting[result.path] = (result, by_path.get(result.path, []), lines.get(result.path, {}))
+            notices += [n for n in part.notices if n not in notices]
+            warnings += part.warnings
+            rules.update(part.rules or {})
+            while due < len(order) and order[due] in waiting:
+                yield waiting.pop(order[due])
+                due += 1
+        warnings[:] = list(dict.fromkeys(warnings))
+
     def finished_report(self) -> Report:
         """What an interrupted lint_inputs had finished: the parts that came
         back, and of the part under way in this process, its finished files

@@ -321,3 +321,16 @@ def _prefixes(items, C) -> set[str] | None:
             return _prefixes(av[2], C)
         return None
     return {"".join(run)} if run else None
+
+
+def needed_words(phrase: str, ignorecase: bool) -> frozenset[str]:
+    """The word runs (\\w+) a match of phrase_regex(phrase) (or of another
+    regex of the escaped phrase whose ends are word edges) must hold as
+    whole runs: a block without them cannot match (analyses.BlockWords).
+    Lower-cased with ignorecase; empty (no prefilter) when a word holds a
+    character that re.IGNORECASE folds unlike str.lower."""
+    from .analyses import odd_case_chars
+
+    if ignorecase and not (odd_case_chars().isdisjoint(phrase) and odd_case_chars().isdisjoint(phrase.lower())):
+        return frozenset()
+    return frozenset(re.findall(r"\w+", phrase.lower() if ignorecase else phrase))

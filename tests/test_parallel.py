@@ -81,7 +81,7 @@ def test_a_bad_rule_pack_fails_the_parallel_run_as_it_fails_the_serial(tmp_path)
 def test_check_jobs_2_prints_exactly_the_serial_report(tmp_path):
     folder = tmp_path / "c"
     corpus(folder, 420, broken={7})
-    for fmt in ("json", "text"):
+    for fmt in ("json", "text", "jsonl"):
         serial = run_cli("check", "--format", fmt, "--jobs", "1", folder)
         parallel = run_cli("check", "--format", fmt, "--jobs", "2", folder)
         assert serial.returncode == parallel.returncode == 2

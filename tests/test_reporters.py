@@ -63,7 +63,7 @@ def report():
 
 
 def test_registry_dispatches_and_rejects_unknown_format(report):
-    assert REPORTERS == ("text", "json", "sarif", "github", "gitlab", "checkstyle", "junit", "html")
+    assert REPORTERS == ("text", "json", "sarif", "github", "gitlab", "checkstyle", "junit", "html", "jsonl")
     for name in REPORTERS:
         assert render(name, report, source_lines=source_lines)
     with pytest.raises(ValueError, match="xml"):

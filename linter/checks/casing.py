@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from .. import analyses
+from ..regexes import needed_words
 from .base import Check
 
 ARTICLE = "the "
@@ -24,6 +26,7 @@ ADDRESS_CHARS = "@#/_.-`\\"
 class Casing(Check):
     kind = "casing"
     fixable = True
+    analyses = ("words",)
     params = {
         "type": "object",
         "properties": {
@@ -36,6 +39,8 @@ class Casing(Check):
     def __init__(self, rule, context):
         super().__init__(rule, context)
         self.entries = [self.compile(name) for name in self.options["names"]]
+        # an entry's regex runs only on blocks holding all its words (in any case)
+        self.needs = [analyses.WordNeeds([needed_words(name, True)], True) for name in self.options["names"]]
 
     @staticmethod
     def compile(name: str):
@@ -50,7 +55,10 @@ class Casing(Check):
     def run(self, doc, nlp=None):
         for block in self.blocks(doc):
             text = block.text
-            for pattern, proper in self.entries:
+            words = analyses.words(doc, block)
+            for (pattern, proper), needs in zip(self.entries, self.needs):
+                if not needs.could_match(words):
+                    continue
                 for m in pattern.finditer(text):
                     start, end = m.span("name")
                     if not self.miscased(m.group("name"), proper) or in_address(text, m.start(), end):

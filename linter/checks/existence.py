@@ -26,7 +26,9 @@ class Existence(Check):
 
     def run(self, doc, nlp=None):
         for block in self.blocks(doc):
-            allowed = [m.span() for m in self.exceptions.finditer(block.text)] if self.exceptions else []
+            allowed = None  # the exceptions' spans, found once there is a match
             for m in self.regex.finditer(block.text):
+                if allowed is None:
+                    allowed = [e.span() for e in self.exceptions.finditer(block.text)] if self.exceptions else []
                 if m.end() > m.start() and not inside_any(m.start(), m.end(), allowed):
                     yield self.finding(doc, block, m.start(), m.end())

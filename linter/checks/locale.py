@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from .. import analyses
+from ..regexes import needed_words
 from .base import Check
 
 DETECTORS = ("local-time", "quotation-marks", "number-format", "untranslated")
@@ -73,6 +75,7 @@ class Locale(Check):
         },
     }
     required = ("detect",)
+    analyses = ("words",)
 
     def __init__(self, rule, context):
         super().__init__(rule, context)
@@ -88,7 +91,7 @@ class Locale(Check):
     def compile(self):
         opts = self.options
         if self.detect == "local-time":
-            self.zones = []
+            self.zones, self.zone_needs = [], []
             for zone in opts.get("zones", []):
                 names = alternation(zone["names"])
                 named = re.compile(rf"\(\s*(?:{names})(?:\s+(?:standard|local))?\s+time\s*\)"
@@ -97,6 +100,9 @@ class Locale(Check):
                 abbreviated = re.compile(rf"\(?\b(?:{alternation(abbrs)})\b\)?") if abbrs else None
                 about = re.compile(rf"\b(?:{alternation(zone['about'])})\b")
                 self.zones.append((named, abbreviated, about, zone["names"][0]))
+                # prefilters: the words some name (then "time") or some abbreviation needs
+                self.zone_needs.append((analyses.WordNeeds([needed_words(f"{n} time", False) for n in zone["names"]], False),
+                                        analyses.WordNeeds([needed_words(a, False) for a in abbrs or ()], False)))
         elif self.detect == "quotation-marks":
             self.marks = [(a, b) for a, b in opts.get("marks", [])]
         elif self.detect == "number-format":
@@ -112,8 +118,13 @@ class Locale(Check):
 
     def find_local_time(self, doc, block):
         text = block.text
-        for named, abbreviated, about, place in self.zones:
-            for m in named.finditer(text):
+        words = analyses.words(doc, block)
+        for (named, abbreviated, about, place), (name_needs, abbr_needs) in zip(self.zones, self.zone_needs):
+            if not name_needs.could_match(words):
+                named = None
+            if not abbreviated or not abbr_needs.could_match(words):
+                abbreviated = None
+            for m in named.finditer(text) if named else ():
                 if not m.group().startswith("(") and not self.after_clock_or_date(text[:m.start()]):
                     continue  # "Moscow time" as a noun phrase, not a time stamp
                 if not self.mentioned_elsewhere(doc, about, block, m):

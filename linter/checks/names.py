@@ -101,7 +101,8 @@ def first_name_classes(path: str) -> dict[str, frozenset[int]]:
     return {form: frozenset(numbers) for form, numbers in classes.items()}
 
 
-SIZES = (4, 3, 2, 1)  # words in a name: "Ursula von der Leyen" has four
+SIZES = (4, 3, 2, 1)
+NEAR_MAX = 50_000  # near_keys answers a rule keeps  # words in a name: "Ursula von der Leyen" has four
 
 
 @dataclasses.dataclass(frozen=True)
@@ -138,6 +139,7 @@ class NameIndex:
                     self.words.add(skeleton(surname))
                     self.add_surname(surname, person)
         self.keys = list(self.by_key)
+        self.surname_list = list(self.surnames)
 
     def add_surname(self, surname: str, person) -> None:
         self.surnames.setdefault(skeleton(surname), person)
@@ -211,6 +213,7 @@ class Names(Check):
 
             self.first_names_path = str(shipped_rules_dir() / FIRST_NAMES)
         self._index = None
+        self.near: dict[tuple[str, int], list[str]] = {}  # near_keys' answers (choices are the index's lists)
 
     @property
     def index(self) -> NameIndex:
@@ -348,19 +351,27 @@ class Names(Check):
                 return Candidate(person, strong=True, surname=spelling(person, surname))
         if len(word) < 6:
             return None
-        for surname in self.near_keys(word, list(self.index.surnames)):
+        for surname in self.near_keys(word, self.index.surname_list):
             person = self.index.surnames[surname]
             if len(surname) >= 6 and edit_distance(word, surname) == 1 and person_key(person) in present:
                 return Candidate(person, strong=True, surname=spelling(person, surname))
         return None
 
     def near_keys(self, word, choices) -> list[str]:
-        from rapidfuzz import process
-        from rapidfuzz.distance import Levenshtein
+        """The choices within max_edits of word, nearest first (kept per word:
+        the same names come back in every article about the same people)."""
+        key = (word, id(choices))
+        near = self.near.get(key)
+        if near is None:
+            from rapidfuzz import process
+            from rapidfuzz.distance import Levenshtein
 
-        hits = process.extract(word, choices, scorer=Levenshtein.distance,
-                               score_cutoff=self.max_edits, limit=None)
-        return [hit[0] for hit in sorted(hits, key=lambda h: h[1])]
+            if len(self.near) >= NEAR_MAX:
+                self.near.clear()  # bounded: memory stays flat over an archive
+            hits = process.extract(word, choices, scorer=Levenshtein.distance,
+                                   score_cutoff=self.max_edits, limit=None)
+            near = self.near[key] = [hit[0] for hit in sorted(hits, key=lambda h: h[1])]
+        return near
 
     def is_common(self, text: str) -> bool:
         from ..lexicon import zipf

@@ -33,11 +33,12 @@ FUNCTION_WORDS = frozenset(
     "they he she we you their has were which its been had will would said who more than can about "
     "when also one all there after".split())
 FUNCTION_SHARE = 0.08
+JUDGED_MAX = 100_000  # words whose judgement a rule keeps
 
 
 class Nonword(Check):
     kind = "nonword"
-    analyses = ("sentences", "names_seen")
+    analyses = ("tokens", "sentences", "names_seen")
     params = {
         "type": "object",
         "properties": {
@@ -60,6 +61,7 @@ class Nonword(Check):
         config = context.config
         self.accept = [vocabulary_pattern(p) for p in config.accept]
         self.reject = [vocabulary_pattern(p) for p in config.reject]
+        self.judged: dict[str, bool] = {}  # word -> unknown(word): a pure function of the word and the rule
 
     @cached_property
     def name_words(self) -> frozenset[str]:
@@ -79,7 +81,7 @@ class Nonword(Check):
         text = block.text
         skip = lexicon.non_prose_spans(text) + foreign_quotes(text, self.unknown)
         starts = analyses.sentence_starts(doc, block)
-        words = [t for t in word_parts(text) if not inside(t, skip)]
+        words = [t for t in split_hyphens(analyses.tokens(doc, block)) if not inside(t, skip)]
         candidates = [t for t in words if self.unknown(t.text)]
         if not_english(words, candidates):
             candidates = []  # not English copy: a foreign passage, a list of names
@@ -99,6 +101,14 @@ class Nonword(Check):
 
     def unknown(self, word: str) -> bool:
         """A word this check would flag, before judging how sure it is."""
+        known = self.judged.get(word)
+        if known is None:
+            if len(self.judged) >= JUDGED_MAX:
+                self.judged.clear()  # bounded: memory stays flat over an archive
+            known = self.judged[word] = self.judge(word)
+        return known
+
+    def judge(self, word: str) -> bool:
         word = lexicon.strip_contraction(word)
         if len(word) < self.min_length or not ASCII_WORD.fullmatch(word):
             return False
@@ -152,8 +162,15 @@ def vocabulary_pattern(entry: str) -> re.Pattern:
 def word_parts(text: str) -> list[lexicon.Token]:
     """Word tokens, with a hyphenated compound split into its parts (each
     part is judged on its own, so a compound of words passes)."""
+    return split_hyphens(lexicon.tokens(text))
+
+
+def split_hyphens(tokens: list[lexicon.Token]) -> list[lexicon.Token]:
     out = []
-    for token in lexicon.tokens(text):
+    for token in tokens:
+        if "-" not in token.text and "‐" not in token.text:
+            out.append(token)
+            continue
         offset = token.start
         for part in re.split(r"([\-‐])", token.text):
             if part and part not in "-‐":

@@ -16,6 +16,7 @@ spaCy; the Matcher is built, and checks the values, at first use.
 """
 from __future__ import annotations
 
+from .. import analyses
 from ..model import LintError
 from .base import Check
 from .tokenmatch import FLAGS, PatternSet, find, is_lexical, tokenize
@@ -59,6 +60,7 @@ class Pattern(Check):
         },
     }
     required = ("patterns",)
+    analyses = ("token_words",)  # word-form patterns; the spaCy ones parse the document (linter.nlp)
 
     def __init__(self, rule, context):
         super().__init__(rule, context)
@@ -101,16 +103,17 @@ class Pattern(Check):
                 yield self.finding(doc, block, span.start_char, span.end_char)
 
     def run_lexical(self, doc):
-        if "word_tokens" not in doc.cache:  # shared by every lexical rule on this document
-            tokenized = [tokenize(block.text) for block in doc.blocks]
-            doc.cache["word_tokens"] = tokenized, [{t.text.lower() for t in tokens} for tokens in tokenized]
-        tokenized, block_words = doc.cache["word_tokens"]
-        if self.topic_words and not any(self.topic_words & words for words in block_words):
+        block_words = analyses.get(doc, "token_words")
+        if self.topic_words and not any(self.topic_words & block_words[id(b)] for b in doc.blocks):
             return
-        names = self.lexical_names(tokenized) if self.options.get("not_names") else set()
-        for block, tokens, words in zip(doc.blocks, tokenized, block_words):
+        names = None  # the document's names, worked out at the first match (not_names)
+        for block in doc.blocks:
             if self.options.get("scope") and block.kind not in self.options["scope"]:
                 continue
+            words = block_words[id(block)]
+            if not self.word_patterns.viable(words):
+                continue  # no pattern can match: the block is not tokenised for this rule
+            tokens = analyses.token_list(doc, block)
             cancelled = find(self.word_exceptions, tokens, words)
             reported = -1
             for start, end in find(self.word_patterns, tokens, words):
@@ -119,12 +122,15 @@ class Pattern(Check):
                     continue
                 if any(s < span.stop and span.start < e for s, e in cancelled):
                     continue
+                if names is None:
+                    names = self.lexical_names(doc) if self.options.get("not_names") else set()
                 if names and tokens[span.start].text in names:
                     continue
                 reported = span.stop
                 yield self.finding(doc, block, tokens[span.start].start, tokens[span.stop - 1].end)
 
-    def lexical_names(self, tokenized) -> set[str]:
+    def lexical_names(self, doc) -> set[str]:
+        tokenized = [analyses.token_list(doc, block) for block in doc.blocks]
         mid_sentence = {t.text for tokens in tokenized for k, t in enumerate(tokens)
                         if t.text.istitle() and not t.sent_start and k > 0 and not FLAGS["IS_PUNCT"](tokens[k - 1].text)}
         return mid_sentence | self.known_names()

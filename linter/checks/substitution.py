@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
+from .. import analyses
 from ..model import LintError
 from .base import Check
-from ..regexes import compile_alternatives, inside_any, match_case, phrase_regex, user_regex
+from ..regexes import compile_alternatives, inside_any, match_case, needed_words, phrase_regex, user_regex
 
 
 class Substitution(Check):
@@ -19,6 +20,7 @@ class Substitution(Check):
         "exceptions": {"type": "array", "items": {"type": "string"}},
     }}
     required = ("swap",)
+    analyses = ("words",)
 
     def __init__(self, rule, context):
         super().__init__(rule, context)
@@ -31,6 +33,7 @@ class Substitution(Check):
             self.fixes = {self.key(wrong): right for wrong, right in swap.items()}
             phrases = sorted(swap, key=len, reverse=True)
             self.swaps = [(self.compile("|".join(phrase_regex(p) for p in phrases), wrong=None), None)]
+            self.needs = analyses.WordNeeds([needed_words(p, bool(self.flags)) for p in phrases], bool(self.flags))
         self.exceptions = compile_alternatives((), self.options.get("exceptions", ()), bool(self.flags))
 
     def compile(self, source: str, wrong: str | None = ""):
@@ -52,8 +55,12 @@ class Substitution(Check):
 
     def run(self, doc, nlp=None):
         for block in self.blocks(doc):
-            allowed = [m.span() for m in self.exceptions.finditer(block.text)] if self.exceptions else []
+            if not self.is_regex and not self.needs.could_match(analyses.words(doc, block)):  # no phrase can be there
+                continue
+            allowed = None  # the exceptions' spans, found once there is a match
             for regex, right in self.swaps:
                 for m in regex.finditer(block.text):
+                    if allowed is None:
+                        allowed = [e.span() for e in self.exceptions.finditer(block.text)] if self.exceptions else []
                     if m.end() > m.start() and not inside_any(m.start(), m.end(), allowed):
                         yield self.finding(doc, block, m.start(), m.end(), suggestions=[self.fix(m, right)])

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # Attributes a word-form pattern may use; any other (POS, TAG, DEP, LEMMA,
 # MORPH, ENT_*) needs the spaCy pipeline.
@@ -35,8 +35,7 @@ NUMBER_WORDS = {"zero", "one", "two", "three", "four", "five", "six", "seven", "
                 "eleven", "twelve", "twenty", "thirty", "forty", "fifty", "hundred", "thousand", "million", "billion"}
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):  # a tuple: a block's tokens are made by the thousand
     text: str
     start: int
     end: int
@@ -76,6 +75,11 @@ def tokenize(text: str) -> list[Token]:
         elif not quote:
             starts_sentence = False
     return tokens
+
+
+def lower_words(text: str) -> set[str]:
+    """{t.text.lower() for t in tokenize(text)}, without making the tokens."""
+    return {w.lower() for w in SPACY_LIKE_TOKEN.findall(text)}
 
 
 def is_lexical(patterns) -> bool:

@@ -7,7 +7,8 @@ import importlib
 import os
 from pathlib import Path
 
-REPORTERS = ("text", "json", "sarif", "github", "gitlab", "checkstyle", "junit", "html")
+REPORTERS = ("text", "json", "sarif", "github", "gitlab", "checkstyle", "junit", "html", "jsonl")
+STREAMING = ("text", "github", "jsonl")  # can write each file as it finishes (a `Stream` class)
 
 
 def render(name: str, report, **kw) -> str:
@@ -16,6 +17,15 @@ def render(name: str, report, **kw) -> str:
         raise ValueError(f"unknown report format {name!r} (choose from {', '.join(REPORTERS)})")
     module = importlib.import_module(f"{__name__}.{name}")
     return module.render(report, **kw)
+
+
+def streaming(name: str, **kw):
+    """The Stream of a format that can write file by file: `.file(result,
+    findings, lines)` -> the text of one file (in input order; `lines`: line
+    number -> source text), `.end()` -> the text after the last file."""
+    if name not in STREAMING:
+        raise ValueError(f"the {name} report cannot be streamed")
+    return importlib.import_module(f"{__name__}.{name}").Stream(**kw)
 
 
 def use_color(stream, no_color: bool = False) -> bool:

@@ -31,6 +31,22 @@ def render(report, *, color: bool = False, source_lines=None) -> str:
     return "".join(line + "\n" for line in lines)
 
 
+class Stream:
+    """Annotations written file by file (linter.reporters.streaming), in
+    input order: a file's read error, then its findings."""
+
+    def __init__(self, *, color: bool = False, summary: bool = True):
+        pass
+
+    def file(self, entry, findings, lines: dict) -> str:
+        out = [unreadable(entry)] if entry.error else []
+        out += [annotation(finding) for finding in findings]
+        return "".join(line + "\n" for line in out)
+
+    def end(self) -> str:
+        return ""
+
+
 def annotation(finding) -> str:
     same_line = finding.line == finding.end_line  # GitHub ignores columns on a multi-line span
     properties = {

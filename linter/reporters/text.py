@@ -174,8 +174,11 @@ def clean(text: str) -> str:
 def summary_line(report, paint) -> str:
     unread = sum(1 for entry in report.files if entry.error)
     checked = len(report.files) - unread if report.files else len({f.path for f in report.findings})
-    counts = Counter(f.severity for f in report.findings)
-    total = len(report.findings)
+    return summary_of(checked, unread, Counter(f.severity for f in report.findings), paint)
+
+
+def summary_of(checked: int, unread: int, counts: Counter, paint) -> str:
+    total = sum(counts.values())
     if total:
         parts = [plural(counts[s], s, "" if s == "info" else "s") for s in reversed(SEVERITIES) if counts[s]]
         line = f"{plural(total, 'finding')} ({', '.join(parts)}) in {plural(checked, 'file')}"
@@ -184,6 +187,26 @@ def summary_line(report, paint) -> str:
     if unread:
         line += f"; {plural(unread, 'file')} could not be read"
     return paint("summary", line)
+
+
+class Stream:
+    """The text report written file by file (linter.reporters.streaming):
+    the same text as render() when the files come in the report's order."""
+
+    def __init__(self, *, color: bool = False, summary: bool = True):
+        self.paint, self.summary = Painter(color), summary
+        self.checked = self.unread = 0
+        self.counts: Counter = Counter()
+
+    def file(self, entry, findings, lines: dict) -> str:
+        self.unread += bool(entry.error)
+        self.checked += not entry.error
+        self.counts.update(f.severity for f in findings)
+        shown = file_lines(entry.path, entry, findings, self.paint, lambda path, line: lines.get(line))
+        return "".join(line + "\n" for line in shown)
+
+    def end(self) -> str:
+        return summary_of(self.checked, self.unread, self.counts, self.paint) + "\n" if self.summary else ""
 
 
 def plural(n: int, word: str, suffix: str = "s") -> str:
