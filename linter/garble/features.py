@@ -75,22 +75,3 @@ def sentence_features(tokens: list[list[Token]], symbols: list[list[int]], array
         out[i] = sentence_row([t.text for t in toks], symbols[i], {k: v[s:e] for k, v in logp.items()},
                               {k: v[s:e] for k, v in order.items()}, classes, 0.0 if ngram is None else float(ngram[i]))
     return out
-
-
-def segment_min(values: np.ndarray, seg: np.ndarray, n: int, empty: float) -> np.ndarray:
-    """Minimum of values per segment id (inf entries ignored; `empty` where none)."""
-    out = np.full(n, np.inf)
-    np.minimum.at(out, seg, values)
-    return np.where(np.isinf(out), empty, out)
-
-
-def segment_quantile(values: np.ndarray, starts: np.ndarray, ends: np.ndarray, q: float) -> np.ndarray:
-    """np.quantile(values[s:e], q) (linear method) for every segment, at once."""
-    seg = np.repeat(np.arange(len(starts)), ends - starts)
-    ordered = values[np.lexsort((values, seg))]
-    pos = q * (ends - starts - 1)
-    lo = np.floor(pos).astype(np.int64)
-    hi = np.minimum(lo + 1, ends - starts - 1)
-    a, b, t = ordered[starts + lo], ordered[starts + hi], pos - lo
-    step = b - a
-    return np.where(t >= 0.5, b - step * (1 - t), a + step * t)
