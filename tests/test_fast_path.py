@@ -1,0 +1,58 @@
+"""The one-file fast path: regexes compiled only when a text could match
+them find what compiling them up front finds."""
+import random
+import re
+import sys
+import subprocess
+from pathlib import Path
+
+from linter.checks import locale
+from linter.config import Config
+from linter.context import Context
+from linter.rules import load_rules, shipped_rules_dir
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def locale_check(detect: str) -> locale.Locale:
+    (rule,) = [r for r in load_rules([shipped_rules_dir()]) if r.check == "locale" and r.params["detect"] == detect]
+    return locale.Locale(rule, Context(Config()))
+
+
+def test_every_script_is_one_range():
+    assert all(len(r) == 3 and r[1] == "-" and r[0] < r[2] for r in locale.SCRIPTS.values())
+
+
+def test_script_character_test_agrees_with_the_regex_of_the_scripts():
+    check = locale_check("untranslated")
+    ranges = "".join(locale.SCRIPTS[s] for s in check.options["scripts"])
+    first = re.compile(f"[{ranges}]")  # where a match of check.script starts
+    rng = random.Random(5)
+    edges = [c for lo, hi in check.script_ranges for c in (lo - 1, lo, hi, hi + 1)]
+    pool = [*"abc XYZ’“”–é", *map(chr, edges), *(chr(rng.randrange(0x80, 0x30000)) for _ in range(200))]
+    pool = [c for c in pool if not 0xD800 <= ord(c) <= 0xDFFF]
+    texts = ["", "plain ascii", "Kyiv (Київ)", "東京 Tokyo"]
+    texts += ["".join(rng.choice(pool) for _ in range(rng.randrange(1, 12))) for _ in range(3000)]
+    assert any(first.search(t) for t in texts) and not all(first.search(t) for t in texts)
+    for text in texts:
+        assert check.has_script_character(text) == bool(first.search(text)), text
+
+
+def test_lazy_regexes_are_compiled_on_first_use_only():
+    check = locale_check("local-time")
+    named, _, about, _ = check.zones[0]
+    assert named._compiled is None and about._compiled is None
+    source = named.source
+    assert [m.span() for m in named.finditer("at 9 p.m. x time")] == [
+        m.span() for m in re.compile(source).finditer("at 9 p.m. x time")]
+    assert named._compiled is not None and named.compiled.pattern == source
+
+
+def test_a_one_file_run_imports_no_importlib_resources():
+    code = ("import sys, linter.cli\n"
+            "try:\n    linter.cli.main(['check', '--jobs', '1', 'seeds/004_30d5efec39016882.txt'], standalone_mode=False)\n"
+            "except SystemExit:\n    pass\n"
+            "print('importlib.resources' in sys.modules, 'zipfile' in sys.modules, file=sys.stderr)")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert "findings" in proc.stdout or "no problems" in proc.stdout.lower(), proc.stdout + proc.stderr
+    assert proc.stderr.split()[-2:] == ["False", "False"]
