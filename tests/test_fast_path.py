@@ -1,12 +1,17 @@
 """The one-file fast path: regexes compiled only when a text could match
-them find what compiling them up front finds."""
+them find what compiling them up front finds; nonword's vocabulary read
+back from the user cache is the word list it is filtered from."""
+import json
 import random
 import re
-import sys
 import subprocess
+import sys
 from pathlib import Path
 
-from linter.checks import locale
+import pytest
+
+from linter import lexicon
+from linter.checks import locale, nonword
 from linter.config import Config
 from linter.context import Context
 from linter.rules import load_rules, shipped_rules_dir
@@ -56,3 +61,51 @@ def test_a_one_file_run_imports_no_importlib_resources():
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert "findings" in proc.stdout or "no problems" in proc.stdout.lower(), proc.stdout + proc.stderr
     assert proc.stderr.split()[-2:] == ["False", "False"]
+
+
+# ---- nonword's vocabulary, kept in the user cache -------------------------------
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("ARTLINT_CACHE", str(folder))
+    monkeypatch.delenv("ARTLINT_NO_CACHE", raising=False)
+    nonword.vocabulary.cache_clear()
+    yield folder / "artlint"
+    nonword.vocabulary.cache_clear()
+
+
+def fresh_vocabulary():
+    return [w for w in lexicon.top_n_list(nonword.VOCABULARY_SIZE) if w.isalpha()]
+
+
+@pytest.mark.parametrize("damage", [None, "garbage", "not strings", "empty", "other key"])
+def test_cached_vocabulary_is_the_filtered_word_list(cache, damage):
+    expected = fresh_vocabulary()
+    assert nonword.vocabulary() == expected
+    (path,) = cache.glob("vocabulary-*.json")
+    found = json.loads(path.read_text(encoding="utf-8"))
+    if damage == "garbage":
+        path.write_bytes(b"[\x80")
+    elif damage:
+        if damage == "not strings":
+            found["data"][5] = 5
+        elif damage == "empty":
+            found["data"] = []
+        else:
+            found["key"] = "another"
+        path.write_text(json.dumps(found), encoding="utf-8")
+    nonword.vocabulary.cache_clear()
+    assert nonword.vocabulary() == expected and len(expected) > 50_000
+    assert json.loads(path.read_text(encoding="utf-8"))["data"] == expected  # written again when damaged
+
+
+def test_vocabulary_with_an_unwritable_cache(tmp_path, monkeypatch):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("ARTLINT_CACHE", str(blocker))
+    nonword.vocabulary.cache_clear()
+    try:
+        assert nonword.vocabulary() == fresh_vocabulary()
+    finally:
+        nonword.vocabulary.cache_clear()
