@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from linter import lexicon
+from linter import lexicon, regexes
 from linter.checks import locale, nonword
 from linter.config import Config
 from linter.context import Context
@@ -109,3 +109,34 @@ def test_vocabulary_with_an_unwritable_cache(tmp_path, monkeypatch):
         assert nonword.vocabulary() == fresh_vocabulary()
     finally:
         nonword.vocabulary.cache_clear()
+
+
+# ---- compiled regexes kept as base64 of their code words ----------------------
+
+BIG = "(?:" + "|".join(f"w{i}ord" for i in range(800)) + r")(?P<tail>\s+[A-Z]\w+)?"
+
+
+@pytest.mark.parametrize("damage", [None, "cut at a word", "cut inside a word", "not base64"])
+def test_packed_regex_code_round_trips_and_damage_is_refused(cache, damage):
+    expected = re.compile(BIG, re.IGNORECASE)
+    regexes.compile_cached(BIG, re.IGNORECASE)
+    (path,) = cache.glob("regex-*.json")
+    found = json.loads(path.read_text(encoding="utf-8"))
+    code = found["data"]["code"]
+    assert isinstance(code, str) and regexes.unpacked_code(code) == list(expected_code(BIG, re.IGNORECASE))
+    if damage:
+        words = regexes.unpacked_code(code)
+        found["data"]["code"] = {"cut at a word": regexes.packed_code(words[:len(words) // 2]),
+                                 "cut inside a word": code[:len(code) // 2 + 1],
+                                 "not base64": "*" + code[1:]}[damage]
+        path.write_text(json.dumps(found), encoding="utf-8")
+    warm = regexes.compile_cached(BIG, re.IGNORECASE)
+    text = "xx W799ORD Jones and w3ord, w5ordw6ord"
+    assert [(m.span(), m.groups()) for m in warm.finditer(text)] == [(m.span(), m.groups()) for m in expected.finditer(text)]
+    assert warm.groupindex == expected.groupindex
+
+
+def expected_code(pattern, flags):
+    from re import _compiler, _parser
+
+    return _compiler._code(_parser.parse(pattern, flags), flags)
