@@ -94,11 +94,12 @@ class Locale(Check):
             self.zones, self.zone_needs = [], []
             for zone in opts.get("zones", []):
                 names = alternation(zone["names"])
-                named = re.compile(rf"\(\s*(?:{names})(?:\s+(?:standard|local))?\s+time\s*\)"
-                                   rf"|\b(?:{names})(?:\s+(?:standard|local))?\s+time\b")
+                # compiled on first use: the prefilters below skip most zones in most stories
+                named = LazyRegex(rf"\(\s*(?:{names})(?:\s+(?:standard|local))?\s+time\s*\)"
+                                  rf"|\b(?:{names})(?:\s+(?:standard|local))?\s+time\b")
                 abbrs = zone.get("abbreviations")
-                abbreviated = re.compile(rf"\(?\b(?:{alternation(abbrs)})\b\)?") if abbrs else None
-                about = re.compile(rf"\b(?:{alternation(zone['about'])})\b")
+                abbreviated = LazyRegex(rf"\(?\b(?:{alternation(abbrs)})\b\)?") if abbrs else None
+                about = LazyRegex(rf"\b(?:{alternation(zone['about'])})\b")
                 self.zones.append((named, abbreviated, about, zone["names"][0]))
                 # prefilters: the words some name (then "time") or some abbreviation needs
                 self.zone_needs.append((analyses.WordNeeds([needed_words(f"{n} time", False) for n in zone["names"]], False),
@@ -111,7 +112,8 @@ class Locale(Check):
                             for name in opts.get("formats", list(NUMBER_FORMATS))]
         elif self.detect == "untranslated":
             ranges = "".join(SCRIPTS[s] for s in opts.get("scripts", []))
-            self.script = re.compile(rf"[{ranges}][{ranges}\w'’-]*(?:\s+[{ranges}][{ranges}\w'’-]*)*") if ranges else None
+            self.script = LazyRegex(rf"[{ranges}][{ranges}\w'’-]*(?:\s+[{ranges}][{ranges}\w'’-]*)*") if ranges else None
+            self.script_ranges = [(ord(ranges[i]), ord(ranges[i + 2])) for i in range(0, len(ranges), 3)]
             abbrs = opts.get("abbreviations", {})
             self.abbreviations = abbrs
             self.abbr_re = re.compile(rf"(?<![\w.])(?:{alternation(abbrs)})(?!\w)") if abbrs else None
@@ -177,7 +179,7 @@ class Locale(Check):
 
     def find_untranslated(self, doc, block):
         text = block.text
-        if self.script:
+        if self.script and self.has_script_character(text):
             for m in self.script.finditer(text):
                 if not inside_parentheses(text, m.start()):
                     yield m.start(), m.end(), {"meaning": "", "what": "text in a foreign script"}
@@ -186,6 +188,35 @@ class Locale(Check):
                 meaning = self.abbreviations[m.group()]
                 yield m.start(), m.end(), {"meaning": meaning, "what": f"untranslated abbreviation ({meaning})",
                                            "suggestions": [meaning]}
+
+
+    def has_script_character(self, text: str) -> bool:
+        """Whether a character of the scripts is in text (where a match of
+        self.script must start): a set of characters is cheaper to test
+        than the regex is to compile."""
+        if text.isascii():
+            return False
+        return any(lo <= ord(c) <= hi for c in set(text) if c > "\x7f" for lo, hi in self.script_ranges)
+
+
+class LazyRegex:
+    """re.compile(source), done on the first search."""
+
+    def __init__(self, source: str):
+        self.source = source
+        self._compiled = None
+
+    @property
+    def compiled(self) -> re.Pattern:
+        if self._compiled is None:
+            self._compiled = re.compile(self.source)
+        return self._compiled
+
+    def finditer(self, text: str):
+        return self.compiled.finditer(text)
+
+    def search(self, text: str):
+        return self.compiled.search(text)
 
 
 def inside_parentheses(text: str, i: int) -> bool:

@@ -29,6 +29,7 @@ import dataclasses
 import re
 import unicodedata
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 
 from ..model import SEVERITIES, SEVERITY_RANK, LintError
@@ -145,6 +146,66 @@ class NameIndex:
         self.surnames.setdefault(skeleton(surname), person)
         self.surname_keys.setdefault(sound_key(surname), []).append(skeleton(surname))
 
+    # -- as plain data for the user cache: people by their place in `people`
+
+    def to_data(self, people) -> dict:
+        place = {id(person): n for n, person in enumerate(people.values())}
+        return {
+            "accepted": [[list(words), place[id(p)]] for words, p in self.accepted.items()],
+            "words": sorted(self.words),
+            "by_key": {key: [[list(k.words), list(k.keys), place[id(k.person)]] for k in known]
+                       for key, known in self.by_key.items()},
+            "surnames": [[skel, place[id(p)]] for skel, p in self.surnames.items()],
+            "surname_keys": self.surname_keys,
+        }
+
+    @classmethod
+    def from_data(cls, data: dict, people) -> "NameIndex":
+        """The index to_data wrote; raises (KeyError, TypeError, ValueError,
+        IndexError) on anything it did not write."""
+        persons = list(people.values())
+        if not all(type(n) is int and n >= 0 for _, n in (*data["accepted"], *data["surnames"])):
+            raise ValueError("person numbers")
+        index = cls.__new__(cls)
+        index.accepted = {tuple(words): persons[n] for words, n in data["accepted"]}
+        index.words = set(data["words"])
+        index.by_key = {key: [KnownName(tuple(w), tuple(k), persons[n]) for w, k, n in known]
+                        for key, known in data["by_key"].items()}
+        index.surnames = {skel: persons[n] for skel, n in data["surnames"]}
+        index.surname_keys = {key: list(skels) for key, skels in data["surname_keys"].items()}
+        index.keys = list(index.by_key)
+        index.surname_list = list(index.surnames)
+        known = [k for ks in index.by_key.values() for k in ks]
+        strings = chain(index.words, index.surname_list, chain.from_iterable(index.accepted),
+                        chain.from_iterable(k.words for k in known), chain.from_iterable(k.keys for k in known),
+                        chain.from_iterable(index.surname_keys.values()))
+        if set(map(type, strings)) - {str}:
+            raise TypeError("a name that is no string")
+        return index
+
+
+def name_index(kb) -> NameIndex:
+    """NameIndex of the knowledge base's people, from the user cache when
+    this knowledge base (its content hash, kb.source_key) and this code
+    built it before: a sound key and a skeleton for every known name take
+    a while. A cache that is missing, damaged or for other data is rebuilt."""
+    from ..cache import cache_file, content_key, read_json, write_json
+
+    people = kb.people
+    source_key = getattr(kb, "source_key", None)
+    key = content_key(f"names {source_key} {len(people)}", [__file__]) if source_key else None
+    where = cache_file(f"names-{key[:24]}.json") if key else None
+    found = read_json(where, key) if where else None
+    if isinstance(found, dict):
+        try:
+            return NameIndex.from_data(found, people)
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError):
+            pass
+    index = NameIndex(people)
+    if where:
+        write_json(where, key, index.to_data(people))
+    return index
+
 
 def person_names(person) -> tuple[str, ...]:
     names = getattr(person, "names", None)
@@ -218,7 +279,7 @@ class Names(Check):
     @property
     def index(self) -> NameIndex:
         if self._index is None:
-            self._index = NameIndex(self.context.knowledge.people)
+            self._index = name_index(self.context.knowledge)
         return self._index
 
     @property

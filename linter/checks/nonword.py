@@ -202,9 +202,25 @@ def is_sentence_start(text: str, offset: int, starts: set[int]) -> bool:
     return i == 0 or i in starts
 
 
+VOCABULARY_SIZE = 60000
+
+
 @functools.cache
 def vocabulary() -> list[str]:
-    return [w for w in lexicon.top_n_list(60000) if w.isalpha()]
+    """The alphabetic words of the 60,000 most frequent, which suggestions
+    come from; kept in the user cache (keyed by the shipped word list and
+    this code): reading it back costs a third of unpacking and filtering."""
+    from ..cache import cache_file, content_key, read_json, write_json
+
+    key = content_key(f"vocabulary {VOCABULARY_SIZE}", [lexicon.TOP_TABLE, __file__, lexicon.__file__])
+    where = cache_file(f"vocabulary-{key[:24]}.json") if key else None
+    found = read_json(where, key) if where else None
+    if isinstance(found, list) and found and set(map(type, found)) == {str}:
+        return found
+    words = [w for w in lexicon.top_n_list(VOCABULARY_SIZE) if w.isalpha()]
+    if where:
+        write_json(where, key, words)
+    return words
 
 
 def suggest(word: str, limit: int = 3) -> list[str]:

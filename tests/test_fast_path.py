@@ -1,0 +1,142 @@
+"""The one-file fast path: regexes compiled only when a text could match
+them find what compiling them up front finds; nonword's vocabulary read
+back from the user cache is the word list it is filtered from."""
+import json
+import random
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from linter import lexicon, regexes
+from linter.checks import locale, nonword
+from linter.config import Config
+from linter.context import Context
+from linter.rules import load_rules, shipped_rules_dir
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def locale_check(detect: str) -> locale.Locale:
+    (rule,) = [r for r in load_rules([shipped_rules_dir()]) if r.check == "locale" and r.params["detect"] == detect]
+    return locale.Locale(rule, Context(Config()))
+
+
+def test_every_script_is_one_range():
+    assert all(len(r) == 3 and r[1] == "-" and r[0] < r[2] for r in locale.SCRIPTS.values())
+
+
+def test_script_character_test_agrees_with_the_regex_of_the_scripts():
+    check = locale_check("untranslated")
+    ranges = "".join(locale.SCRIPTS[s] for s in check.options["scripts"])
+    first = re.compile(f"[{ranges}]")  # where a match of check.script starts
+    rng = random.Random(5)
+    edges = [c for lo, hi in check.script_ranges for c in (lo - 1, lo, hi, hi + 1)]
+    pool = [*"abc XYZ’“”–é", *map(chr, edges), *(chr(rng.randrange(0x80, 0x30000)) for _ in range(200))]
+    pool = [c for c in pool if not 0xD800 <= ord(c) <= 0xDFFF]
+    texts = ["", "plain ascii", "Kyiv (Київ)", "東京 Tokyo"]
+    texts += ["".join(rng.choice(pool) for _ in range(rng.randrange(1, 12))) for _ in range(3000)]
+    assert any(first.search(t) for t in texts) and not all(first.search(t) for t in texts)
+    for text in texts:
+        assert check.has_script_character(text) == bool(first.search(text)), text
+
+
+def test_lazy_regexes_are_compiled_on_first_use_only():
+    check = locale_check("local-time")
+    named, _, about, _ = check.zones[0]
+    assert named._compiled is None and about._compiled is None
+    source = named.source
+    assert [m.span() for m in named.finditer("at 9 p.m. x time")] == [
+        m.span() for m in re.compile(source).finditer("at 9 p.m. x time")]
+    assert named._compiled is not None and named.compiled.pattern == source
+
+
+def test_a_one_file_run_imports_no_importlib_resources():
+    code = ("import sys, linter.cli\n"
+            "try:\n    linter.cli.main(['check', '--jobs', '1', 'seeds/004_30d5efec39016882.txt'], standalone_mode=False)\n"
+            "except SystemExit:\n    pass\n"
+            "print('importlib.resources' in sys.modules, 'zipfile' in sys.modules, file=sys.stderr)")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert "findings" in proc.stdout or "no problems" in proc.stdout.lower(), proc.stdout + proc.stderr
+    assert proc.stderr.split()[-2:] == ["False", "False"]
+
+
+# ---- nonword's vocabulary, kept in the user cache -------------------------------
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("ARTLINT_CACHE", str(folder))
+    monkeypatch.delenv("ARTLINT_NO_CACHE", raising=False)
+    nonword.vocabulary.cache_clear()
+    yield folder / "artlint"
+    nonword.vocabulary.cache_clear()
+
+
+def fresh_vocabulary():
+    return [w for w in lexicon.top_n_list(nonword.VOCABULARY_SIZE) if w.isalpha()]
+
+
+@pytest.mark.parametrize("damage", [None, "garbage", "not strings", "empty", "other key"])
+def test_cached_vocabulary_is_the_filtered_word_list(cache, damage):
+    expected = fresh_vocabulary()
+    assert nonword.vocabulary() == expected
+    (path,) = cache.glob("vocabulary-*.json")
+    found = json.loads(path.read_text(encoding="utf-8"))
+    if damage == "garbage":
+        path.write_bytes(b"[\x80")
+    elif damage:
+        if damage == "not strings":
+            found["data"][5] = 5
+        elif damage == "empty":
+            found["data"] = []
+        else:
+            found["key"] = "another"
+        path.write_text(json.dumps(found), encoding="utf-8")
+    nonword.vocabulary.cache_clear()
+    assert nonword.vocabulary() == expected and len(expected) > 50_000
+    assert json.loads(path.read_text(encoding="utf-8"))["data"] == expected  # written again when damaged
+
+
+def test_vocabulary_with_an_unwritable_cache(tmp_path, monkeypatch):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("ARTLINT_CACHE", str(blocker))
+    nonword.vocabulary.cache_clear()
+    try:
+        assert nonword.vocabulary() == fresh_vocabulary()
+    finally:
+        nonword.vocabulary.cache_clear()
+
+
+# ---- compiled regexes kept as base64 of their code words ----------------------
+
+BIG = "(?:" + "|".join(f"w{i}ord" for i in range(800)) + r")(?P<tail>\s+[A-Z]\w+)?"
+
+
+@pytest.mark.parametrize("damage", [None, "cut at a word", "cut inside a word", "not base64"])
+def test_packed_regex_code_round_trips_and_damage_is_refused(cache, damage):
+    expected = re.compile(BIG, re.IGNORECASE)
+    regexes.compile_cached(BIG, re.IGNORECASE)
+    (path,) = cache.glob("regex-*.json")
+    found = json.loads(path.read_text(encoding="utf-8"))
+    code = found["data"]["code"]
+    assert isinstance(code, str) and regexes.unpacked_code(code) == list(expected_code(BIG, re.IGNORECASE))
+    if damage:
+        words = regexes.unpacked_code(code)
+        found["data"]["code"] = {"cut at a word": regexes.packed_code(words[:len(words) // 2]),
+                                 "cut inside a word": code[:len(code) // 2 + 1],
+                                 "not base64": "*" + code[1:]}[damage]
+        path.write_text(json.dumps(found), encoding="utf-8")
+    warm = regexes.compile_cached(BIG, re.IGNORECASE)
+    text = "xx W799ORD Jones and w3ord, w5ordw6ord"
+    assert [(m.span(), m.groups()) for m in warm.finditer(text)] == [(m.span(), m.groups()) for m in expected.finditer(text)]
+    assert warm.groupindex == expected.groupindex
+
+
+def expected_code(pattern, flags):
+    from re import _compiler, _parser
+
+    return _compiler._code(_parser.parse(pattern, flags), flags)
