@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -388,7 +386,7 @@ def knowledge_files(dirs: list[Path]) -> list[Path]:
 
 
 # ---- the compiled cache: JSON of plain data, never code -----------------
-# A cache file is {"key": <content hash>, "kb": <the KnowledgeBase's fields>}.
+# A cache file is {"key": <content hash>, "data": <the KnowledgeBase's fields>}.
 # Dataclasses of this module are written as {"__class__": name, ...fields},
 # dates as {"__date__": iso}, tuples as {"__tuple__": [...]}. Reading builds
 # only those classes; anything else (a pickle, a wrong key, a wrong shape)
@@ -465,11 +463,11 @@ def read_cache(path: Path, key: str) -> "KnowledgeBase | None":
     try:
         with path.open("rb") as fh:
             data = json.loads(fh.read().decode("utf-8"), object_hook=plain_hook(cache_classes()))
-        if not isinstance(data, dict) or data.get("key") != key or not isinstance(data.get("kb"), dict):
+        if not isinstance(data, dict) or data.get("key") != key or not isinstance(data.get("data"), dict):
             return None
         kb = KnowledgeBase()
         expected = {name: type(value) for name, value in vars(kb).items() if not name.startswith("_")}
-        state = data["kb"]
+        state = data["data"]
         if set(state) != set(expected) or any(not isinstance(state[n], t) for n, t in expected.items()):
             return None
         vars(kb).update(state)
@@ -480,28 +478,15 @@ def read_cache(path: Path, key: str) -> "KnowledgeBase | None":
 
 
 def write_cache(path: Path, key: str, kb: "KnowledgeBase") -> None:
-    """Write atomically: a temporary file in the same folder, then os.replace,
-    so a concurrent run reads the old cache or the new one, never half."""
-    import json
-    import tempfile
+    """Write the cache atomically (cache.write_json)."""
+    from .cache import write_json
 
     state = {name: value for name, value in vars(kb).items() if not name.startswith("_")}
     try:
-        text = json.dumps({"key": key, "kb": to_plain(state)}, ensure_ascii=False)
-    except (TypeError, ValueError):
+        plain = to_plain(state)
+    except TypeError:
         return  # a field without a cache form: no cache, still correct
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(text)
-            os.replace(tmp, path)
-        except BaseException:
-            os.unlink(tmp)
-            raise
-    except OSError:
-        pass
+    write_json(path, key, plain)
 
 
 def check_knowledge(dirs: list[Path]) -> list[str]:

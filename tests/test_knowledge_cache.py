@@ -72,10 +72,10 @@ def test_a_malicious_pickle_where_either_cache_lives_runs_nothing(cache_dir):
 
 @pytest.mark.parametrize("planted", [
     {"people": []},                                                        # not even the envelope
-    {"key": "KEY", "kb": {"people": []}},                                   # fields missing
-    {"key": "KEY", "kb": {"people": {"x": {"__class__": "system", "command": "id"}}}},  # not our class
-    {"key": "KEY", "kb": {"people": {"x": {"__class__": "Person", "id": "x"}}}},      # a wrong shape
-    {"key": "wrong key", "kb": {}},
+    {"key": "KEY", "data": {"people": []}},                                   # fields missing
+    {"key": "KEY", "data": {"people": {"x": {"__class__": "system", "command": "id"}}}},  # not our class
+    {"key": "KEY", "data": {"people": {"x": {"__class__": "Person", "id": "x"}}}},      # a wrong shape
+    {"key": "wrong key", "data": {}},
 ])
 def test_a_cache_of_the_wrong_shape_is_rebuilt(cache_dir, planted):
     files = knowledge_files(DIRS)
@@ -93,8 +93,8 @@ def test_the_cache_round_trips_and_is_used(cache_dir):
     files = knowledge_files(DIRS)
     path = cache_path(cache_key(files))
     data = json.loads(path.read_text())
-    person = next(iter(data["kb"]["people"]))
-    data["kb"]["people"][person]["name"] = "Changed In The Cache"
+    person = next(iter(data["data"]["people"]))
+    data["data"]["people"][person]["name"] = "Changed In The Cache"
     path.write_text(json.dumps(data))  # a valid cache is read, not rebuilt
     assert KnowledgeBase.load(DIRS).people[person].name == "Changed In The Cache"
     assert first.people[person].name != "Changed In The Cache"
