@@ -339,16 +339,17 @@ def emit(fmt, report, linter, color, quiet, output=None):
         options["summary"] = not quiet
     if fmt == "html":
         options["documents"] = linter.documents
-    text = render(fmt, report, **options)
-    if output:
-        from .output import write_output
+    if not output:
+        from .reporters import render_pieces
 
-        try:
-            write_output(output, text)
-        except LintError as exc:
-            fail(str(exc))
-    else:
-        write(text)
+        return write_pieces(render_pieces(fmt, report, **options))  # a big json report is never one string
+    text = render(fmt, report, **options)
+    from .output import write_output
+
+    try:
+        write_output(output, text)
+    except LintError as exc:
+        fail(str(exc))
 
 
 def write(text: str) -> None:
@@ -356,6 +357,22 @@ def write(text: str) -> None:
     text = printable(text, sys.stdout)
     try:
         sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")
+        sys.stdout.flush()
+    except BrokenPipeError:  # the exit status still says what was found
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
+def write_pieces(pieces) -> None:
+    """write("".join(pieces)) without making that one string."""
+    last = ""
+    try:
+        for piece in pieces:
+            if piece:
+                sys.stdout.write(printable(piece, sys.stdout))
+                last = piece
+        if last and not last.endswith("\n"):
+            sys.stdout.write("\n")
         sys.stdout.flush()
     except BrokenPipeError:  # the exit status still says what was found
         devnull = os.open(os.devnull, os.O_WRONLY)

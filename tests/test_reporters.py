@@ -336,3 +336,16 @@ def test_github_paths_are_relative_to_the_checkout(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     f = finding(str(tmp_path / "drafts" / "a.md"), 1, 1, "x")
     assert render("github", Report([f], [])).startswith("::error file=drafts/a.md,line=1,")
+
+
+def test_json_pieces_are_the_rendered_text_and_printed_as_it(report, capsys):
+    from linter.cli import write, write_pieces
+    from linter.reporters import render_pieces
+
+    pieces = list(render_pieces("json", report))
+    assert len(pieces) > len(report.findings) and "".join(pieces) == render("json", report)
+    for format_pieces in (pieces, ["a", "", "b"], [], ["x\n"]):
+        write_pieces(iter(format_pieces))
+        piecewise = capsys.readouterr().out
+        write("".join(format_pieces))
+        assert piecewise == capsys.readouterr().out

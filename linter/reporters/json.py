@@ -8,21 +8,26 @@ from .. import __version__
 
 
 def render(report, *, color: bool = False, source_lines=None) -> str:
-    """What json.dumps(the whole object, indent=2) writes, made finding by
-    finding and joined once: its pure-Python indenting encoder would hold
-    millions of small pieces of a big report at once (about 4 KiB a finding)."""
+    return "".join(pieces(report))
+
+
+def pieces(report, **_):
+    """The text of json.dumps(the whole object, indent=2), made finding by
+    finding (the command line writes each piece as it comes): the
+    pure-Python indenting encoder would hold millions of small pieces of a
+    big report at once, about 4 KiB a finding."""
     fields = {
-        "version": [dumped(__version__, 1)],
-        "findings": array((finding.to_dict() for finding in report.findings), 1),
-        "files": array((entry.to_dict() for entry in report.files), 1),
-        "notices": [dumped(list(report.notices), 1)],  # errors: the exit status is 2
-        "warnings": [dumped(list(getattr(report, "warnings", [])), 1)],  # e.g. a service that was skipped
+        "version": lambda: [dumped(__version__, 1)],
+        "findings": lambda: array(finding.to_dict() for finding in report.findings),
+        "files": lambda: array(entry.to_dict() for entry in report.files),
+        "notices": lambda: [dumped(list(report.notices), 1)],  # errors: the exit status is 2
+        "warnings": lambda: [dumped(list(getattr(report, "warnings", [])), 1)],  # e.g. a service that was skipped
     }
-    pieces = ["{"]
+    yield "{"
     for n, (key, value) in enumerate(fields.items()):
-        pieces += ["," if n else "", f"\n  {json.dumps(key)}: ", *value]
-    pieces.append("\n}\n")
-    return "".join(pieces)
+        yield ("," if n else "") + f"\n  {json.dumps(key)}: "
+        yield from value()
+    yield "\n}\n"
 
 
 def dumped(value, level: int) -> str:
@@ -31,10 +36,11 @@ def dumped(value, level: int) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + "  " * level)
 
 
-def array(values, level: int) -> list[str]:
+def array(values, level: int = 1):
     """The pieces of a JSON array of `values`, indented as json.dumps does."""
     pad = "  " * (level + 1)
-    pieces = []
+    empty = True
     for value in values:
-        pieces += [",\n" + pad if pieces else "[\n" + pad, dumped(value, level + 1)]
-    return pieces + ["\n" + "  " * level + "]"] if pieces else ["[]"]
+        yield ("[\n" if empty else ",\n") + pad + dumped(value, level + 1)
+        empty = False
+    yield "[]" if empty else "\n" + "  " * level + "]"
