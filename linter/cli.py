@@ -167,7 +167,8 @@ def check(paths, fmt, date, date_fallback, config_path, fail_level, select, igno
         if fmt == "html":
             linter.keep_blocks = True  # the HTML report shows the linted text, so the documents stay here
         else:
-            linter = parallel_session(linter, inputs, jobs, config_path, languagetool)
+            linter = parallel_session(linter, inputs, jobs, config_path, languagetool,
+                                      source_lines=fmt in SOURCE_LINE_FORMATS)
             if fmt in ("text", "github", "jsonl") and not output:  # reporters.STREAMING: memory flat in the files
                 sys.exit(stream_check(fmt, linter, inputs, color, quiet, fail_level, config_for, unwritten))
         report = linter.lint_inputs(inputs)
@@ -190,13 +191,17 @@ def check(paths, fmt, date, date_fallback, config_path, fail_level, select, igno
     sys.exit(2 if unwritten else report.exit_code())
 
 
-def parallel_session(session, inputs, jobs, config_path, languagetool):
+# the report formats that show a finding's source line (the others need not keep them)
+SOURCE_LINE_FORMATS = ("text", "sarif", "gitlab", "html")
+
+
+def parallel_session(session, inputs, jobs, config_path, languagetool, source_lines: bool = True):
     """The session that lints `inputs`: `session` batch by batch in this
     process for a small run or --jobs 1, else worker processes (linter.parallel)."""
     from .parallel import ParallelSession, SessionSpec, default_jobs, stays_serial
 
     jobs = jobs or default_jobs()
-    spec = SessionSpec(session.selection, config_path, languagetool)
+    spec = SessionSpec(session.selection, config_path, languagetool, source_lines)
     if stays_serial(len(inputs), jobs):
         return ParallelSession(spec, 1, local=session)  # in this process, batch by batch, documents dropped
     return ParallelSession(spec, jobs)
@@ -334,16 +339,17 @@ def emit(fmt, report, linter, color, quiet, output=None):
         options["summary"] = not quiet
     if fmt == "html":
         options["documents"] = linter.documents
-    text = render(fmt, report, **options)
-    if output:
-        from .output import write_output
+    if not output:
+        from .reporters import render_pieces
 
-        try:
-            write_output(output, text)
-        except LintError as exc:
-            fail(str(exc))
-    else:
-        write(text)
+        return write_pieces(render_pieces(fmt, report, **options))  # a big json report is never one string
+    text = render(fmt, report, **options)
+    from .output import write_output
+
+    try:
+        write_output(output, text)
+    except LintError as exc:
+        fail(str(exc))
 
 
 def write(text: str) -> None:
@@ -351,6 +357,22 @@ def write(text: str) -> None:
     text = printable(text, sys.stdout)
     try:
         sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")
+        sys.stdout.flush()
+    except BrokenPipeError:  # the exit status still says what was found
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
+def write_pieces(pieces) -> None:
+    """write("".join(pieces)) without making that one string."""
+    last = ""
+    try:
+        for piece in pieces:
+            if piece:
+                sys.stdout.write(printable(piece, sys.stdout))
+                last = piece
+        if last and not last.endswith("\n"):
+            sys.stdout.write("\n")
         sys.stdout.flush()
     except BrokenPipeError:  # the exit status still says what was found
         devnull = os.open(os.devnull, os.O_WRONLY)

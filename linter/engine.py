@@ -94,29 +94,48 @@ class RuleSet:
         except ValueError as exc:
             raise LintError(f"{rule.path}: {exc}") from None
 
+    GROUP = 10  # documents that go through all the checks together: their analyses are the working set
+
     def run(self, docs: list[Document], errors: list[str]) -> dict[str, list[Finding]]:
-        """Findings per document path; a check's failure becomes an error line."""
+        """Findings per document path; a check's failure becomes an error line.
+
+        The documents go through the checks GROUP at a time, so only one
+        group's analyses are alive; a check's `prepare` (boilerplate compares
+        the pages of a batch, grammar sends them together) still sees the
+        whole batch, at its turn in the first group. The error lines come in
+        the order of one pass over the whole batch: by check, then document."""
         found = {doc.path: [] for doc in docs}
         self.budget.used.clear()  # a budget per file and run: a long-lived RuleSet lints a path many times
         analyses.check_names(name for check in self.checks for name in check.analyses)
         done_after = analyses.last_uses([check.analyses for check in self.checks])
-        for n, check in enumerate(self.checks):
-            self.run_check(check, docs, found, errors)
-            analyses.drop(docs, done_after.get(n, ()))  # no later check reads them: memory per batch
+        errors_of = [[] for _ in self.checks]
+        stopped: set[int] = set()  # checks a rule error stopped for the rest of the batch
+        for start in range(0, len(docs), self.GROUP):
+            group = docs[start:start + self.GROUP]
+            for n, check in enumerate(self.checks):
+                if n not in stopped and not self.run_check(check, group, found, errors_of[n], docs):
+                    stopped.add(n)
+                analyses.drop(group, done_after.get(n, ()))  # no later check reads them
+            analyses.drop(group, analyses.BUILDERS)  # nor a later group: memory per group
+        errors += [line for lines in errors_of for line in lines]
         return found
 
-    def run_check(self, check, docs: list[Document], found: dict, errors: list[str]) -> None:
+    def run_check(self, check, docs: list[Document], found: dict, errors: list[str], batch=None) -> bool:
+        """Run one check on `docs` (its `prepare` on `batch`, the whole
+        batch); False when a rule error stopped it."""
         nlp = self.nlp_for(check)
         if nlp is False:
-            return
+            return True
         try:
             analyses.prepare(docs, check.analyses)  # built once a document, before the first check that reads them
             if hasattr(check, "prepare"):
-                check.prepare(docs)
+                check.prepare(batch or docs)  # a no-op once the batch is prepared
             for doc in docs:
                 found[doc.path].extend(self.run_budgeted(check, doc, nlp, errors))
         except LintError as exc:  # a rule error: reported once, the rule stops
             errors.append(str(exc))
+            return False
+        return True
 
     @staticmethod
     def run_one(check, doc: Document, nlp, errors: list[str]) -> list[Finding]:

@@ -38,7 +38,7 @@ class Fix:
                 "edits": [{"start": e.start, "end": e.end, "text": e.text} for e in self.edits]}
 
 
-@dataclass(frozen=True, order=False)
+@dataclass(frozen=True, order=False, slots=True)  # slots: a held report keeps every finding
 class Finding:
     """One problem at one span of one file. Lines and columns are 1-based,
     counted in characters; `end_column` is inclusive."""

@@ -30,6 +30,7 @@ class SessionSpec:
     selection: Selection = field(default_factory=Selection)
     config_path: str | None = None
     languagetool: str | None = None
+    source_lines: bool = True  # keep the lines findings point at (False: the report format never shows them)
 
     def build(self):
         from .cli import config_loader
@@ -89,17 +90,18 @@ def lint_chunk(spec: SessionSpec, inputs: list[tuple[str, str | None]]) -> Chunk
 
 def _lint_chunk(spec: SessionSpec, inputs) -> ChunkResult:
     global _rules_sent
-    result = chunk_result(worker_session(spec), inputs, _rules_sent)
+    result = chunk_result(worker_session(spec), inputs, _rules_sent, spec.source_lines)
     _rules_sent = max(_rules_sent, len(result.rules or ()))
     return result
 
 
-def chunk_result(session, inputs, rules_sent: int = 0) -> ChunkResult:
+def chunk_result(session, inputs, rules_sent: int = 0, source_lines: bool = True) -> ChunkResult:
     """Lint one chunk with `session` and keep only what the report needs
-    (rules only when there are more than the `rules_sent` already sent)."""
+    (rules only when there are more than the `rules_sent` already sent;
+    the source lines of the findings only when `source_lines`)."""
     report = session.lint_inputs(inputs)
     lines = {}
-    for f in report.findings:
+    for f in report.findings if source_lines else ():
         if (f.path, f.line) not in lines:
             lines[(f.path, f.line)] = session.source_line(f.path, f.line)
     session.documents.clear()  # memory stays flat: only the lines shown are kept
@@ -189,7 +191,7 @@ class ParallelSession:
         self.finished = (files, findings, notices, rules)  # filled as parts arrive, for an interrupted run
         config_for = (self.local or self.spec.build()).config_for
         if self.local is not None:
-            parts = (chunk_result(self.local, part) for part in chunks(inputs, config_for))
+            parts = (chunk_result(self.local, part, 0, self.spec.source_lines) for part in chunks(inputs, config_for))
         else:
             parts = run_chunks(self.spec, inputs, self.jobs, config_for)
         for part in parts:
@@ -212,7 +214,7 @@ class ParallelSession:
         self.tail = (notices, warnings, rules)
         config_for = (self.local or self.spec.build()).config_for
         if self.local is not None:
-            parts = (chunk_result(self.local, part) for part in chunks(inputs, config_for))
+            parts = (chunk_result(self.local, part, 0, self.spec.source_lines) for part in chunks(inputs, config_for))
         else:
             parts = run_chunks(self.spec, inputs, self.jobs, config_for)
         order = list(dict.fromkeys(path for path, _ in inputs))

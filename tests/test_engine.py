@@ -216,3 +216,47 @@ def test_the_session_module_imports_on_its_own():
 
     code = "from linter.session import Session; from linter.engine import Linter; assert issubclass(Linter, Session)"
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+
+def test_documents_go_through_the_checks_in_groups_without_changing_anything(tmp_path, monkeypatch):
+    """RuleSet.run takes a batch GROUP documents at a time (memory), yet a
+    line repeated on pages of other groups is still template (boilerplate
+    prepares on the whole batch), a rule error still stops the rule for the
+    rest of the batch, and the error lines keep the one-pass order."""
+    from linter.checks.pattern import Pattern
+    from linter.session import Session
+
+    body = ["The city council approved the new budget on Tuesday after a debate that lasted six hours.",
+            "The mayor said the plan would fund two new schools and repair dozens of roads in the city.",
+            "Opposition members said the spending would force a tax rise, and vowed to fight it."]
+    site = tmp_path / "site"
+    site.mkdir()
+    inputs = []
+    for n in range(7):
+        lines = [body[n % 3], "He claimed it was fine.", body[(n + 1) % 3]]
+        if n in (0, 6):  # the repeated line stands on the first and last pages only
+            lines.insert(1, "Weekend Edition Extras")
+        (site / f"p{n}.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        inputs.append((str(site / f"p{n}.txt"), None))
+    original = Pattern.run
+
+    def failing(self, doc, nlp=None):
+        if doc.path.endswith(("p1.txt", "p5.txt")):
+            raise RuntimeError("boom")
+        return original(self, doc, nlp)
+
+    monkeypatch.setattr(Pattern, "run", failing)
+
+    def lint(group):
+        monkeypatch.setattr(RuleSet, "GROUP", group)
+        report = Session(Config()).lint_inputs(inputs)
+        return report.findings, report.notices
+
+    whole, whole_errors = lint(100)
+    for group in (1, 2, 3):
+        assert lint(group) == (whole, whole_errors)
+    flagged = {(Path(f.path).name, f.line, f.rule) for f in whole}
+    assert ("p0.txt", 2, "boilerplate.template-line") in flagged and ("p6.txt", 2, "boilerplate.template-line") in flagged
+    failures = [e for e in whole_errors if "boom" in e]
+    assert len(failures) >= 4  # by rule, then by page: p1, p5, p1, p5, ...
+    assert [("p1.txt" in e, "p5.txt" in e) for e in failures] == [(True, False), (False, True)] * (len(failures) // 2)

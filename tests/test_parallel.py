@@ -140,3 +140,19 @@ def test_audit_on_a_dask_local_cluster_equals_check(tmp_path):
     audit = compare_audit.audit_view(out.read_text(encoding="utf-8").splitlines())
     assert len(audit) == 30 and sum(len(v[2]) for v in audit.values()) > 20
     assert compare_audit.differences(audit, compare_audit.check_view(json.loads(check.stdout))) == []
+
+
+def test_source_lines_are_kept_only_for_formats_that_show_them(tmp_path):
+    from linter.cli import SOURCE_LINE_FORMATS
+
+    files = corpus(tmp_path / "c", 3)
+    inputs = [(f, None) for f in files]
+    selection = Selection(date=None)
+    shown = ParallelSession(SessionSpec(selection), 1, local=Session(selection=selection))
+    report = shown.lint_inputs(inputs)
+    first = report.findings[0]
+    assert shown.source_line(first.path, first.line) == Session(selection=selection).lint_text(
+        first.path, open(first.path, encoding="utf-8").read()).document.line_text(first.line)
+    hidden = ParallelSession(SessionSpec(selection, source_lines=False), 1, local=Session(selection=selection))
+    assert hidden.lint_inputs(inputs).findings == report.findings and hidden.lines == {}
+    assert {"text", "sarif", "gitlab"} <= set(SOURCE_LINE_FORMATS) and "json" not in SOURCE_LINE_FORMATS

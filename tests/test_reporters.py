@@ -89,6 +89,27 @@ def test_json_keeps_non_ascii_text():
     assert json.loads(render("json", report))["findings"][0]["match"] == "Zelenskyï"
 
 
+def whole_object_json(report) -> str:
+    """The json report as one json.dumps of the whole object (what the reporter writes piece by piece)."""
+    from linter import __version__
+
+    return json.dumps({"version": __version__, "findings": [f.to_dict() for f in report.findings],
+                       "files": [r.to_dict() for r in report.files], "notices": list(report.notices),
+                       "warnings": list(report.warnings)}, ensure_ascii=False, indent=2) + "\n"
+
+
+def test_json_is_written_as_one_dumps_of_the_whole_object(report):
+    from linter.model import Edit, Fix
+
+    fixed = Finding(path="news/ü.txt", line=2, column=1, end_line=3, end_column=4, rule="style.x",
+                    category="style", severity="warning", message='Say "Kyiv"\nnot Kiev', match="Kiev\tx",
+                    suggestions=("Kyiv",), score=0.123456, extra=(("cue", ["a", {"b": []}]),),
+                    fix=Fix((Edit(0, 4, "Kyiv"),), "safe", "Kyiv"))
+    reports = [report, Report([], []), Report([fixed, *report.findings], report.files, notices=["x: bad"],
+                                              warnings=["skipped ü"])]
+    for each in reports:
+        assert render("json", each) == whole_object_json(each)
+
 # --- sarif --------------------------------------------------------------
 
 def sarif(report, **kw):
@@ -315,3 +336,16 @@ def test_github_paths_are_relative_to_the_checkout(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     f = finding(str(tmp_path / "drafts" / "a.md"), 1, 1, "x")
     assert render("github", Report([f], [])).startswith("::error file=drafts/a.md,line=1,")
+
+
+def test_json_pieces_are_the_rendered_text_and_printed_as_it(report, capsys):
+    from linter.cli import write, write_pieces
+    from linter.reporters import render_pieces
+
+    pieces = list(render_pieces("json", report))
+    assert len(pieces) > len(report.findings) and "".join(pieces) == render("json", report)
+    for format_pieces in (pieces, ["a", "", "b"], [], ["x\n"]):
+        write_pieces(iter(format_pieces))
+        piecewise = capsys.readouterr().out
+        write("".join(format_pieces))
+        assert piecewise == capsys.readouterr().out

@@ -19,6 +19,17 @@ def render(name: str, report, **kw) -> str:
     return module.render(report, **kw)
 
 
+def render_pieces(name: str, report, **kw):
+    """render's text in pieces, for writing as they are made (a format
+    whose module has `pieces`; the others give their whole text at once)."""
+    if name not in REPORTERS:
+        raise ValueError(f"unknown report format {name!r} (choose from {', '.join(REPORTERS)})")
+    module = importlib.import_module(f"{__name__}.{name}")
+    if hasattr(module, "pieces"):
+        return module.pieces(report, **kw)
+    return iter([module.render(report, **kw)])
+
+
 def streaming(name: str, **kw):
     """The Stream of a format that can write file by file: `.file(result,
     findings, lines)` -> the text of one file (in input order; `lines`: line

@@ -8,11 +8,39 @@ from .. import __version__
 
 
 def render(report, *, color: bool = False, source_lines=None) -> str:
-    out = {
-        "version": __version__,
-        "findings": [finding.to_dict() for finding in report.findings],
-        "files": [entry.to_dict() for entry in report.files],
-        "notices": list(report.notices),  # errors: the exit status is 2
-        "warnings": list(getattr(report, "warnings", [])),  # e.g. a service that was skipped
+    return "".join(pieces(report))
+
+
+def pieces(report, **_):
+    """The text of json.dumps(the whole object, indent=2), made finding by
+    finding (the command line writes each piece as it comes): the
+    pure-Python indenting encoder would hold millions of small pieces of a
+    big report at once, about 4 KiB a finding."""
+    fields = {
+        "version": lambda: [dumped(__version__, 1)],
+        "findings": lambda: array(finding.to_dict() for finding in report.findings),
+        "files": lambda: array(entry.to_dict() for entry in report.files),
+        "notices": lambda: [dumped(list(report.notices), 1)],  # errors: the exit status is 2
+        "warnings": lambda: [dumped(list(getattr(report, "warnings", [])), 1)],  # e.g. a service that was skipped
     }
-    return json.dumps(out, ensure_ascii=False, indent=2) + "\n"
+    yield "{"
+    for n, (key, value) in enumerate(fields.items()):
+        yield ("," if n else "") + f"\n  {json.dumps(key)}: "
+        yield from value()
+    yield "\n}\n"
+
+
+def dumped(value, level: int) -> str:
+    """json.dumps(value, indent=2) as it stands `level` levels deep (a JSON
+    string holds no raw newline, so every newline is layout)."""
+    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + "  " * level)
+
+
+def array(values, level: int = 1):
+    """The pieces of a JSON array of `values`, indented as json.dumps does."""
+    pad = "  " * (level + 1)
+    empty = True
+    for value in values:
+        yield ("[\n" if empty else ",\n") + pad + dumped(value, level + 1)
+        empty = False
+    yield "[]" if empty else "\n" + "  " * level + "]"
