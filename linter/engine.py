@@ -8,16 +8,15 @@ reporters turn the Report into text, JSON, SARIF or GitHub annotations."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from . import analyses, suppress
 from .checks import check_class
 from .config import Config
 from .context import Context
 from .document import Document
-from .limits import TIME_BUDGET, OverBudget, TimeBudget, read_document, setting
-from .model import FileResult, Finding, LintError, Report
-from .readers import read_path, read_source
+from .limits import TIME_BUDGET, OverBudget, TimeBudget, setting
+from .model import Finding, LintError
+from .readers import read_source
 from .rules import Rule, id_matches, load_rules, shipped_rules_dir
 
 

@@ -253,8 +253,6 @@ class ParallelSession:
 
     def merge(self, files, findings, notices, warnings, rules, config_for) -> Report:
         """One Report, as Session.report makes it from a serial run."""
-        from pathlib import Path
-
         levels = {r.path: fail_level_of(config_for, r.path) for r in files}
         return Report(findings=sorted(findings, key=lambda f: f.sort_key), files=files, rules=rules,
                       fail_level=next(iter(levels.values()), "warning"), notices=notices,

@@ -184,7 +184,6 @@ def regex_key(pattern: str, flags: int) -> str | None:
 def compile_with_state(pattern: str, flags: int):
     """What re.compile does (re._compiler.compile), keeping the arguments
     of the final _sre.compile call as plain data."""
-    import _sre
     from re import _compiler, _parser
 
     tree = _parser.parse(pattern, flags)

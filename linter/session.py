@@ -22,7 +22,6 @@ from .document import Document
 from .engine import RuleSet, Selection, lint_documents
 from .model import FileResult, Finding, LintError, Report
 from .limits import read_document
-from .readers import read_path, read_source
 
 TEXT_SUFFIXES = ("*.md", "*.markdown", "*.txt", "*.html", "*.htm")
 

@@ -43,7 +43,7 @@ def test_bad_pack_fails_before_any_file_is_read(tmp_path, monkeypatch):
     (tmp_path / ".artlint.yaml").write_text("rules: [house]\n", encoding="utf-8")
     (tmp_path / "a.txt").write_text("Text.\n", encoding="utf-8")
     read = []
-    monkeypatch.setattr("linter.session.read_path", lambda *a: read.append(a))
+    monkeypatch.setattr("linter.session.read_document", lambda *a: read.append(a))
     config = load_config(tmp_path / ".artlint.yaml")
     with pytest.raises(LintError, match="bad.yaml"):
         Session(config).lint_paths([str(tmp_path)])

@@ -88,8 +88,6 @@ class TitleIndex:
     alternations compiled once per machine: regexes.compile_cached)."""
 
     def __init__(self, kb):
-        from ..knowledge import words_pattern
-
         self.kb = kb
         self.title_offices: dict[str, list] = {}
         for office in kb.offices.values():
