@@ -79,15 +79,14 @@ def shipped_rules_dir() -> Path:
         spec = importlib.util.find_spec("linter.packs")
     except ModuleNotFoundError:
         spec = None
-    folders = list(spec.submodule_search_locations or ()) if spec else []
+    if spec is None:  # a checkout whose linter/ is imported from the source tree
+        return Path(__file__).resolve().parent.parent / "rules"
+    folders = list(spec.submodule_search_locations or ())
     if folders and Path(folders[0]).is_dir():
         return Path(folders[0])
-    from importlib import resources
+    from importlib import resources  # a zipped install
 
-    try:
-        return Path(str(resources.files("linter.packs")))
-    except ModuleNotFoundError:  # a checkout that was not installed
-        return Path(__file__).resolve().parent.parent / "rules"
+    return Path(str(resources.files("linter.packs")))
 
 
 def rule_files(folder: Path) -> list[tuple[str, Path]]:
