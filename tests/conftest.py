@@ -1,4 +1,5 @@
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -20,3 +21,28 @@ def run_cli(*args, cwd=None, stdin=None, env=None):
 @pytest.fixture
 def cli():
     return run_cli
+
+
+@pytest.fixture
+def user_cache(tmp_path, monkeypatch):
+    """A user cache of the test's own (ARTLINT_CACHE); the artlint folder in it."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("ARTLINT_CACHE", str(folder))
+    monkeypatch.delenv("ARTLINT_NO_CACHE", raising=False)
+    return folder / "artlint"
+
+
+def seed_corpus(folder, count, broken=()):
+    """`count` copies of the seeds in folder, round-robin, with binary files at
+    the positions in broken; their paths, in order."""
+    seeds = sorted(SEEDS.glob("*.txt"))
+    folder.mkdir()
+    files = []
+    for n in range(count):
+        dst = folder / f"{n:04d}_{seeds[n % len(seeds)].name}"
+        if n in broken:
+            dst.write_bytes(b"\x00\x01binary\xff")
+        else:
+            shutil.copyfile(seeds[n % len(seeds)], dst)
+        files.append(str(dst))
+    return files

@@ -72,12 +72,9 @@ def test_a_one_file_run_imports_no_importlib_resources(tmp_path):
 # ---- nonword's vocabulary, kept in the user cache -------------------------------
 
 @pytest.fixture
-def cache(tmp_path, monkeypatch):
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("ARTLINT_CACHE", str(folder))
-    monkeypatch.delenv("ARTLINT_NO_CACHE", raising=False)
+def cache(user_cache):
     nonword.vocabulary.cache_clear()
-    yield folder / "artlint"
+    yield user_cache
     nonword.vocabulary.cache_clear()
 
 

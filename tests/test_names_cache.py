@@ -15,14 +15,6 @@ EXTRA = Path(__file__).parent / "data" / "knowledge_names"
 FIELDS = ("accepted", "words", "by_key", "surnames", "surname_keys", "keys", "surname_list")
 
 
-@pytest.fixture
-def cache(tmp_path, monkeypatch):
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("ARTLINT_CACHE", str(folder))
-    monkeypatch.delenv("ARTLINT_NO_CACHE", raising=False)
-    return folder / "artlint"
-
-
 def same_index(a: names.NameIndex, b: names.NameIndex) -> bool:
     if any(getattr(a, f) != getattr(b, f) for f in FIELDS):
         return False
@@ -32,35 +24,35 @@ def same_index(a: names.NameIndex, b: names.NameIndex) -> bool:
     return all(x is y for x, y in pairs)
 
 
-def cache_files(cache):
-    return sorted(cache.glob("names-*.json"))
+def cache_files(user_cache):
+    return sorted(user_cache.glob("names-*.json"))
 
 
-def test_cached_index_equals_the_built_one(cache):
+def test_cached_index_equals_the_built_one(user_cache):
     kb = KnowledgeBase.load([SHIPPED])
     fresh = names.NameIndex(kb.people)
     cold = names.name_index(kb)
-    assert len(cache_files(cache)) == 1
+    assert len(cache_files(user_cache)) == 1
     warm = names.name_index(kb)
     assert same_index(cold, fresh) and same_index(warm, fresh)
     assert len(fresh.accepted) > 500 and fresh.by_key and fresh.surname_keys
 
 
-def test_another_knowledge_base_gets_its_own_index(cache):
+def test_another_knowledge_base_gets_its_own_index(user_cache):
     shipped = names.name_index(KnowledgeBase.load([SHIPPED]))
     kb = KnowledgeBase.load([EXTRA])
     extra = names.name_index(kb)
-    assert len(cache_files(cache)) == 2
+    assert len(cache_files(user_cache)) == 2
     assert same_index(extra, names.NameIndex(kb.people))
     assert 0 < len(extra.accepted) < len(shipped.accepted)
 
 
 @pytest.mark.parametrize("damage", ["garbage", "person number", "person out of range", "not a string",
                                     "missing field", "wrong shape"])
-def test_a_damaged_cache_is_rebuilt(cache, damage):
+def test_a_damaged_cache_is_rebuilt(user_cache, damage):
     kb = KnowledgeBase.load([SHIPPED])
     names.name_index(kb)
-    (path,) = cache_files(cache)
+    (path,) = cache_files(user_cache)
     found = json.loads(path.read_text(encoding="utf-8"))
     data = found["data"]
     if damage == "garbage":
@@ -96,8 +88,8 @@ def test_unwritable_or_disabled_cache_costs_only_time(tmp_path, monkeypatch):
     assert not (tmp_path / "cache").exists()
 
 
-def test_a_knowledge_base_without_a_source_key_is_built_uncached(cache):
+def test_a_knowledge_base_without_a_source_key_is_built_uncached(user_cache):
     kb = KnowledgeBase.load([SHIPPED], use_cache=False)
     kb._source_key = None
     assert same_index(names.name_index(kb), names.NameIndex(kb.people))
-    assert cache_files(cache) == []
+    assert cache_files(user_cache) == []

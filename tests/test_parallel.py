@@ -3,11 +3,10 @@ the same order, with every file's error kept; audit on a real Dask
 LocalCluster (127.0.0.1, worker processes) gives check's findings."""
 import importlib.util
 import json
-import shutil
 
 import pytest
 
-from conftest import ROOT, SEEDS, run_cli
+from conftest import ROOT, SEEDS, run_cli, seed_corpus
 from linter.engine import Selection
 from linter.parallel import ParallelSession, SessionSpec, chunks, stays_serial
 from linter.session import Session
@@ -18,19 +17,6 @@ spec.loader.exec_module(compare_audit)
 
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
 
-
-def corpus(folder, count, broken=()):
-    """`count` copies of the seeds, round-robin, plus broken files at the given positions."""
-    folder.mkdir()
-    files = []
-    for n in range(count):
-        dst = folder / f"{n:04d}_{SEED_FILES[n % len(SEED_FILES)].name}"
-        if n in broken:
-            dst.write_bytes(b"\x00\x01binary\xff")
-        else:
-            shutil.copyfile(SEED_FILES[n % len(SEED_FILES)], dst)
-        files.append(str(dst))
-    return files
 
 
 def test_a_small_run_stays_in_one_process():
@@ -48,7 +34,7 @@ def test_chunks_are_the_serial_batches(monkeypatch):
 
 def test_parallel_report_equals_serial_with_errors_kept(tmp_path, monkeypatch):
     monkeypatch.setattr(Session, "BATCH", 3)  # many chunks from few files (workers are forked, they see it)
-    files = corpus(tmp_path / "c", 14, broken={4, 11})
+    files = seed_corpus(tmp_path / "c", 14, broken={4, 11})
     inputs = [(f, None) for f in files]
     selection = Selection(date=None)
     serial = Session(selection=selection).lint_inputs(inputs)
@@ -69,7 +55,7 @@ def test_a_bad_rule_pack_fails_the_parallel_run_as_it_fails_the_serial(tmp_path)
     (pack / "bad.yaml").write_text("rules:\n  - id: x\n    check: no-such-check\n", encoding="utf-8")
     config = tmp_path / ".artlint.yaml"
     config.write_text("rules: [pack]\n", encoding="utf-8")
-    files = corpus(tmp_path / "c", 260)
+    files = seed_corpus(tmp_path / "c", 260)
     serial = run_cli("check", "--jobs", "1", "--config", config, *files[:1])
     parallel = run_cli("check", "--jobs", "2", "--config", config, *files)
     assert serial.returncode == parallel.returncode == 2
@@ -80,7 +66,7 @@ def test_a_bad_rule_pack_fails_the_parallel_run_as_it_fails_the_serial(tmp_path)
 @pytest.mark.slow
 def test_check_jobs_2_prints_exactly_the_serial_report(tmp_path):
     folder = tmp_path / "c"
-    corpus(folder, 420, broken={7})
+    seed_corpus(folder, 420, broken={7})
     for fmt in ("json", "text", "jsonl"):
         serial = run_cli("check", "--format", fmt, "--jobs", "1", folder)
         parallel = run_cli("check", "--format", fmt, "--jobs", "2", folder)
@@ -92,7 +78,7 @@ def test_check_jobs_2_prints_exactly_the_serial_report(tmp_path):
 
 def test_audit_writes_one_line_a_file_and_resumes(tmp_path):
     folder = tmp_path / "c"
-    files = corpus(folder, 8, broken={2})
+    files = seed_corpus(folder, 8, broken={2})
     out = tmp_path / "results.jsonl"
     first = run_cli("audit", "--jobs", "1", "-o", out, *files[:5])
     assert first.returncode == 2, first.stderr  # the binary file
@@ -127,7 +113,7 @@ def test_audit_names_an_unreachable_scheduler(tmp_path):
 @pytest.mark.slow
 def test_audit_on_a_dask_local_cluster_equals_check(tmp_path):
     distributed = pytest.importorskip("distributed")
-    files = corpus(tmp_path / "c", 30, broken={5})
+    files = seed_corpus(tmp_path / "c", 30, broken={5})
     out = tmp_path / "results.jsonl"
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
                                   dashboard_address=None) as cluster:
@@ -145,7 +131,7 @@ def test_audit_on_a_dask_local_cluster_equals_check(tmp_path):
 def test_source_lines_are_kept_only_for_formats_that_show_them(tmp_path):
     from linter.cli import SOURCE_LINE_FORMATS
 
-    files = corpus(tmp_path / "c", 3)
+    files = seed_corpus(tmp_path / "c", 3)
     inputs = [(f, None) for f in files]
     selection = Selection(date=None)
     shown = ParallelSession(SessionSpec(selection), 1, local=Session(selection=selection))

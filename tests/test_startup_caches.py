@@ -21,29 +21,21 @@ from linter.rules import KNOWLEDGE_DIR, load_rules, shipped_rules_dir
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture
-def cache(tmp_path, monkeypatch):
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("ARTLINT_CACHE", str(folder))
-    monkeypatch.delenv("ARTLINT_NO_CACHE", raising=False)
-    return folder / "artlint"
+def rule_cache_files(user_cache):
+    return sorted(user_cache.glob("rules-*.json"))
 
 
-def rule_cache_files(cache):
-    return sorted(cache.glob("rules-*.json"))
-
-
-def test_cached_rules_equal_the_loaded_ones(cache):
+def test_cached_rules_equal_the_loaded_ones(user_cache):
     first = load_rules([shipped_rules_dir()])
-    assert len(rule_cache_files(cache)) == 1
+    assert len(rule_cache_files(user_cache)) == 1
     again = load_rules([shipped_rules_dir()])
     assert again == first and [r.id for r in again] == [r.id for r in first]
 
 
-def test_a_warm_run_reads_no_yaml_nor_schemas(cache):
+def test_a_warm_run_reads_no_yaml_nor_schemas(user_cache):
     code = ("import sys; from linter.rules import load_rules, shipped_rules_dir; load_rules([shipped_rules_dir()]); "
             "print('yaml' in sys.modules, 'jsonschema' in sys.modules)")
-    env = {**os.environ, "ARTLINT_CACHE": str(cache.parent)}
+    env = {**os.environ, "ARTLINT_CACHE": str(user_cache.parent)}
     cold = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT)
     warm = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT)
     assert cold.stdout.split() == ["True", "True"]
@@ -57,7 +49,7 @@ def copy_pack(tmp_path) -> Path:
     return pack.parent
 
 
-def test_an_edited_rule_file_is_read_again(cache, tmp_path):
+def test_an_edited_rule_file_is_read_again(user_cache, tmp_path):
     folder = copy_pack(tmp_path)
     before = {r.id: r for r in load_rules([folder])}["custom.places"]
     path = folder / "custom" / "places.yaml"
@@ -66,20 +58,20 @@ def test_an_edited_rule_file_is_read_again(cache, tmp_path):
     assert after.message == "Changed: {match}" != before.message
 
 
-def test_a_bad_rule_is_never_cached(cache, tmp_path):
+def test_a_bad_rule_is_never_cached(user_cache, tmp_path):
     folder = copy_pack(tmp_path)
     path = folder / "custom" / "places.yaml"
     path.write_text(path.read_text(encoding="utf-8") + "\nunknown_field: 1\n", encoding="utf-8")
     for _ in range(2):
         with pytest.raises(rules.LintError, match="unknown field 'unknown_field'"):
             load_rules([folder])
-    assert rule_cache_files(cache) == []
+    assert rule_cache_files(user_cache) == []
 
 
 @pytest.mark.parametrize("damage", ["garbage", "wrong type", "missing field"])
-def test_a_damaged_rules_cache_is_ignored(cache, damage):
+def test_a_damaged_rules_cache_is_ignored(user_cache, damage):
     expected = load_rules([shipped_rules_dir()])
-    (path,) = rule_cache_files(cache)
+    (path,) = rule_cache_files(user_cache)
     data = json.loads(path.read_text(encoding="utf-8"))
     if damage == "garbage":
         path.write_bytes(b"\x80not json")
@@ -112,18 +104,18 @@ def same_regex(a: re.Pattern, b: re.Pattern) -> bool:
         for t in SAMPLES)
 
 
-def test_compile_cached_equals_re_compile_cold_and_warm(cache):
+def test_compile_cached_equals_re_compile_cold_and_warm(user_cache):
     expected = re.compile(BIG, re.IGNORECASE)
     cold = regexes.compile_cached(BIG, re.IGNORECASE)
-    assert len(list(cache.glob("regex-*.json"))) == 1
+    assert len(list(user_cache.glob("regex-*.json"))) == 1
     warm = regexes.compile_cached(BIG, re.IGNORECASE)
     assert same_regex(cold, expected) and same_regex(warm, expected)
 
 
 @pytest.mark.parametrize("damage", ["garbage", "bad code", "short code"])
-def test_damaged_compiled_regex_is_refused(cache, damage):
+def test_damaged_compiled_regex_is_refused(user_cache, damage):
     regexes.compile_cached(BIG, re.IGNORECASE)
-    (path,) = cache.glob("regex-*.json")
+    (path,) = user_cache.glob("regex-*.json")
     data = json.loads(path.read_text(encoding="utf-8"))
     if damage == "garbage":
         path.write_text("{", encoding="utf-8")
@@ -136,14 +128,14 @@ def test_damaged_compiled_regex_is_refused(cache, damage):
 
 # ---- the title index ----------------------------------------------------------
 
-def test_cached_title_index_is_what_the_knowledge_base_builds(cache):
+def test_cached_title_index_is_what_the_knowledge_base_builds(user_cache):
     kb = KnowledgeBase.load([shipped_rules_dir() / KNOWLEDGE_DIR])
     titles.TitleIndex(kb)  # writes the caches
     kb = KnowledgeBase.load([shipped_rules_dir() / KNOWLEDGE_DIR])
     index = titles.TitleIndex(kb)  # reads them
     fresh = titles.pattern_sources(kb, index.name_people)
     assert {name: getattr(index, name).pattern for name in fresh} == fresh
-    assert list(cache.glob("titles-*.json"))
+    assert list(user_cache.glob("titles-*.json"))
     # every known name is found as a name, every title as a title before one
     missing = [n for n in index.name_people if not index.names.fullmatch(n)]
     assert not missing
@@ -179,7 +171,7 @@ def boilerplate_texts():
     return texts + odd
 
 
-def test_wording_finds_what_the_alternation_of_its_patterns_finds(cache):
+def test_wording_finds_what_the_alternation_of_its_patterns_finds(user_cache):
     import regex
 
     from linter.checks.boilerplate import compile_patterns

@@ -3,28 +3,19 @@ input order) say what the report rendered at the end says; the word
 prefilters of the checks never drop a block a regex could match."""
 import json
 import re
-import shutil
 
 import pytest
 
-from conftest import SEEDS, run_cli
+from conftest import run_cli, seed_corpus
 from linter.analyses import BlockWords, WordNeeds
 from linter.engine import Selection
 from linter.parallel import ParallelSession, SessionSpec
 from linter.regexes import needed_words, phrase_regex
 from linter.session import Session
 
-SEED_FILES = sorted(SEEDS.glob("*.txt"))
-
 
 def corpus(folder, count, broken=()):
-    folder.mkdir()
-    for n in range(count):
-        dst = folder / f"{n:04d}_{SEED_FILES[n % len(SEED_FILES)].name}"
-        if n in broken:
-            dst.write_bytes(b"\x00\x01binary\xff")
-        else:
-            shutil.copyfile(SEED_FILES[n % len(SEED_FILES)], dst)
+    seed_corpus(folder, count, broken)
     return folder
 
 
