@@ -362,3 +362,82 @@ def needed_words(phrase: str, ignorecase: bool) -> frozenset[str]:
     if ignorecase and not (odd_case_chars().isdisjoint(phrase) and odd_case_chars().isdisjoint(phrase.lower())):
         return frozenset()
     return frozenset(re.findall(r"\w+", phrase.lower() if ignorecase else phrase))
+
+
+# How common a character is in folded English text (higher: rarer), to pick
+# the trigram of a literal that fewest texts hold. Only a choice of key: any
+# trigram of a literal would be correct.
+_COMMON = " etaoinsrhldcumfpgwybvkxjqz"
+
+
+def _rarity(gram: str) -> int:
+    return sum(_COMMON.index(c) if c in _COMMON else len(_COMMON) for c in gram)
+
+
+def _key_gram(literal: str) -> str:
+    """The rarest trigram of a literal (first one on ties)."""
+    grams = [literal[i:i + 3] for i in range(len(literal) - 2)]
+    return max(grams, key=_rarity)
+
+
+class LiteralGate:
+    """Many items' literal tests (required_prefixes, required_literals) at
+    once: `passing(low)` gives, in order, exactly the items whose tests
+    folded text `low` passes, without running every item's tests. Each
+    distinct string is looked for once, and only when the text holds its
+    rarest trigram (strings under three characters always). An item is
+    tested only when the text starts with the first character of one of
+    its prefixes, or else holds a string of its most telling group. Callers
+    still run the item's regex: the tests are only a necessary condition."""
+
+    def __init__(self, tests):
+        self.tests = [(tuple(starts) if starts else None,
+                       tuple(frozenset(g) for g in needed) if needed else ())
+                      for starts, needed in tests]
+        self.always: list[int] = []  # neither prefixes nor strings needed
+        self.by_first: dict[str, list[int]] = {}  # a prefix's first character -> items
+        self.users: dict[str, list[int]] = {}  # string -> items whose most telling group holds it
+        for item, (starts, needed) in enumerate(self.tests):
+            if starts is not None:
+                for first in sorted({s[0] for s in starts}):
+                    self.by_first.setdefault(first, []).append(item)
+            elif needed:
+                for string in sorted(max(needed, key=_telling)):
+                    self.users.setdefault(string, []).append(item)
+            else:
+                self.always.append(item)
+        strings = sorted({s for _, needed in self.tests for g in needed for s in g})
+        self.short = tuple(s for s in strings if len(s) < 3)
+        index: dict[str, list[str]] = {}
+        for string in strings:
+            if len(string) >= 3:
+                index.setdefault(_key_gram(string), []).append(string)
+        self.index = index
+        self.keys = frozenset(index)
+
+    def present(self, low: str) -> set[str]:
+        """The needed strings that low holds."""
+        found = {s for s in self.short if s in low}
+        for gram in self.keys.intersection([low[i:i + 3] for i in range(len(low) - 2)]):
+            found.update(s for s in self.index[gram] if s in low)
+        return found
+
+    def passing(self, low: str) -> list[int]:
+        present = self.present(low)
+        items = set(self.always)
+        items.update(self.by_first.get(low[:1], ()))
+        for string in present:
+            items.update(self.users.get(string, ()))
+        out = []
+        for item in sorted(items):
+            starts, needed = self.tests[item]
+            if starts is not None and not low.startswith(starts):
+                continue
+            if all(not group.isdisjoint(present) for group in needed):
+                out.append(item)
+        return out
+
+
+def _telling(group) -> int:
+    """How rarely a text holds some string of the group (higher: rarer)."""
+    return min(_rarity(_key_gram(s)) if len(s) >= 3 else -1 for s in group)

@@ -121,10 +121,13 @@ class Locale(Check):
     def find_local_time(self, doc, block):
         text = block.text
         words = analyses.words(doc, block)
-        for (named, abbreviated, about, place), (name_needs, abbr_needs) in zip(self.zones, self.zone_needs):
-            if not name_needs.could_match(words):
+        named_zones, abbreviated_zones = self.zone_index()
+        with_name, with_abbr = set(named_zones.possible(words)), set(abbreviated_zones.possible(words))
+        for n in sorted(with_name | with_abbr):
+            named, abbreviated, about, place = self.zones[n]
+            if n not in with_name:
                 named = None
-            if not abbreviated or not abbr_needs.could_match(words):
+            if not abbreviated or n not in with_abbr:
                 abbreviated = None
             for m in named.finditer(text) if named else ():
                 if not m.group().startswith("(") and not self.after_clock_or_date(text[:m.start()]):
@@ -134,6 +137,13 @@ class Locale(Check):
             for m in abbreviated.finditer(text) if abbreviated else ():
                 if self.after_clock_or_date(text[:m.start()]) and not self.mentioned_elsewhere(doc, about, block, m):
                     yield m.start(), m.end(), {"place": place}
+
+    def zone_index(self):
+        """NeedsIndex of the zones' name prefilters and of their abbreviation prefilters."""
+        if getattr(self, "_zone_index", None) is None:
+            self._zone_index = (analyses.NeedsIndex(n for n, _ in self.zone_needs),
+                                analyses.NeedsIndex(a for _, a in self.zone_needs))
+        return self._zone_index
 
     @staticmethod
     def after_clock_or_date(before: str) -> bool:
