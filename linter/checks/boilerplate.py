@@ -427,20 +427,21 @@ def repeated_lines(docs: list[Document]) -> list[dict[int, int]]:
     lines that also stand, word for word, on another page of its site."""
     def key(text: str) -> str | None:
         norm = " ".join(text.lower().split())
-        return norm if 0 < word_count(norm) <= REPEAT_MAX_WORDS and re.search(r"[^\W\d_]", norm) else None
+        count = len(COUNTED_WORD.findall(norm))  # word_count, not through its cache: a batch's lines would flush it
+        return norm if 0 < count <= REPEAT_MAX_WORDS and re.search(r"[^\W\d_]", norm) else None
 
     pages: dict[tuple[str, str], set[int]] = {}
+    keys = [[key(block.text) for block in doc.blocks] for doc in docs]
+    sites = [site_of(doc) for doc in docs]
     for n, doc in enumerate(docs):
-        for block in doc.blocks:
-            k = key(block.text)
+        for k in keys[n]:
             if k:
-                pages.setdefault((site_of(doc), k), set()).add(n)
+                pages.setdefault((sites[n], k), set()).add(n)
     out = []
     for n, doc in enumerate(docs):
-        site = site_of(doc)
+        site = sites[n]
         found = {}
-        for i, block in enumerate(doc.blocks):
-            k = key(block.text)
+        for i, k in enumerate(keys[n]):
             count = len(pages.get((site, k), ())) if k else 0
             if count >= REPEAT_MIN_PAGES:
                 found[i] = count

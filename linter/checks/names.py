@@ -39,6 +39,7 @@ PARTICLES = ("von", "van", "der", "den", "de", "del", "della", "di", "da", "dos"
              "al", "el", "bin", "ibn", "ben")
 NAME_WORD = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’.-]*|\b(?:" + "|".join(PARTICLES) + r")\b")
 POSSESSIVE = re.compile(r"(?:['’]s?|[.,;:!?)\]”\"'’-])+$")
+POSSESSIVE_LAST = frozenset("'’s.,;:!?)]”\"-")  # the last character of every POSSESSIVE match
 FIRST_NAMES = Path("translation") / "data" / "first-names.txt"  # in the shipped rules
 
 
@@ -276,6 +277,7 @@ class Names(Check):
         self._index = None
         self.near: dict[tuple[str, int], list[str]] = {}  # near_keys' answers (choices are the index's lists)
         self.judged: dict[tuple[str, ...], list] = {}  # outcomes / surname_options per run of words
+        self.barren: set[tuple[str, ...]] = set()  # runs of words no span of which can be a near miss
 
     @property
     def index(self) -> NameIndex:
@@ -319,23 +321,38 @@ class Names(Check):
     def near_misses(self, run, present):
         """(start, end, Candidate) of the spans of a run of capitalised
         words that are near, but not equal to, a known person's name."""
-        words = [skeleton(w) for _, _, w in run]
+        texts_of_run = tuple(w for _, _, w in run)
+        if texts_of_run in self.barren:
+            return []
+        words = [skeleton(w) for w in texts_of_run]
         exact = [False] * len(run)
         for size in SIZES:
             for i in range(len(run) - size + 1):
                 if tuple(words[i:i + size]) in self.index.accepted:
                     exact[i:i + size] = [True] * size
-        found, taken = [], [False] * len(run)
+        found, taken, hopeful = [], [False] * len(run), False
         for size in SIZES:
             for i in range(len(run) - size + 1):
                 if any(exact[i:i + size]) or any(taken[i:i + size]):
                     continue
-                texts = [w for _, _, w in run[i:i + size]]
+                texts = texts_of_run[i:i + size]
                 candidate = self.match(texts, present)
+                hopeful = hopeful or candidate is not None or self.could_match(texts)
                 if candidate is not None:
                     taken[i:i + size] = [True] * size
                     found.append((run[i][0], run[i + size - 1][1], candidate))
+        if not hopeful:  # no span of these words could be a near miss, whatever the article names
+            if len(self.barren) >= NEAR_MAX:
+                self.barren.clear()
+            self.barren.add(texts_of_run)
         return found
+
+    def could_match(self, texts) -> bool:
+        """Whether match(texts, present) could give a Candidate for some
+        present (after match has kept its outcomes)."""
+        if len(texts) == 1:
+            return self.surname_alone and bool(self.surname_options(texts[0]))
+        return any(self.outcomes(tuple(texts)))
 
     def match(self, texts, present) -> Candidate | None:
         if len(texts) == 1:
@@ -493,7 +510,9 @@ def capitalised_runs(text: str):
     trailing punctuation and possessives cut off."""
     run, last_end = [], -2
     for m in NAME_WORD.finditer(text):
-        word = POSSESSIVE.sub("", m.group())
+        word = m.group()
+        if word[-1] in POSSESSIVE_LAST:
+            word = POSSESSIVE.sub("", word)
         if not word:
             continue
         start, end = m.start(), m.start() + len(word)

@@ -81,11 +81,16 @@ class Nonword(Check):
         text = block.text
         skip = lexicon.non_prose_spans(text) + foreign_quotes(text, self.unknown)
         starts = analyses.sentence_starts(doc, block)
-        words = [t for t in split_hyphens(analyses.tokens(doc, block)) if not inside(t, skip)]
-        candidates = [t for t in words if self.unknown(t.text)]
+        words = analyses.tokens(doc, block)  # the shared list: read, never changed
+        if "-" in text or "‐" in text:
+            words = split_hyphens(words)
+        if skip:
+            words = [t for t in words if not inside(t, skip)]
+        judged, unknown = self.judged, self.unknown
+        candidates = [t for t in words if (judged[t.text] if t.text in judged else unknown(t.text))]
         if not_english(words, candidates):
             candidates = []  # not English copy: a foreign passage, a list of names
-        for token in words:
+        for token in words if self.reject else ():
             if self.rejected(token.text):
                 yield self.finding(doc, block, token.start, token.end, message=self.reject_message)
         for token in candidates:

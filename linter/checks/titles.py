@@ -265,6 +265,7 @@ class Analysis:
         self.source = WEAK_SOURCES.get(article_date.confidence, article_date.source)
         self.day = self.date or dt.date.today()  # for telling people apart only
         self._full_named: dict[str, bool] = {}
+        self._names: dict[int, list] = {}  # id(block) -> name_matches
         self.mentioned = self.people_mentioned()
         self.mentions: list[Mention] = []
         for block in doc.blocks:
@@ -285,7 +286,11 @@ class Analysis:
     # -- who the article names
 
     def name_matches(self, block):
-        return self.index.names.finditer(block.text) if self.index.names else ()
+        """The known names in a block, found once (four passes read them)."""
+        found = self._names.get(id(block))
+        if found is None:
+            found = self._names[id(block)] = list(self.index.names.finditer(block.text)) if self.index.names else []
+        return found
 
     def people_mentioned(self) -> dict[str, int]:
         """How often each person is named; a surname shared by several people

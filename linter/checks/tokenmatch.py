@@ -79,7 +79,7 @@ def tokenize(text: str) -> list[Token]:
 
 def lower_words(text: str) -> set[str]:
     """{t.text.lower() for t in tokenize(text)}, without making the tokens."""
-    return {w.lower() for w in SPACY_LIKE_TOKEN.findall(text)}
+    return set(map(str.lower, SPACY_LIKE_TOKEN.findall(text)))
 
 
 def is_lexical(patterns) -> bool:
