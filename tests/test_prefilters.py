@@ -167,3 +167,40 @@ def test_boilerplate_findings_are_those_of_the_pattern_by_pattern_search(wording
 
         spread_lists(doc.blocks, want)
         assert [(c[0].rule_id, c[1]) if c else None for c in got] == [(c[0].rule_id, c[1]) if c else None for c in want]
+
+
+def test_token_patterns_start_only_where_their_first_word_is(tmp_path):
+    """find() with the first-word filter gives the spans of the walk from
+    every token, on the shipped word-form pattern rules' examples and on
+    random token sequences made of their words."""
+    from linter.checks.tokenmatch import PatternSet, ends, find, is_lexical, tokenize
+
+    def reference(patterns, tokens):
+        viable = PatternSet(patterns).viable({t.text.lower() for t in tokens})
+        out = []
+        for i in range(len(tokens) if viable else 0):
+            longest = max((e for p in viable for e in ends(p, tokens, i) if e > i), default=None)
+            if longest is not None:
+                out.append((i, longest))
+        return out
+
+    rules = [r for r in load_rules([shipped_rules_dir()]) if r.check == "pattern"
+             and is_lexical([*r.params["patterns"], *r.params.get("exceptions", [])])]
+    assert rules
+    rng = random.Random(5)
+    matched = 0
+    for rule in rules:
+        patterns = rule.params["patterns"]
+        vocab = sorted({str(v) for p in patterns for spec in p for key in ("LOWER", "ORTH", "TEXT")
+                        for v in ([spec[key]] if isinstance(spec.get(key), str) else
+                                  spec.get(key, {}).get("IN", []) if isinstance(spec.get(key), dict) else [])})
+        texts = [e if isinstance(e, str) else e.get("text", "") for kind in ("bad", "good")
+                 for e in rule.examples.get(kind, [])]
+        texts += [" ".join(rng.choice(vocab + ["the", "a", ".", "said", "Of"]) for _ in range(rng.randint(1, 12)))
+                  for _ in range(200)]
+        for text in texts:
+            tokens = tokenize(text)
+            want = reference(patterns, tokens)
+            assert find(PatternSet(patterns), tokens) == want, (rule.id, text)
+            matched += bool(want)
+    assert matched > 100

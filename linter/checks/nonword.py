@@ -231,10 +231,15 @@ def vocabulary() -> list[str]:
 def suggest(word: str, limit: int = 3) -> list[str]:
     """Near real words: within two edits, more frequent first, plus the
     longest listed word that the non-word starts with (rearmail -> rearm)."""
+    return list(suggestions(word, limit))
+
+
+@functools.lru_cache(maxsize=4096)  # a search of the whole vocabulary: kept per word (the same non-words recur)
+def suggestions(word: str, limit: int) -> tuple[str, ...]:
     from rapidfuzz import distance, process
 
     if len(word) > lexicon.MAX_SUGGEST_LENGTH:  # no word is that long; the search would cost seconds
-        return []
+        return ()
     lower = word.lower()
     near = process.extract(lower, vocabulary(), scorer=distance.Levenshtein.distance, score_cutoff=2, limit=20)
     ranked = sorted(near, key=lambda m: (m[1], -lexicon.zipf(m[0])))
@@ -245,4 +250,4 @@ def suggest(word: str, limit: int = 3) -> list[str]:
             break
     if word[:1].isupper():
         out = [w.capitalize() for w in out]
-    return list(dict.fromkeys(out))[:limit]
+    return tuple(dict.fromkeys(out))[:limit]
