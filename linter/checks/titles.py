@@ -181,6 +181,17 @@ def inside_quote(text: str, pos: int) -> bool:
 
 
 @lru_cache(maxsize=4)
+def title_needs(index: TitleIndex):
+    """NeedsIndex of the words of every title (a block holding none of the
+    titles' words cannot hold a title: title_word is not searched there)."""
+    from ..analyses import NeedsIndex, WordNeeds
+    from ..regexes import needed_words
+
+    titles = sorted({t for office in index.kb.offices.values() for t in office.titles})
+    return NeedsIndex(WordNeeds([needed_words(t, True)], True) for t in titles)
+
+
+@lru_cache(maxsize=4)
 def title_index(kb) -> TitleIndex:
     """The index of a knowledge base, built once (a knowledge base is
     hashed by identity and never changes after loading)."""
@@ -196,6 +207,7 @@ class Titles(Check):
         "bare_titles": {"type": "array", "items": {"type": "string"}},  # unheld: unqualified titles checked
     }}
     required = ("mode",)
+    analyses = ("words",)  # near misses: a block without a title's words is not searched
 
     def run(self, doc, nlp=None):
         analysis = analyse(doc, self.context)
@@ -583,8 +595,13 @@ class Analysis:
         surname of someone who held that office around the article's date."""
         from difflib import SequenceMatcher
 
+        from .. import analyses
+
         out = []
+        needs = title_needs(self.index)
         for block in self.doc.blocks:
+            if not needs.possible(analyses.words(self.doc, block)):
+                continue  # none of the titles' words: title_word cannot match
             for t in self.index.title_word.finditer(block.text):
                 word = t.group("word")
                 if word in self.index.name_people or inside_quote(block.text, t.start()):
