@@ -101,9 +101,11 @@ def names_seen(doc) -> set[str]:
     names = set()
     for block in doc.blocks:
         starts = sentence_starts(doc, block)
-        for token in tokens(doc, block):
-            if token.text[0].isupper() and not is_sentence_start(block.text, token.start, starts):
-                names.add(lexicon.strip_contraction(token.text))
+        text = block.text
+        for m in lexicon.WORD.finditer(text):  # the tokens' words, without making the tokens
+            word = m.group()
+            if word[0].isupper() and not is_sentence_start(text, m.start(), starts):
+                names.add(lexicon.strip_contraction(word))
     return names
 
 

@@ -38,7 +38,7 @@ JUDGED_MAX = 100_000  # words whose judgement a rule keeps
 
 class Nonword(Check):
     kind = "nonword"
-    analyses = ("tokens", "sentences", "names_seen")
+    analyses = ("sentences", "names_seen")  # tokens with offsets only for a block with a word to flag
     params = {
         "type": "object",
         "properties": {
@@ -80,8 +80,10 @@ class Nonword(Check):
     def check_block(self, doc, block, doc_names: set[str]):
         text = block.text
         skip = lexicon.non_prose_spans(text) + foreign_quotes(text, self.unknown)
+        if not skip and not self.reject and not self.any_unknown(text):
+            return  # nothing to flag: the block's tokens (with offsets) are not made
         starts = analyses.sentence_starts(doc, block)
-        words = analyses.tokens(doc, block)  # the shared list: read, never changed
+        words = lexicon.tokens(text)
         if "-" in text or "‐" in text:
             words = split_hyphens(words)
         if skip:
@@ -103,6 +105,17 @@ class Nonword(Check):
             if strength == "weak":
                 finding = dataclasses.replace(finding, severity=self.weak_severity)
             yield finding
+
+    def any_unknown(self, text: str) -> bool:
+        """Whether some word of text (hyphenated compounds split, as
+        split_hyphens splits them) is unknown: the words without offsets."""
+        judged, unknown = self.judged, self.unknown
+        hyphens = "-" in text or "‐" in text
+        for word in lexicon.WORD.findall(text):
+            for part in re.split(r"[\-‐]", word) if hyphens else (word,):
+                if part and (judged[part] if part in judged else unknown(part)):
+                    return True
+        return False
 
     def unknown(self, word: str) -> bool:
         """A word this check would flag, before judging how sure it is."""
