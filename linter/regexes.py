@@ -387,26 +387,39 @@ class LiteralGate:
     distinct string is looked for once, and only when the text holds its
     rarest trigram (strings under three characters always). An item is
     tested only when the text starts with the first character of one of
-    its prefixes, or else holds a string of its most telling group. Callers
-    still run the item's regex: the tests are only a necessary condition."""
+    its prefixes, or else holds a string of its most telling group; the
+    test is then one operation on bit sets (the groups the text satisfies).
+    Callers still run the item's regex: the tests are a necessary condition."""
 
     def __init__(self, tests):
-        self.tests = [(tuple(starts) if starts else None,
-                       tuple(frozenset(g) for g in needed) if needed else ())
-                      for starts, needed in tests]
-        self.always: list[int] = []  # neither prefixes nor strings needed
-        self.by_first: dict[str, list[int]] = {}  # a prefix's first character -> items
-        self.users: dict[str, list[int]] = {}  # string -> items whose most telling group holds it
-        for item, (starts, needed) in enumerate(self.tests):
-            if starts is not None:
-                for first in sorted({s[0] for s in starts}):
-                    self.by_first.setdefault(first, []).append(item)
-            elif needed:
-                for string in sorted(max(needed, key=_telling)):
-                    self.users.setdefault(string, []).append(item)
+        self.starts: list[tuple[str, ...] | None] = []
+        self.required: list[int] = []  # item -> bits of the groups it needs
+        self.always = 0  # bits of the items tested on every text
+        self.by_first: dict[str, int] = {}  # a prefix's first character -> bits of items
+        self.users: dict[str, int] = {}  # string -> bits of items whose most telling group holds it
+        self.groups_of: dict[str, int] = {}  # string -> bits of the groups that hold it
+        group_ids: dict[frozenset, int] = {}
+        for item, (starts, needed) in enumerate(tests):
+            bit = 1 << item
+            starts = tuple(starts) if starts else None
+            groups = [frozenset(g) for g in needed or ()]
+            self.starts.append(starts)
+            mask = 0
+            for group in groups:
+                gid = group_ids.setdefault(group, len(group_ids))
+                mask |= 1 << gid
+                for string in group:
+                    self.groups_of[string] = self.groups_of.get(string, 0) | 1 << gid
+            self.required.append(mask)
+            if starts is not None and all(starts):
+                for first in {s[0] for s in starts}:
+                    self.by_first[first] = self.by_first.get(first, 0) | bit
+            elif groups and starts is None:
+                for string in max(groups, key=_telling):
+                    self.users[string] = self.users.get(string, 0) | bit
             else:
-                self.always.append(item)
-        strings = sorted({s for _, needed in self.tests for g in needed for s in g})
+                self.always |= bit
+        strings = sorted(self.groups_of)
         self.short = tuple(s for s in strings if len(s) < 3)
         index: dict[str, list[str]] = {}
         for string in strings:
@@ -415,26 +428,30 @@ class LiteralGate:
         self.index = index
         self.keys = frozenset(index)
 
-    def present(self, low: str) -> set[str]:
+    def present(self, low: str) -> list[str]:
         """The needed strings that low holds."""
-        found = {s for s in self.short if s in low}
+        found = [s for s in self.short if s in low]
         for gram in self.keys.intersection([low[i:i + 3] for i in range(len(low) - 2)]):
-            found.update(s for s in self.index[gram] if s in low)
+            found += [s for s in self.index[gram] if s in low]
         return found
 
     def passing(self, low: str) -> list[int]:
-        present = self.present(low)
-        items = set(self.always)
-        items.update(self.by_first.get(low[:1], ()))
-        for string in present:
-            items.update(self.users.get(string, ()))
+        satisfied, todo = 0, self.always | self.by_first.get(low[:1], 0)
+        users, groups_of = self.users, self.groups_of
+        for string in self.present(low):
+            satisfied |= groups_of[string]
+            todo |= users.get(string, 0)
         out = []
-        for item in sorted(items):
-            starts, needed = self.tests[item]
+        while todo:
+            bit = todo & -todo
+            todo ^= bit
+            item = bit.bit_length() - 1
+            if self.required[item] & ~satisfied:
+                continue  # a group none of whose strings the text holds
+            starts = self.starts[item]
             if starts is not None and not low.startswith(starts):
                 continue
-            if all(not group.isdisjoint(present) for group in needed):
-                out.append(item)
+            out.append(item)
         return out
 
 
