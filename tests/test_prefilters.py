@@ -204,3 +204,24 @@ def test_token_patterns_start_only_where_their_first_word_is(tmp_path):
             assert find(PatternSet(patterns), tokens) == want, (rule.id, text)
             matched += bool(want)
     assert matched > 100
+
+
+def test_every_number_format_match_holds_a_digit_a_separator_and_a_digit():
+    from linter.checks.locale import DIGIT_SEPARATOR_DIGIT, NUMBER_FORMATS
+
+    rng = random.Random(11)
+    digits = "0123456789" * 3 + "٣٤"  # and Arabic-Indic digits, which \\d matches too
+
+    def number():
+        groups = ["".join(rng.choice(digits) for _ in range(rng.randint(1, 4))) for _ in range(rng.randint(1, 4))]
+        return "".join(g + rng.choice([".", ",", "/", ""]) for g in groups).rstrip(".,/")
+
+    matched = 0
+    for name, source in NUMBER_FORMATS.items():
+        regex = re.compile(source.replace("{units}", "per cent|percent|million"))
+        for _ in range(4000):
+            text = rng.choice(["", "on ", "x"]) + number() + rng.choice(["", " per cent", "%", " million", "."])
+            for m in regex.finditer(text):
+                matched += 1
+                assert DIGIT_SEPARATOR_DIGIT.search(m.group()), (name, text)
+    assert matched > 100  # about 150 matches of the five formats

@@ -44,6 +44,9 @@ NUMBER_FORMATS = {
     "day-first-date": r"(?<![\w/.])(?!24/7\b)(?:1[3-9]|2\d|3[01])/(?:0?[2-9]|1[0-2])(?:/(?:19|20)?\d\d)?(?![\w/]|\.\d)",
 }
 
+# Every NUMBER_FORMATS pattern matches a digit, a separator and a digit
+# (tests/test_prefilters.py checks this): a block without one is skipped.
+DIGIT_SEPARATOR_DIGIT = re.compile(r"\d[.,/]\d")
 IPV4 = re.compile(r"(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)")
 ENGLISH_QUOTES = "“”‘’\"'"
 
@@ -182,6 +185,8 @@ class Locale(Check):
                     yield j, j + len(closing), {"marks": f"{opening} {closing}"}
 
     def find_number_format(self, doc, block):
+        if not DIGIT_SEPARATOR_DIGIT.search(block.text):
+            return
         for name, pattern in self.formats:
             for m in pattern.finditer(block.text):
                 if not IPV4.fullmatch(m.group()):
