@@ -225,3 +225,26 @@ def test_every_number_format_match_holds_a_digit_a_separator_and_a_digit():
                 matched += 1
                 assert DIGIT_SEPARATOR_DIGIT.search(m.group()), (name, text)
     assert matched > 100  # about 150 matches of the five formats
+
+
+def test_title_regexes_match_only_where_some_titles_words_are():
+    """title_needs is a necessary condition for the title regexes that
+    need a title (before, before_gap, title_word), on every seed line and
+    on the window before each name in it."""
+    from linter.checks.titles import WINDOW, title_index, title_needs
+
+    index = title_index(Context().knowledge)
+    needs = title_needs(index)
+    texts = []
+    for seed in sorted((ROOT / "seeds").glob("*.txt")):
+        for line in seed.read_text(encoding="utf-8").splitlines():
+            texts.append(line)
+            texts += [line[max(0, m.start() - WINDOW):m.start()] for m in index.names.finditer(line)]
+    texts += ["the PRESIDENT, Trump", "Prime-Minister Starmer", "Secretary‐General Guterres", "İSTANBUL mayor"]
+    found = 0
+    for text in texts:
+        hits = [r.search(text) for r in (index.before, index.before_gap, index.title_word)]
+        if any(hits):
+            found += 1
+            assert needs.possible(BlockWords(text)), text
+    assert found > 50  # 69 texts with a titled mention

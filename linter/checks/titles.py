@@ -352,13 +352,17 @@ class Analysis:
     # -- titled mentions
 
     def find_titled(self, block) -> None:
+        from ..analyses import BlockWords
+
         text = block.text
+        needs = title_needs(self.index)
         for nm in self.name_matches(block):
             s, e = nm.span()
             window = text[max(0, s - WINDOW):s]
             base = s - len(window)
-            m = self.index.before.search(window)
-            if m is None and nm.group() not in self.index.full_names:
+            titled = bool(needs.possible(BlockWords(window)))  # before and before_gap need a title's words
+            m = self.index.before.search(window) if titled else None
+            if m is None and titled and nm.group() not in self.index.full_names:
                 m = self.index.before_gap.search(window)
                 if m and not self.given_name_like(m.group("gap"), nm.group()):
                     m = None
