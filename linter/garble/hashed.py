@@ -67,11 +67,75 @@ def score(weights, bias: float, sentences: list[str]):
     """Each sentence's logit (numpy arrays in and out)."""
     import numpy as np
 
+    if _sums_exact(weights, sentences):
+        return _score_unordered(weights, bias, sentences)
     found = [bucket_list(s) for s in sentences]
     counts = np.array([len(f) for f in found], np.int64)
     out = np.full(len(sentences), bias, dtype=np.float64)
     if counts.sum():
         flat = np.fromiter((b for f in found for b in f), np.int64, int(counts.sum()))
+        owner = np.repeat(np.arange(len(sentences)), counts)
+        sums = np.bincount(owner, weights=weights[flat].astype(np.float64), minlength=len(sentences))
+        has = counts > 0
+        out[has] += sums[has] / np.sqrt(counts[has])
+    return out
+
+
+# ---- the same scores, faster (speed only: score() gives the same numbers either way)
+# Weights that are float16 values (the shipped ones) add up exactly in float64
+# in any order while the sum stays below 2**29 (float16's finest step is 2**-24
+# and float64 holds 53 bits), so a sentence's sum can be taken over the set of
+# its buckets as they come, without sorting them.
+_WEIGHT_FACTS: dict = {}
+_PAIR_BUCKETS: dict[tuple[str, str], int] = {}
+
+
+def _weight_facts(weights) -> tuple[bool, float]:
+    """(whether the weights are all float16 values, largest |weight|), once per array."""
+    import numpy as np
+
+    found = _WEIGHT_FACTS.get(id(weights))
+    if found is None or found[0] is not weights:
+        half = bool(np.array_equal(np.asarray(weights, np.float16).astype(np.float64), np.asarray(weights, np.float64)))
+        found = (weights, half, float(np.abs(weights).max(initial=0.0)))
+        _WEIGHT_FACTS.clear()
+        _WEIGHT_FACTS[id(weights)] = found
+    return found[1:]
+
+
+def _sums_exact(weights, sentences) -> bool:
+    half, largest = _weight_facts(weights)
+    # a sentence has at most (its characters x 3) buckets: 2 char n-grams a character, a word and a pair a word
+    return half and largest * 3 * max(map(len, sentences), default=0) < 2.0 ** 29
+
+
+def bucket_set(sentence: str) -> set[int]:
+    """set(bucket_list(sentence)), without the sorting and with the word pairs' buckets cached."""
+    found = HASHED_WORD.findall(sentence)
+    words = [w.lower() if i == 0 or not w[0].isupper() else "<cap>" for i, w in enumerate(found)]
+    known = _WORD_BUCKETS.get
+    out = set().union(*[known(w) or _word_buckets(w) for w in words])
+    pairs = _PAIR_BUCKETS.get
+    for pair in zip(words, words[1:]):
+        bucket = pairs(pair)
+        if bucket is None:
+            if len(_PAIR_BUCKETS) > 200_000:
+                _PAIR_BUCKETS.clear()
+            bucket = _PAIR_BUCKETS[pair] = _bucket("b %s %s" % pair)
+        out.add(bucket)
+    return out
+
+
+def _score_unordered(weights, bias: float, sentences: list[str]):
+    from itertools import chain
+
+    import numpy as np
+
+    found = [bucket_set(s) for s in sentences]
+    counts = np.fromiter(map(len, found), np.int64, len(found))
+    out = np.full(len(sentences), bias, dtype=np.float64)
+    if counts.sum():
+        flat = np.fromiter(chain.from_iterable(found), np.int64, int(counts.sum()))
         owner = np.repeat(np.arange(len(sentences)), counts)
         sums = np.bincount(owner, weights=weights[flat].astype(np.float64), minlength=len(sentences))
         has = counts > 0
