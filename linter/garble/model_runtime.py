@@ -7,8 +7,9 @@ from itertools import chain
 import numpy as np
 
 from . import features as F
-from . import hashed
+from . import hashed, rows
 from .ngram import TrigramLM, read_arrays, vocab_of
+from .symbols import text_symbol_ids
 from .trees import Forest
 from .word_features import word_features
 
@@ -75,6 +76,8 @@ class GarbleModel:
         self._word_arrays = word_arrays
         self._word_forest = None
         self._symbols = {}
+        self._first_symbols, self._symbols_of_texts = {}, {}
+        self._types = rows.TokenTypes()
         self.meta = meta
 
     @classmethod
@@ -99,8 +102,18 @@ class GarbleModel:
 
     def sentence_scores(self, sentences: list[str]) -> np.ndarray:
         """Calibrated probability that each sentence is garbled (0 with no words)."""
-        tokens, symbols, arrays = self.analyse(sentences)
-        return self._sentence_scores(sentences, tokens, symbols, arrays)
+        if not rows.available():
+            tokens, symbols, arrays = self.analyse(sentences)
+            return self._sentence_scores(sentences, tokens, symbols, arrays)
+        # the same numbers from token texts, per-text caches and whole-batch numpy (rows.py)
+        texts = [F.MODEL_TOKEN.findall(s)[:MAX_TOKENS] for s in sentences]
+        symbols = [text_symbol_ids(t, self.vocab, self._first_symbols, self._symbols_of_texts) for t in texts]
+        arrays = score_tokens(symbols, self.lms, self.vocab[F.BOS], self.vocab[F.EOS])
+        ngram = hashed.score(self.ngram_weights, self.ngram_bias, sentences)
+        X = rows.sentence_features(texts, symbols, arrays, self.vocab, ngram, self._types)
+        p = self.sentence_forest.probability(X)
+        has_words = np.array([any(F.is_word(t) for t in ts) for ts in texts], dtype=bool)
+        return np.where(has_words, p, 0.0)
 
     def _sentence_scores(self, sentences, tokens, symbols, arrays):
         ngram = hashed.score(self.ngram_weights, self.ngram_bias, sentences)

@@ -127,7 +127,9 @@ class SmallModel:
         return cls(read_views(folder / "lm.bin"), read_views(folder / "sentence.bin"))
 
     def ngram_logit(self, sentence: str) -> float:
-        found = hashed.bucket_list(sentence)
+        # float16 weights add up exactly in any order while the sum stays
+        # below 2**29 (see hashed.py): short enough sentences need no sorting
+        found = hashed.bucket_set(sentence) if len(sentence) * 3 * 65504.0 < 2.0 ** 29 else hashed.bucket_list(sentence)
         if not found:
             return self.bias
         weight = struct.Struct("<e").unpack_from

@@ -1,0 +1,126 @@
+"""The garble model's fast evaluation (issue 9) against straightforward
+reference evaluations: the same numbers, to the bit, on the shipped model."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from linter import garble, lexicon
+from linter.garble import features as F
+from linter.garble import hashed, rows
+from linter.garble.model_runtime import MAX_TOKENS, score_tokens
+from linter.garble.sentence import sentence_row
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "tests" / "data" / "mtqe_sample.tsv"
+ODD = ["", "---", "A", "x " * 400, "Hello", "The the the the the.", "THE OF AND, the of: and!", "'' ,, -- ..",
+       "Ünïcödé İstanbul ſtraße naïve café 42 ½ 3.14", "one", "It is. It is. It is."]
+
+
+def sample_sentences() -> list[str]:
+    with open(SAMPLE, encoding="utf-8") as fh:
+        header = fh.readline().rstrip("\n").split("\t")
+        col = header.index("mt_sentence")
+        found = [line.rstrip("\n").split("\t")[col] for line in fh if line.strip()]
+    # the sample's sentences, the article sentences of the seeds, and odd ones
+    for path in sorted((ROOT / "seeds").glob("*.txt"))[:6]:
+        text = path.read_text(encoding="utf-8")
+        found += [text[s:e] for s, e in lexicon.sentences(text)]
+    return found + ODD
+
+
+@pytest.fixture(scope="module")
+def model():
+    return garble.load()
+
+
+@pytest.fixture(scope="module")
+def sentences():
+    found = sample_sentences()
+    assert len(found) >= 300
+    return found
+
+
+def test_forest_walk_equals_one_tree_at_a_time(model, sentences):
+    tokens, symbols, arrays = model.analyse(sentences[:300])
+    X = F.sentence_features(tokens, symbols, arrays, model.vocab)
+    X[::7, 3] = np.nan  # a missing value goes right, as LightGBM's '<=' is false
+    forest = model.sentence_forest
+    assert np.array_equal(forest.margin(X), forest.reference_margin(X))
+    assert len(set(forest.active)) > 1  # the trees have different depths: the prefix walk is exercised
+
+
+def test_trigram_keys_find_what_the_run_search_finds(model):
+    lm = model.lms["mt_b"]
+    rng = np.random.default_rng(9)
+    pos = rng.integers(0, len(lm.bi_keys), 20_000)
+    has_run = np.diff(lm.tri_start.astype(np.int64))[pos] > 0
+    stored = lm.tri_last[np.minimum(lm.tri_start[pos], len(lm.tri_last) - 1)]
+    c = np.where(rng.random(20_000) < 0.5, stored, rng.integers(0, lm.size, 20_000)).astype(np.uint32)
+    found_ab = rng.random(20_000) < 0.9
+    got_pos, got = lm._trigram(pos, found_ab, c)
+    want_pos, want = lm.run_search_trigram(pos, found_ab, c)
+    assert np.array_equal(got, want)
+    assert got.sum() > 1000 and (has_run & ~got).sum() > 1000
+    assert np.array_equal(got_pos[got], want_pos[want])
+
+
+def test_batch_language_model_scores_equal_the_per_sentence_ones(model, sentences):
+    tokens = [F.tokenize(s)[:MAX_TOKENS] for s in sentences]
+    symbols = [F.symbol_ids(t, model.vocab) for t in tokens]
+    bos, eos = model.vocab[F.BOS], model.vocab[F.EOS]
+    for batch in (symbols, symbols[:1], [[]], symbols[:37] + [[], [bos]]):
+        got = score_tokens(batch, model.lms, bos, eos)
+        want = F.score_tokens(batch, model.lms, bos, eos)
+        assert np.array_equal(got.offsets, want.offsets)
+        for name in F.LMS:
+            assert got.logp[name].dtype == want.logp[name].dtype
+            assert np.array_equal(got.logp[name], want.logp[name])
+            assert np.array_equal(got.order[name], want.order[name])
+
+
+def test_batch_sentence_features_equal_sentence_row(model, sentences):
+    assert rows.available()
+    texts = [F.MODEL_TOKEN.findall(s)[:MAX_TOKENS] for s in sentences]
+    symbols = [[model.vocab[F.symbol(t, i == 0, model.vocab)] for i, t in enumerate(ts)] for ts in texts]
+    arrays = score_tokens(symbols, model.lms, model.vocab[F.BOS], model.vocab[F.EOS])
+    ngram = hashed.score(model.ngram_weights, model.ngram_bias, sentences)
+    got = rows.sentence_features(texts, symbols, arrays, model.vocab, ngram, rows.TokenTypes())
+    bounds = arrays.offsets.tolist()
+    want = np.array([sentence_row(ts, symbols[i], {k: v[bounds[i]:bounds[i + 1]].tolist() for k, v in arrays.logp.items()},
+                                  {k: v[bounds[i]:bounds[i + 1]].tolist() for k, v in arrays.order.items()},
+                                  model.vocab, float(ngram[i])) for i, ts in enumerate(texts)], np.float32)
+    assert got.shape == want.shape == (len(sentences), len(F.SENTENCE_FEATURES))
+    assert np.array_equal(got, want)
+
+
+def test_hashed_logits_do_not_depend_on_the_buckets_order(model, sentences):
+    got = hashed.score(model.ngram_weights, model.ngram_bias, sentences)
+    want = []
+    for s in sentences:
+        found = hashed.bucket_list(s)
+        assert set(found) == hashed.bucket_set(s)
+        total = 0.0
+        for b in found:  # in sorted order, one at a time, as the sums were first taken
+            total += float(model.ngram_weights[b])
+        want.append(model.ngram_bias + (total / np.sqrt(len(found)) if found else 0.0))
+    assert np.array_equal(got, np.array(want))
+    # weights that are no float16 values take the sorted path: the same numbers
+    odd = model.ngram_weights * np.float32(1 + 2 ** -20)
+    assert not hashed._sums_exact(odd, sentences)
+    flat = [hashed.bucket_list(s) for s in sentences]
+    want = np.array([model.ngram_bias + (sum(float(odd[b]) for b in f) / np.sqrt(len(f)) if f else 0.0) for f in flat])
+    assert np.abs(hashed.score(odd, model.ngram_bias, sentences) - want).max() < 1e-12
+
+
+def test_fast_sentence_scores_equal_the_reference_path(model, sentences):
+    got = model.sentence_scores(sentences)
+    tokens, symbols, arrays = model.analyse(sentences)
+    want = model._sentence_scores(sentences, tokens, symbols, arrays)
+    assert np.array_equal(got, want)
+    # in small batches too (caches warm, as over a corpus), and by the plain-Python path
+    assert np.array_equal(np.concatenate([model.sentence_scores(sentences[i:i + 13])
+                                          for i in range(0, len(sentences), 13)]), want)
+    assert np.abs(np.array(garble.load_small().sentence_scores(sentences)) - want).max() < 1e-9
