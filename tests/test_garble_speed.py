@@ -124,3 +124,46 @@ def test_fast_sentence_scores_equal_the_reference_path(model, sentences):
     assert np.array_equal(np.concatenate([model.sentence_scores(sentences[i:i + 13])
                                           for i in range(0, len(sentences), 13)]), want)
     assert np.abs(np.array(garble.load_small().sentence_scores(sentences)) - want).max() < 1e-9
+
+
+def test_a_batch_of_documents_is_scored_as_each_document_alone(model, sentences):
+    from types import SimpleNamespace
+
+    def doc(text):
+        return SimpleNamespace(cache={}, blocks=[SimpleNamespace(text=line) for line in text.split("\n")])
+
+    texts = [" ".join(sentences[i:i + 9]) + "\n" + " ".join(sentences[i + 9:i + 12]) for i in range(0, 240, 12)]
+    texts += ["", "Too short.", "---"]
+    batch = [doc(t) for t in texts]
+    garble.score_documents(batch)
+    for one, text in zip(batch, texts):
+        alone = garble.document_sentences(doc(text))
+        got = one.cache[("garble", 4)]
+        assert [(s.block.text, s.start, s.end, s.score) for s in got] == [(s.block.text, s.start, s.end, s.score) for s in alone]
+        assert garble.document_sentences(one) is got  # scored once
+    assert sum(len(d.cache[("garble", 4)]) for d in batch) > 200
+    garble.prepare_documents([SimpleNamespace(cache={}, blocks=[None])])  # a failure costs nothing here
+
+
+def test_the_garble_rules_score_a_batch_of_files_together(tmp_path, monkeypatch):
+    from linter.engine import Selection
+    from linter.session import Session
+
+    lines = sample_sentences()
+    files = []
+    for n in range(6):
+        path = tmp_path / f"{n}.txt"
+        path.write_text("Headline\n\n" + " ".join(lines[n * 20:n * 20 + 20]) + "\n", encoding="utf-8")
+        files.append((str(path), None))
+    selection = Selection(select=("translation.garbled-sentence", "translation.garbled-wording"))
+    together = Session(selection=selection).lint_inputs(files)
+    batches = []
+    real = garble.score_documents
+    monkeypatch.setattr(garble, "score_documents", lambda docs, *a: (batches.append(len(docs)), real(docs, *a))[1])
+    alone = [f for path in files for f in Session(selection=selection).lint_inputs([path]).findings]
+    assert [f.to_dict() for f in together.findings] == [f.to_dict() for f in alone]
+    assert together.findings  # the sample has garbled sentences
+    assert batches and set(batches) == {1}
+    batches.clear()
+    Session(selection=selection).lint_inputs(files)
+    assert batches[0] == 6  # the first rule's prepare scored all six files at once

@@ -22,6 +22,7 @@ import json
 import os
 import sys
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 
 MODEL_DIR = "model"
@@ -104,21 +105,41 @@ def document_sentences(doc, min_words: int = 4) -> list[ScoredSentence]:
     in one batch; cached on the document so that the sentence rule and the
     span rule share one run of the model."""
     key = ("garble", min_words)
-    if key in doc.cache:
-        return doc.cache[key]
+    if key not in doc.cache:
+        score_documents([doc], min_words)
+    return doc.cache[key]
+
+
+def score_documents(docs, min_words: int = 4) -> None:
+    """document_sentences of every document not scored yet, in one batch
+    (the model costs less per sentence in large batches: the rules'
+    `prepare` hands over a whole batch of files)."""
     from .. import lexicon
 
+    key = ("garble", min_words)
+    todo = [doc for doc in docs if key not in doc.cache]
     found = []
-    for block in doc.blocks:
-        for start, end in lexicon.sentences(block.text):
-            if len(lexicon.tokens(block.text[start:end])) >= min_words:
-                found.append((block, start, end))
-    out = []
-    if found:
-        scores = sentence_scores([b.text[s:e] for b, s, e in found])
-        out = [ScoredSentence(block, start, end, float(score)) for (block, start, end), score in zip(found, scores)]
-    doc.cache[key] = out
-    return out
+    for doc in todo:
+        for block in doc.blocks:
+            for start, end in lexicon.sentences(block.text):
+                # len(lexicon.tokens(...)) >= min_words, counting no further than min_words
+                if sum(1 for _ in islice(lexicon.WORD.finditer(block.text, start, end), min_words)) >= min_words:
+                    found.append((doc, block, start, end))
+    scores = sentence_scores([b.text[s:e] for _, b, s, e in found]) if found else []
+    for doc in todo:
+        doc.cache[key] = []
+    for (doc, block, start, end), score in zip(found, scores):
+        doc.cache[key].append(ScoredSentence(block, start, end, float(score)))
+
+
+def prepare_documents(docs, min_words: int = 4) -> None:
+    """score_documents for a rule's `prepare`: a failure here only means
+    each document is scored on its own in the rule's run (where an error
+    is reported for its file, as before)."""
+    try:
+        score_documents(docs, min_words)
+    except Exception:  # noqa: BLE001 - see the docstring
+        return
 
 
 def mark_words(sentences: list[ScoredSentence], doc_score: float | None = None) -> None:

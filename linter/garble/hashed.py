@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import zlib
+from itertools import chain
 
 BUCKETS = 1 << 18
 # The words hashed into the buckets: must stay as training/garble.py learnt the
@@ -126,21 +127,112 @@ def bucket_set(sentence: str) -> set[int]:
     return out
 
 
-def _score_unordered(weights, bias: float, sentences: list[str]):
-    from itertools import chain
+class _WordTable:
+    """Every hashed word seen in a process with an id, and the buckets of
+    all of them end to end (numpy arrays, grown as words come)."""
 
+    def __init__(self):
+        self.ids: dict[str, int] = {}
+        self.new: list[tuple[int, ...]] = []
+        import numpy as np
+
+        self.start, self.length, self.flat = np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int32)
+
+    def id(self, word: str) -> int:
+        found = self.ids.get(word)
+        if found is None:
+            found = self.ids[word] = len(self.ids)
+            self.new.append(_word_buckets(word))
+        return found
+
+    def arrays(self):
+        import numpy as np
+
+        if self.new:
+            lengths = np.fromiter(map(len, self.new), np.int64, len(self.new))
+            self.start = np.concatenate([self.start, len(self.flat) + np.cumsum(lengths) - lengths])
+            self.length = np.concatenate([self.length, lengths])
+            self.flat = np.concatenate([self.flat, np.fromiter(chain.from_iterable(self.new), np.int32, int(lengths.sum()))])
+            self.new = []
+        return self.start, self.length, self.flat
+
+
+_WORDS: _WordTable | None = None
+CHUNK = 256  # sentences deduplicated together (sorted by bucket count: little padding)
+
+
+def _score_unordered(weights, bias: float, sentences: list[str]):
+    """Each sentence's buckets (its words' and its word pairs') as one row
+    of a padded matrix; sorting the rows puts repeats side by side."""
     import numpy as np
 
-    found = [bucket_set(s) for s in sentences]
-    counts = np.fromiter(map(len, found), np.int64, len(found))
-    out = np.full(len(sentences), bias, dtype=np.float64)
-    if counts.sum():
-        flat = np.fromiter(chain.from_iterable(found), np.int64, int(counts.sum()))
-        owner = np.repeat(np.arange(len(sentences)), counts)
-        sums = np.bincount(owner, weights=weights[flat].astype(np.float64), minlength=len(sentences))
-        has = counts > 0
-        out[has] += sums[has] / np.sqrt(counts[has])
+    global _WORDS
+    if _WORDS is None or len(_WORDS.ids) > 500_000:
+        _WORDS = _WordTable()
+    word_id, pairs = _WORDS.id, _PAIR_BUCKETS.get
+    ids, pair_buckets, n_words, n_pairs = [], [], [], []
+    for sentence in sentences:
+        found = HASHED_WORD.findall(sentence)
+        words = [w.lower() if i == 0 or not w[0].isupper() else "<cap>" for i, w in enumerate(found)]
+        ids += [word_id(w) for w in words]
+        paired = [pairs(p) for p in zip(words, words[1:])]
+        if None in paired:
+            paired = [_pair_bucket(p) if b is None else b for p, b in zip(zip(words, words[1:]), paired)]
+        pair_buckets += paired
+        n_words.append(len(words))
+        n_pairs.append(len(paired))
+    start, length, flat = _WORDS.arrays()
+    n = len(sentences)
+    ids = np.array(ids, np.int64)
+    n_words, n_pairs = np.array(n_words, np.int64), np.array(n_pairs, np.int64)
+    owner = np.repeat(np.arange(n), n_words)
+    per_word = length[ids]
+    word_total = np.bincount(owner, weights=per_word, minlength=n).astype(np.int64)  # each sentence's word buckets
+    # every word bucket of every sentence, in order: word i's run starts at start[ids[i]]
+    runs = np.cumsum(per_word) - per_word
+    at = np.repeat(start[ids] - runs, per_word) + np.arange(int(per_word.sum()))
+    buckets = np.concatenate([flat[at].astype(np.int64), np.array(pair_buckets, np.int64)])
+    holders = np.concatenate([np.repeat(owner, per_word), np.repeat(np.arange(n), n_pairs)])
+    counts = word_total + n_pairs
+    # column of each bucket in its sentence's row: word buckets first, then pairs
+    word_holders, pair_holders = holders[:len(at)], holders[len(at):]
+    cols = np.concatenate([np.arange(len(at)) - (np.cumsum(word_total) - word_total)[word_holders],
+                           word_total[pair_holders] + np.arange(len(pair_holders)) - (np.cumsum(n_pairs) - n_pairs)[pair_holders]])
+    # sentences in chunks of similar bucket counts; the buckets grouped by chunk
+    by_count = np.argsort(counts, kind="stable")
+    rank = np.empty(n, np.int64)
+    rank[by_count] = np.arange(n)
+    chunk = (rank // CHUNK)[holders]
+    order = np.argsort(chunk.astype(np.uint16) if n // CHUNK < 2 ** 16 else chunk, kind="stable")
+    rows, buckets, cols = (rank % CHUNK)[holders][order], buckets[order], cols[order]
+    bounds = np.searchsorted(chunk[order], np.arange(0, (n + CHUNK - 1) // CHUNK + 1))
+    sums, distinct = np.zeros(n), np.zeros(n, np.int64)
+    w = np.append(np.asarray(weights, np.float64), 0.0)  # the padding bucket BUCKETS weighs nothing
+    for c, lo in enumerate(range(0, n, CHUNK)):
+        chosen = by_count[lo:lo + CHUNK]
+        width = int(counts[chosen].max(initial=0))
+        if width == 0:
+            continue
+        part = slice(bounds[c], bounds[c + 1])
+        matrix = np.full((len(chosen), width), BUCKETS, np.int32)
+        matrix[rows[part], cols[part]] = buckets[part]
+        matrix.sort(axis=1)
+        new = np.ones(matrix.shape, bool)
+        new[:, 1:] = matrix[:, 1:] != matrix[:, :-1]
+        new &= matrix != BUCKETS
+        distinct[chosen] = new.sum(axis=1)
+        sums[chosen] = np.where(new, w[matrix], 0.0).sum(axis=1)
+    out = np.full(n, bias, dtype=np.float64)
+    has = distinct > 0
+    out[has] += sums[has] / np.sqrt(distinct[has])
     return out
+
+
+def _pair_bucket(pair: tuple[str, str]) -> int:
+    if len(_PAIR_BUCKETS) > 200_000:
+        _PAIR_BUCKETS.clear()
+    found = _PAIR_BUCKETS[pair] = _bucket("b %s %s" % pair)
+    return found
 
 
 def design_matrix(sentences: list[str]):
