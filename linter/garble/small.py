@@ -91,23 +91,77 @@ class SmallLM:
         return p2, order
 
 
+    def score_sequence(self, seq: list[int]) -> tuple[list[float], list[int]]:
+        """logprob(seq[i - 2], seq[i - 1], seq[i]) for i = 2, 3, ...: the
+        same numbers, with one bigram search a token instead of two (the
+        context (a, b) of token i is the pair (b, c) of token i - 1)."""
+        keys, size = self.bi_keys, self.size
+        n = len(keys)
+        bi_logp, bi_bow, bi_levels, bow_levels = self.bi_logp, self.bi_bow, self.bi_levels, self.bow_levels
+        tri_start, tri_last, tri_logp, tri_levels = self.tri_start, self.tri_last, self.tri_logp, self.tri_levels
+        uni, uni_bow = self.uni, self.uni_bow
+        key = seq[0] * size + seq[1]
+        j = bisect_left(keys, key)
+        context = j if j < n and keys[j] == key else -1  # where (a, b) is in the bigram table
+        probs, orders = [], []
+        for i in range(2, len(seq)):
+            b, c = seq[i - 1], seq[i]
+            key = b * size + c
+            k = bisect_left(keys, key)
+            pair = k if k < n and keys[k] == key else -1
+            if pair >= 0 and bi_logp[pair] != NO_VALUE:
+                p2, order = bi_levels[bi_logp[pair]], 2
+            else:
+                p2, order = f32(uni_bow[b] + uni[c]), 1
+            if context >= 0:
+                lo, hi = tri_start[context], tri_start[context + 1]
+                t = bisect_left(tri_last, c, lo, hi)
+                if t < hi and tri_last[t] == c:
+                    p2, order = tri_levels[tri_logp[t]], 3
+                elif bi_bow[context] != NO_VALUE:
+                    p2 = f32(bow_levels[bi_bow[context]] + p2)
+            probs.append(p2)
+            orders.append(order)
+            context = pair
+        return probs, orders
+
+
 class SmallForest:
     def __init__(self, views: dict, prefix: str):
         get = lambda name: views[f"{prefix}_{name}"]  # noqa: E731
-        left, right = get("left").tolist(), get("right").tolist()
-        # one tuple a node: (feature, threshold, left, right), or (-1, leaf value, 0, 0)
-        self.nodes = [(f, t, l, r) if l != i else (-1, v, 0, 0) for i, (f, t, l, r, v) in
-                      enumerate(zip(get("feature").tolist(), get("threshold").tolist(), left, right, get("value").tolist()))]
-        self.roots = get("roots").tolist()
+        feature, threshold = get("feature").tolist(), get("threshold").tolist()
+        left, right, value = get("left").tolist(), get("right").tolist(), get("value").tolist()
+        # each tree as nested tuples (feature, threshold, left subtree, right
+        # subtree), a leaf as (-1, its value, None, None): the walk reads the
+        # next node straight from the tuple (measured: 1.2x faster than
+        # looking it up by number).
+        def node(i):
+            if left[i] == i:
+                return (-1, value[i], None, None)
+            return (feature[i], threshold[i], node(left[i]), node(right[i]))
+
+        # training/garble.py writes a tree depth first, so a node's children
+        # come after it and building from the last node back finds them built
+        roots = get("roots").tolist()
+        built: list = [None] * len(left)
+        for i in range(len(left) - 1, -1, -1):
+            if left[i] == i:
+                built[i] = (-1, value[i], None, None)
+            elif left[i] > i and right[i] > i:
+                built[i] = (feature[i], threshold[i], built[left[i]], built[right[i]])
+            else:  # another order: build each tree from its root
+                built = {r: node(r) for r in roots}
+                break
+        self.trees = [built[r] for r in roots]
         self.a, self.b = get("calibration").tolist()
 
-    def probability(self, row) -> float:
-        nodes = self.nodes
+    def probability(self, row: list[float]) -> float:
+        """row: a list of floats (indexing a list is faster than an array)."""
         total = 0.0
-        for node in self.roots:
-            feature, threshold, left, right = nodes[node]
+        for tree in self.trees:
+            feature, threshold, left, right = tree
             while feature >= 0:
-                feature, threshold, left, right = nodes[left if row[feature] <= threshold else right]
+                feature, threshold, left, right = left if row[feature] <= threshold else right
             total += threshold  # a leaf's value
         z = min(50.0, max(-50.0, self.a * total + self.b))
         return 1.0 / (1.0 + math.exp(-z))
@@ -147,10 +201,9 @@ class SmallModel:
         logp, order = {}, {}
         for name, lm in self.lms.items():
             seq = [bos, bos] + (ids if name.endswith("_f") else ids[::-1]) + [eos]
-            scored = [lm.logprob(seq[i - 2], seq[i - 1], seq[i]) for i in range(2, len(seq))]
+            probs, orders = lm.score_sequence(seq)
             if name.endswith("_b"):  # back to left-to-right order, </s> last
-                scored = scored[-2::-1] + scored[-1:]
-            logp[name] = [p for p, _ in scored]
-            order[name] = [o for _, o in scored]
+                probs, orders = probs[-2::-1] + probs[-1:], orders[-2::-1] + orders[-1:]
+            logp[name], order[name] = probs, orders
         row = sentence_row([t.text for t in tokens], ids, logp, order, self.vocab, self.ngram_logit(sentence))
-        return self.forest.probability(array("f", row))
+        return self.forest.probability(array("f", row).tolist())  # float32, as the trees were trained
