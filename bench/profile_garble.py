@@ -4,6 +4,10 @@ each stage's function is wrapped with a process_time counter).
 
     python bench/profile_garble.py                 # mtqe dev sentences: one batch, and batches of 40
     python bench/profile_garble.py --corpus 300    # the batches a 300-file corpus run makes (one per document)
+    python bench/profile_garble.py --article seeds/004_30d5efec39016882.txt --repeat 11 [--tree /work/main]
+        # one article's sentence scores in fresh processes: CPU of loading the
+        # plain-Python model and of scoring, median (the lexicon is warmed
+        # first on the article's words, as the other rules do in a real run)
 
 Stages of the numpy path (model_runtime.GarbleModel.sentence_scores):
 symbol ids, the four language models (score_tokens), the hashed n-gram
@@ -92,10 +96,49 @@ def corpus_batches(files: int) -> list[list[str]]:
     return seen
 
 
+ONE_ARTICLE = """
+import sys, time
+sys.path.insert(0, {tree!r})
+from linter import lexicon, garble
+text = open({article!r}, encoding="utf-8").read()
+for word in lexicon.WORD.findall(text):
+    lexicon.zipf(word.lower()); lexicon.is_known(word.lower())
+start = time.process_time()
+found = [text[s:e] for s, e in lexicon.sentences(text) if len(lexicon.tokens(text[s:e])) >= 4]
+model = garble.load_small()
+loaded = time.process_time()
+model.sentence_scores(found)
+print(len(found), loaded - start, time.process_time() - loaded, "numpy" in sys.modules)
+"""
+
+
+def one_article(article: Path, repeat: int, tree: Path) -> None:
+    import statistics
+    import subprocess
+
+    code = ONE_ARTICLE.format(tree=str(tree), article=str(article.resolve()))
+    runs = []
+    for _ in range(repeat):
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tree).stdout.split()
+        runs.append((int(out[0]), float(out[1]), float(out[2]), out[3]))
+    load = statistics.median(r[1] for r in runs)
+    score = statistics.median(r[2] for r in runs)
+    print(f"{article.name} in {tree}: {runs[0][0]} sentences; plain-Python model load {1000 * load:.1f} ms CPU, "
+          f"scoring {1000 * score:.1f} ms CPU, together {1000 * (load + score):.1f} ms (median of {repeat}; "
+          f"fastest {1000 * min(r[1] + r[2] for r in runs):.1f} ms); numpy imported: {runs[0][3]}")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpus", type=int, help="files of a corpus run whose per-document batches to replay")
+    ap.add_argument("--article", type=Path, action="append", help="one article's cost (repeatable)")
+    ap.add_argument("--repeat", type=int, default=11)
+    ap.add_argument("--tree", type=Path, default=ROOT, help="checkout whose linter/ --article runs (default: this one)")
     args = ap.parse_args()
+    if args.article:
+        for article in args.article:
+            one_article(article, args.repeat, args.tree.resolve())
+        return 0
     from linter import garble
 
     if args.corpus:

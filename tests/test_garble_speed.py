@@ -167,27 +167,3 @@ def test_the_garble_rules_score_a_batch_of_files_together(tmp_path, monkeypatch)
     batches.clear()
     Session(selection=selection).lint_inputs(files)
     assert batches[0] == 6  # the first rule's prepare scored all six files at once
-
-
-def test_plain_python_trees_in_any_node_order_give_the_same_scores(model, sentences):
-    from array import array
-
-    from linter.garble.small import SmallForest, read_views
-
-    views = read_views(garble.model_folder() / "sentence.bin")
-    forest = SmallForest(views, "sentence")
-    nodes = len(views["sentence_left"])
-    new = list(range(nodes))[::-1]  # node i becomes node nodes-1-i: every child now comes before its parent
-    old = new  # (the reversal is its own inverse)
-    moved = dict(views)
-    for name, code in (("feature", "q"), ("threshold", "d"), ("value", "d")):
-        moved[f"sentence_{name}"] = array(code, [views[f"sentence_{name}"][old[i]] for i in range(nodes)])
-    for name in ("left", "right"):
-        moved[f"sentence_{name}"] = array("q", [new[views[f"sentence_{name}"][old[i]]] for i in range(nodes)])
-    moved["sentence_roots"] = array("q", [new[r] for r in views["sentence_roots"]])
-    reordered = SmallForest(moved, "sentence")
-    tokens, symbols, arrays = model.analyse(sentences[:100])
-    X = F.sentence_features(tokens, symbols, arrays, model.vocab)
-    rows_ = [array("f", row).tolist() for row in X]
-    assert [reordered.probability(r) for r in rows_] == [forest.probability(r) for r in rows_]
-    assert np.abs(np.array([forest.probability(r) for r in rows_]) - model.sentence_forest.probability(X)).max() < 1e-9

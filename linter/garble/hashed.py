@@ -42,6 +42,7 @@ def bucket_list(sentence: str) -> list[int]:
 
 
 _WORD_BUCKETS: dict[str, tuple[int, ...]] = {}
+_CRC_C = zlib.crc32(b"c")
 
 
 def _word_buckets(word: str) -> tuple[int, ...]:
@@ -49,11 +50,19 @@ def _word_buckets(word: str) -> tuple[int, ...]:
     (cached: words repeat, sentences do not)."""
     found = _WORD_BUCKETS.get(word)
     if found is None:
-        grams = ["w " + word]
-        if word != "<cap>":
-            padded = f"<{word}>"
-            grams += ["c" + padded[i:i + n] for n in (3, 4) for i in range(len(padded) - n + 1)]
-        found = tuple(_bucket(g) for g in grams)
+        if word.isascii() and word != "<cap>":  # (speed only: the same buckets as below)
+            # an ASCII word's character n-grams are its bytes' n-grams, and
+            # crc32("c" + gram) continues crc32("c")
+            padded = f"<{word}>".encode()
+            crc = zlib.crc32
+            found = (_bucket("w " + word), *[crc(padded[i:i + n], _CRC_C) % BUCKETS
+                                            for n in (3, 4) for i in range(len(padded) - n + 1)])
+        else:
+            grams = ["w " + word]
+            if word != "<cap>":
+                padded = f"<{word}>"
+                grams += ["c" + padded[i:i + n] for n in (3, 4) for i in range(len(padded) - n + 1)]
+            found = tuple(_bucket(g) for g in grams)
         if len(_WORD_BUCKETS) > 200_000:
             _WORD_BUCKETS.clear()
         _WORD_BUCKETS[word] = found
@@ -129,21 +138,35 @@ def bucket_set(sentence: str) -> set[int]:
 
 class _WordTable:
     """Every hashed word seen in a process with an id, and the buckets of
-    all of them end to end (numpy arrays, grown as words come)."""
+    all of them end to end (numpy arrays, grown as words come); the id of
+    each word as found in a sentence (`rest`: past its first word, where a
+    capitalised word is "<cap>") and the bucket of each pair of ids."""
 
     def __init__(self):
-        self.ids: dict[str, int] = {}
-        self.new: list[tuple[int, ...]] = []
         import numpy as np
 
+        self.ids: dict[str, int] = {}
+        self.words: list[str] = []
+        self.rest: dict[str, int] = {}
+        self.pairs: dict[tuple[int, int], int] = {}
+        self.new: list[tuple[int, ...]] = []
         self.start, self.length, self.flat = np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int32)
 
     def id(self, word: str) -> int:
         found = self.ids.get(word)
         if found is None:
-            found = self.ids[word] = len(self.ids)
+            found = self.ids[word] = len(self.words)
+            self.words.append(word)
             self.new.append(_word_buckets(word))
         return found
+
+    def rest_id(self, found: str) -> int:
+        self.rest[found] = self.id(found.lower() if not found[0].isupper() else "<cap>")
+        return self.rest[found]
+
+    def pair(self, ids: tuple[int, int]) -> int:
+        self.pairs[ids] = _bucket("b %s %s" % (self.words[ids[0]], self.words[ids[1]]))
+        return self.pairs[ids]
 
     def arrays(self):
         import numpy as np
@@ -158,81 +181,86 @@ class _WordTable:
 
 
 _WORDS: _WordTable | None = None
-CHUNK = 256  # sentences deduplicated together (sorted by bucket count: little padding)
 
 
 def _score_unordered(weights, bias: float, sentences: list[str]):
-    """Each sentence's buckets (its words' and its word pairs') as one row
-    of a padded matrix; sorting the rows puts repeats side by side."""
+    """The buckets of all the sentences (their words' and their word
+    pairs'), made unique per sentence by one sort. The words are those of
+    bucket_list, looked up by their form in the text."""
     import numpy as np
 
     global _WORDS
-    if _WORDS is None or len(_WORDS.ids) > 500_000:
+    if _WORDS is None or len(_WORDS.ids) > 500_000 or len(_WORDS.rest) > 1_000_000:
         _WORDS = _WordTable()
-    word_id, pairs = _WORDS.id, _PAIR_BUCKETS.get
+    table = _WORDS
+    if len(table.pairs) > 200_000:  # bounded (the words' buckets cost more to make again: kept)
+        table.pairs.clear()
+    rest, pairs = table.rest.get, table.pairs.get
     ids, pair_buckets, n_words, n_pairs = [], [], [], []
     for sentence in sentences:
         found = HASHED_WORD.findall(sentence)
-        words = [w.lower() if i == 0 or not w[0].isupper() else "<cap>" for i, w in enumerate(found)]
-        ids += [word_id(w) for w in words]
-        paired = [pairs(p) for p in zip(words, words[1:])]
+        if not found:
+            n_words.append(0)
+            n_pairs.append(0)
+            continue
+        these = [table.id(found[0].lower())]
+        these += map(rest, found[1:])
+        if None in these:
+            these = [table.rest_id(w) if i is None else i for w, i in zip(found, these)]
+        paired = list(map(pairs, zip(these, these[1:])))
         if None in paired:
-            paired = [_pair_bucket(p) if b is None else b for p, b in zip(zip(words, words[1:]), paired)]
+            paired = [table.pair(p) if b is None else b for p, b in zip(zip(these, these[1:]), paired)]
+        ids += these
         pair_buckets += paired
-        n_words.append(len(words))
+        n_words.append(len(these))
         n_pairs.append(len(paired))
-    start, length, flat = _WORDS.arrays()
+    start, length, flat = table.arrays()
     n = len(sentences)
     ids = np.array(ids, np.int64)
-    n_words, n_pairs = np.array(n_words, np.int64), np.array(n_pairs, np.int64)
-    owner = np.repeat(np.arange(n), n_words)
+    n_words = np.array(n_words, np.int64)
     per_word = length[ids]
-    word_total = np.bincount(owner, weights=per_word, minlength=n).astype(np.int64)  # each sentence's word buckets
-    # every word bucket of every sentence, in order: word i's run starts at start[ids[i]]
+    # every word bucket of every sentence, in order (word i's run starts at
+    # start[ids[i]]), then every pair bucket; and the sentence of each
     runs = np.cumsum(per_word) - per_word
-    at = np.repeat(start[ids] - runs, per_word) + np.arange(int(per_word.sum()))
-    buckets = np.concatenate([flat[at].astype(np.int64), np.array(pair_buckets, np.int64)])
-    holders = np.concatenate([np.repeat(owner, per_word), np.repeat(np.arange(n), n_pairs)])
-    counts = word_total + n_pairs
-    # column of each bucket in its sentence's row: word buckets first, then pairs
-    word_holders, pair_holders = holders[:len(at)], holders[len(at):]
-    cols = np.concatenate([np.arange(len(at)) - (np.cumsum(word_total) - word_total)[word_holders],
-                           word_total[pair_holders] + np.arange(len(pair_holders)) - (np.cumsum(n_pairs) - n_pairs)[pair_holders]])
-    # sentences in chunks of similar bucket counts; the buckets grouped by chunk
-    by_count = np.argsort(counts, kind="stable")
-    rank = np.empty(n, np.int64)
-    rank[by_count] = np.arange(n)
-    chunk = (rank // CHUNK)[holders]
-    order = np.argsort(chunk.astype(np.uint16) if n // CHUNK < 2 ** 16 else chunk, kind="stable")
-    rows, buckets, cols = (rank % CHUNK)[holders][order], buckets[order], cols[order]
-    bounds = np.searchsorted(chunk[order], np.arange(0, (n + CHUNK - 1) // CHUNK + 1))
-    sums, distinct = np.zeros(n), np.zeros(n, np.int64)
-    w = np.append(np.asarray(weights, np.float64), 0.0)  # the padding bucket BUCKETS weighs nothing
-    for c, lo in enumerate(range(0, n, CHUNK)):
-        chosen = by_count[lo:lo + CHUNK]
-        width = int(counts[chosen].max(initial=0))
-        if width == 0:
-            continue
-        part = slice(bounds[c], bounds[c + 1])
-        matrix = np.full((len(chosen), width), BUCKETS, np.int32)
-        matrix[rows[part], cols[part]] = buckets[part]
-        matrix.sort(axis=1)
-        new = np.ones(matrix.shape, bool)
-        new[:, 1:] = matrix[:, 1:] != matrix[:, :-1]
-        new &= matrix != BUCKETS
-        distinct[chosen] = new.sum(axis=1)
-        sums[chosen] = np.where(new, w[matrix], 0.0).sum(axis=1)
+    buckets = np.concatenate([flat[np.repeat(start[ids] - runs, per_word) + np.arange(int(per_word.sum()))],
+                              np.array(pair_buckets, np.int32)])
+    holders = np.concatenate([np.repeat(np.repeat(np.arange(n, dtype=np.int32), n_words), per_word),
+                              np.repeat(np.arange(n, dtype=np.int32), np.array(n_pairs, np.int64))])
+    # sentence and bucket in one int32 key, so that one sort brings each
+    # sentence's repeats side by side (some sentences at a time, so it fits)
+    bits = max(BUCKETS - 1, 1).bit_length()
+    step = 1 << (31 - bits)
+    weight = _weights64(weights)
+    distinct, sums = np.zeros(n, np.int64), np.zeros(n)
+    for lo in range(0, n, step):
+        part = (holders >= lo) & (holders < lo + step) if n > step else slice(None)
+        keys = np.sort(((holders[part] - lo) << bits) | buckets[part])
+        first = np.ones(len(keys), bool)
+        first[1:] = keys[1:] != keys[:-1]
+        keys = keys[first]
+        owner = keys >> bits
+        distinct[lo:lo + step] = np.bincount(owner, minlength=min(step, n - lo))
+        sums[lo:lo + step] = np.bincount(owner, weights=weight[keys & (step * 0 + (1 << bits) - 1)],
+                                         minlength=min(step, n - lo))
     out = np.full(n, bias, dtype=np.float64)
     has = distinct > 0
     out[has] += sums[has] / np.sqrt(distinct[has])
     return out
 
 
-def _pair_bucket(pair: tuple[str, str]) -> int:
-    if len(_PAIR_BUCKETS) > 200_000:
-        _PAIR_BUCKETS.clear()
-    found = _PAIR_BUCKETS[pair] = _bucket("b %s %s" % pair)
-    return found
+def _weights64(weights):
+    """The weights as float64 (kept for the array last asked for)."""
+    import numpy as np
+
+    found = _WEIGHTS64.get(id(weights))
+    if found is None or found[0] is not weights:
+        found = (weights, np.asarray(weights, np.float64))
+        _WEIGHTS64.clear()
+        _WEIGHTS64[id(weights)] = found
+    return found[1]
+
+
+_WEIGHTS64: dict = {}
 
 
 def design_matrix(sentences: list[str]):

@@ -112,8 +112,7 @@ class GarbleModel:
         ngram = hashed.score(self.ngram_weights, self.ngram_bias, sentences)
         X = rows.sentence_features(texts, symbols, arrays, self.vocab, ngram, self._types)
         p = self.sentence_forest.probability(X)
-        has_words = np.array([any(F.is_word(t) for t in ts) for ts in texts], dtype=bool)
-        return np.where(has_words, p, 0.0)
+        return np.where(X[:, rows.IMPLEMENTED.index("n_words")] > 0, p, 0.0)  # 0 without words
 
     def _sentence_scores(self, sentences, tokens, symbols, arrays):
         ngram = hashed.score(self.ngram_weights, self.ngram_bias, sentences)

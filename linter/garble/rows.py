@@ -52,8 +52,7 @@ class TokenTypes:
     def of(self, texts: list[str]) -> np.ndarray:
         if len(self.ids) > 500_000:  # bounded: start again (between batches only)
             self.__init__()
-        get = self.ids.get
-        found = [get(t) for t in texts]
+        found = list(map(self.ids.get, texts))
         if None in found:
             found = [self._add(t) if i is None else i for t, i in zip(texts, found)]
         return np.array(found, np.int64)

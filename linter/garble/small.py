@@ -129,47 +129,35 @@ class SmallLM:
 class SmallForest:
     def __init__(self, views: dict, prefix: str):
         get = lambda name: views[f"{prefix}_{name}"]  # noqa: E731
-        feature, threshold = get("feature").tolist(), get("threshold").tolist()
-        left, right, value = get("left").tolist(), get("right").tolist(), get("value").tolist()
-        # each tree as nested tuples (feature, threshold, left subtree, right
-        # subtree), a leaf as (-1, its value, None, None): the walk reads the
-        # next node straight from the tuple (measured: 1.2x faster than
-        # looking it up by number).
-        def node(i):
-            if left[i] == i:
-                return (-1, value[i], None, None)
-            return (feature[i], threshold[i], node(left[i]), node(right[i]))
-
-        # training/garble.py writes a tree depth first, so a node's children
-        # come after it and building from the last node back finds them built
-        roots = get("roots").tolist()
-        built: list = [None] * len(left)
-        for i in range(len(left) - 1, -1, -1):
-            if left[i] == i:
-                built[i] = (-1, value[i], None, None)
-            elif left[i] > i and right[i] > i:
-                built[i] = (feature[i], threshold[i], built[left[i]], built[right[i]])
-            else:  # another order: build each tree from its root
-                built = {r: node(r) for r in roots}
-                break
-        self.trees = [built[r] for r in roots]
+        # flat lists, a leaf's feature -1 and its value in place of the
+        # threshold. (Nested tuples walk ~1.25x faster but take ~6 ms more to
+        # build, more than a one-article run's few dozen sentences gain.)
+        left = get("left").tolist()
+        self.feature = [-1 if l == i else f for i, (f, l) in enumerate(zip(get("feature").tolist(), left))]
+        self.threshold = [v if f < 0 else t for f, t, v in
+                          zip(self.feature, get("threshold").tolist(), get("value").tolist())]
+        self.left, self.right = left, get("right").tolist()
+        self.roots = get("roots").tolist()
         self.a, self.b = get("calibration").tolist()
 
     def probability(self, row: list[float]) -> float:
         """row: a list of floats (indexing a list is faster than an array)."""
+        feature, threshold, left, right = self.feature, self.threshold, self.left, self.right
         total = 0.0
-        for tree in self.trees:
-            feature, threshold, left, right = tree
-            while feature >= 0:
-                feature, threshold, left, right = left if row[feature] <= threshold else right
-            total += threshold  # a leaf's value
+        for node in self.roots:
+            f = feature[node]
+            while f >= 0:
+                node = left[node] if row[f] <= threshold[node] else right[node]
+                f = feature[node]
+            total += threshold[node]  # a leaf's value
         z = min(50.0, max(-50.0, self.a * total + self.b))
         return 1.0 / (1.0 + math.exp(-z))
 
 
 class SmallModel:
     def __init__(self, lm_views: dict, sentence_views: dict):
-        self.vocab = {s: i for i, s in enumerate(bytes(lm_views["vocab_utf8"]).decode("utf-8").split("\n"))}
+        words = bytes(lm_views["vocab_utf8"]).decode("utf-8").split("\n")
+        self.vocab = dict(zip(words, range(len(words))))
         self.lms = {name: SmallLM(lm_views, name) for name in LMS}
         self.forest = SmallForest(sentence_views, "sentence")
         self.weights = sentence_views["ngram_weights"]

@@ -82,8 +82,7 @@ def text_symbol_ids(texts: list[str], vocab: dict[str, int], first: dict, rest: 
     out = [first.get(texts[0])]
     if out[0] is None:
         out[0] = first[texts[0]] = vocab[symbol(texts[0], True, vocab)]
-    get = rest.get
-    out += [get(t) for t in texts[1:]]
+    out += map(rest.get, texts[1:])
     if None in out:
         for i, t in enumerate(texts):
             if out[i] is None:
