@@ -116,7 +116,8 @@ def _weight_facts(weights) -> tuple[bool, float]:
 def _sums_exact(weights, sentences) -> bool:
     half, largest = _weight_facts(weights)
     # a sentence has at most (its characters x 3) buckets: 2 char n-grams a character, a word and a pair a word
-    return half and largest * 3 * max(map(len, sentences), default=0) < 2.0 ** 29
+    # (and the fast path packs a sentence number and a bucket into an int32)
+    return half and largest * 3 * max(map(len, sentences), default=0) < 2.0 ** 29 and BUCKETS <= 2 ** 24
 
 
 def bucket_set(sentence: str) -> set[int]:
