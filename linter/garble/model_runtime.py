@@ -14,6 +14,7 @@ from .trees import Forest
 from .word_features import word_features
 
 MAX_TOKENS = 200  # longer "sentences" (tables, lists run together) are cut for scoring
+BATCH = 2048  # sentences scored together at most (larger batches cost no less per sentence, only memory)
 
 
 def score_tokens(id_lists: list[list[int]], lms: dict, bos: int, eos: int) -> F.SentenceArrays:
@@ -102,6 +103,8 @@ class GarbleModel:
 
     def sentence_scores(self, sentences: list[str]) -> np.ndarray:
         """Calibrated probability that each sentence is garbled (0 with no words)."""
+        if len(sentences) > BATCH:  # the same scores; memory stays that of one batch
+            return np.concatenate([self.sentence_scores(sentences[i:i + BATCH]) for i in range(0, len(sentences), BATCH)])
         if not rows.available():
             tokens, symbols, arrays = self.analyse(sentences)
             return self._sentence_scores(sentences, tokens, symbols, arrays)
