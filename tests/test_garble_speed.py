@@ -167,3 +167,18 @@ def test_the_garble_rules_score_a_batch_of_files_together(tmp_path, monkeypatch)
     batches.clear()
     Session(selection=selection).lint_inputs(files)
     assert batches[0] == 6  # the first rule's prepare scored all six files at once
+
+
+def test_word_buckets_of_ascii_words_are_the_character_n_grams_buckets(sentences):
+    def reference(word):
+        grams = ["w " + word]
+        if word != "<cap>":
+            padded = f"<{word}>"
+            grams += ["c" + padded[i:i + n] for n in (3, 4) for i in range(len(padded) - n + 1)]
+        return tuple(hashed._bucket(g) for g in grams)
+
+    words = {w.lower() for s in sentences for w in hashed.HASHED_WORD.findall(s)}
+    words |= {"<cap>", "naïve", "café", "x", "ab", "don't", "l’aila", "İstanbul".lower()}
+    assert any(not w.isascii() for w in words) and len(words) > 2000
+    hashed._WORD_BUCKETS.clear()
+    assert {w: hashed._word_buckets(w) for w in words} == {w: reference(w) for w in words}
