@@ -71,9 +71,9 @@ _scored_small = 0
 
 def sentence_scores(sentences: list[str]) -> list[float]:
     """P(garbled) of each sentence, by whichever of the two equal
-    implementations costs less here: plain Python for the first few
-    hundred sentences of a process that has not imported numpy, numpy
-    after that (and for every large batch)."""
+    implementations costs less here: plain Python for the first
+    SMALL_SENTENCES sentences of a process that has not imported numpy,
+    numpy after that (and for every larger batch)."""
     global _scored_small
     from . import small
 
