@@ -38,7 +38,7 @@ def rss_mib() -> float:
 
 
 def timed_rules():
-    """Charge each check's run() to its rule id (CPU seconds)."""
+    """Charge each check's run() and prepare() to its rule id (CPU seconds)."""
     from linter.engine import RuleSet
 
     spent = defaultdict(float)
@@ -52,6 +52,21 @@ def timed_rules():
             spent[check.rule.id] += time.process_time() - start
 
     RuleSet.run_one = staticmethod(run_one)
+    original_check = RuleSet.run_check
+
+    def run_check(self, check, *args, **kwargs):
+        """A check's `prepare` (its work on the whole batch) is charged to its rule too."""
+        if hasattr(check, "prepare") and not getattr(check, "_timed_prepare", False):
+            def prepare(docs, inner=check.prepare, rule=check.rule.id):
+                start = time.process_time()
+                try:
+                    return inner(docs)
+                finally:
+                    spent[rule] += time.process_time() - start
+            check.prepare, check._timed_prepare = prepare, True
+        return original_check(self, check, *args, **kwargs)
+
+    RuleSet.run_check = run_check
     return spent
 
 

@@ -23,6 +23,7 @@ import os
 import re
 import sys
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 
 MODEL_DIR = "model"
@@ -62,17 +63,18 @@ def load_small():
 
 
 # Up to this many sentences per process are scored without numpy: beyond
-# them importing numpy (about 0.07 s) costs less than the plain-Python
-# scoring (measured by bench/garble_cost.py).
-SMALL_SENTENCES = 300
+# them importing numpy and loading its model (about 0.05 s more CPU) costs
+# less than the plain-Python scoring (measured: the two cost the same at
+# about 100 sentences, numpy is 0.03 s faster at 200).
+SMALL_SENTENCES = 120
 _scored_small = 0
 
 
 def sentence_scores(sentences: list[str]) -> list[float]:
     """P(garbled) of each sentence, by whichever of the two equal
-    implementations costs less here: plain Python for the first few
-    hundred sentences of a process that has not imported numpy, numpy
-    after that (and for every large batch)."""
+    implementations costs less here: plain Python for the first
+    SMALL_SENTENCES sentences of a process that has not imported numpy,
+    numpy after that (and for every larger batch)."""
     global _scored_small
     from . import small
 
@@ -116,26 +118,45 @@ def number_heavy(text: str) -> bool:
 
 def document_sentences(doc, min_words: int = 4) -> list[ScoredSentence]:
     """Every sentence of the document with at least min_words words (not
-    number_heavy), scored
-    in one batch; cached on the document so that the sentence rule and the
-    span rule share one run of the model."""
+    number_heavy), scored in one batch; cached on the document so that the
+    sentence rule and the span rule share one run of the model."""
     key = ("garble", min_words)
-    if key in doc.cache:
-        return doc.cache[key]
+    if key not in doc.cache:
+        score_documents([doc], min_words)
+    return doc.cache[key]
+
+
+def score_documents(docs, min_words: int = 4) -> None:
+    """document_sentences of every document not scored yet, in one batch
+    (the model costs less per sentence in large batches: the rules'
+    `prepare` hands over a whole batch of files)."""
     from .. import lexicon
 
+    key = ("garble", min_words)
+    todo = [doc for doc in docs if key not in doc.cache]
     found = []
-    for block in doc.blocks:
-        for start, end in lexicon.sentences(block.text):
-            text = block.text[start:end]
-            if len(lexicon.tokens(text)) >= min_words and not number_heavy(text):
-                found.append((block, start, end))
-    out = []
-    if found:
-        scores = sentence_scores([b.text[s:e] for b, s, e in found])
-        out = [ScoredSentence(block, start, end, float(score)) for (block, start, end), score in zip(found, scores)]
-    doc.cache[key] = out
-    return out
+    for doc in todo:
+        for block in doc.blocks:
+            for start, end in lexicon.sentences(block.text):
+                # len(lexicon.tokens(...)) >= min_words, counting no further than min_words
+                if (sum(1 for _ in islice(lexicon.WORD.finditer(block.text, start, end), min_words)) >= min_words
+                        and not number_heavy(block.text[start:end])):
+                    found.append((doc, block, start, end))
+    scores = sentence_scores([b.text[s:e] for _, b, s, e in found]) if found else []
+    for doc in todo:
+        doc.cache[key] = []
+    for (doc, block, start, end), score in zip(found, scores):
+        doc.cache[key].append(ScoredSentence(block, start, end, float(score)))
+
+
+def prepare_documents(docs, min_words: int = 4) -> None:
+    """score_documents for a rule's `prepare`: a failure here only means
+    each document is scored on its own in the rule's run (where an error
+    is reported for its file, as before)."""
+    try:
+        score_documents(docs, min_words)
+    except Exception:  # noqa: BLE001 - see the docstring
+        return
 
 
 def mark_words(sentences: list[ScoredSentence], doc_score: float | None = None) -> None:

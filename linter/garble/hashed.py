@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import zlib
+from itertools import chain
 
 BUCKETS = 1 << 18
 # The words hashed into the buckets: must stay as training/garble.py learnt the
@@ -41,6 +42,7 @@ def bucket_list(sentence: str) -> list[int]:
 
 
 _WORD_BUCKETS: dict[str, tuple[int, ...]] = {}
+_CRC_C = zlib.crc32(b"c")
 
 
 def _word_buckets(word: str) -> tuple[int, ...]:
@@ -48,11 +50,19 @@ def _word_buckets(word: str) -> tuple[int, ...]:
     (cached: words repeat, sentences do not)."""
     found = _WORD_BUCKETS.get(word)
     if found is None:
-        grams = ["w " + word]
-        if word != "<cap>":
-            padded = f"<{word}>"
-            grams += ["c" + padded[i:i + n] for n in (3, 4) for i in range(len(padded) - n + 1)]
-        found = tuple(_bucket(g) for g in grams)
+        if word.isascii() and word != "<cap>":  # (speed only: the same buckets as below)
+            # an ASCII word's character n-grams are its bytes' n-grams, and
+            # crc32("c" + gram) continues crc32("c")
+            padded = f"<{word}>".encode()
+            crc = zlib.crc32
+            found = (_bucket("w " + word), *[crc(padded[i:i + n], _CRC_C) % BUCKETS
+                                            for n in (3, 4) for i in range(len(padded) - n + 1)])
+        else:
+            grams = ["w " + word]
+            if word != "<cap>":
+                padded = f"<{word}>"
+                grams += ["c" + padded[i:i + n] for n in (3, 4) for i in range(len(padded) - n + 1)]
+            found = tuple(_bucket(g) for g in grams)
         if len(_WORD_BUCKETS) > 200_000:
             _WORD_BUCKETS.clear()
         _WORD_BUCKETS[word] = found
@@ -67,6 +77,8 @@ def score(weights, bias: float, sentences: list[str]):
     """Each sentence's logit (numpy arrays in and out)."""
     import numpy as np
 
+    if _sums_exact(weights, sentences):
+        return _score_unordered(weights, bias, sentences)
     found = [bucket_list(s) for s in sentences]
     counts = np.array([len(f) for f in found], np.int64)
     out = np.full(len(sentences), bias, dtype=np.float64)
@@ -77,6 +89,179 @@ def score(weights, bias: float, sentences: list[str]):
         has = counts > 0
         out[has] += sums[has] / np.sqrt(counts[has])
     return out
+
+
+# ---- the same scores, faster (speed only: score() gives the same numbers either way)
+# Weights that are float16 values (the shipped ones) add up exactly in float64
+# in any order while the sum stays below 2**29 (float16's finest step is 2**-24
+# and float64 holds 53 bits), so a sentence's sum can be taken over the set of
+# its buckets as they come, without sorting them.
+_WEIGHT_FACTS: dict = {}
+_PAIR_BUCKETS: dict[tuple[str, str], int] = {}
+
+
+def _weight_facts(weights) -> tuple[bool, float]:
+    """(whether the weights are all float16 values, largest |weight|), once per array."""
+    import numpy as np
+
+    found = _WEIGHT_FACTS.get(id(weights))
+    if found is None or found[0] is not weights:
+        half = bool(np.array_equal(np.asarray(weights, np.float16).astype(np.float64), np.asarray(weights, np.float64)))
+        found = (weights, half, float(np.abs(weights).max(initial=0.0)))
+        _WEIGHT_FACTS.clear()
+        _WEIGHT_FACTS[id(weights)] = found
+    return found[1:]
+
+
+def _sums_exact(weights, sentences) -> bool:
+    half, largest = _weight_facts(weights)
+    # a sentence has at most (its characters x 3) buckets: 2 char n-grams a character, a word and a pair a word
+    # (and the fast path packs a sentence number and a bucket into an int32)
+    return half and largest * 3 * max(map(len, sentences), default=0) < 2.0 ** 29 and BUCKETS <= 2 ** 24
+
+
+def bucket_set(sentence: str) -> set[int]:
+    """set(bucket_list(sentence)), without the sorting and with the word pairs' buckets cached."""
+    found = HASHED_WORD.findall(sentence)
+    words = [w.lower() if i == 0 or not w[0].isupper() else "<cap>" for i, w in enumerate(found)]
+    known = _WORD_BUCKETS.get
+    out = set().union(*[known(w) or _word_buckets(w) for w in words])
+    pairs = _PAIR_BUCKETS.get
+    for pair in zip(words, words[1:]):
+        bucket = pairs(pair)
+        if bucket is None:
+            if len(_PAIR_BUCKETS) > 200_000:
+                _PAIR_BUCKETS.clear()
+            bucket = _PAIR_BUCKETS[pair] = _bucket("b %s %s" % pair)
+        out.add(bucket)
+    return out
+
+
+class _WordTable:
+    """Every hashed word seen in a process with an id, and the buckets of
+    all of them end to end (numpy arrays, grown as words come); the id of
+    each word as found in a sentence (`rest`: past its first word, where a
+    capitalised word is "<cap>") and the bucket of each pair of ids."""
+
+    def __init__(self):
+        import numpy as np
+
+        self.ids: dict[str, int] = {}
+        self.words: list[str] = []
+        self.rest: dict[str, int] = {}
+        self.pairs: dict[tuple[int, int], int] = {}
+        self.new: list[tuple[int, ...]] = []
+        self.start, self.length, self.flat = np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int32)
+
+    def id(self, word: str) -> int:
+        found = self.ids.get(word)
+        if found is None:
+            found = self.ids[word] = len(self.words)
+            self.words.append(word)
+            self.new.append(_word_buckets(word))
+        return found
+
+    def rest_id(self, found: str) -> int:
+        self.rest[found] = self.id(found.lower() if not found[0].isupper() else "<cap>")
+        return self.rest[found]
+
+    def pair(self, ids: tuple[int, int]) -> int:
+        self.pairs[ids] = _bucket("b %s %s" % (self.words[ids[0]], self.words[ids[1]]))
+        return self.pairs[ids]
+
+    def arrays(self):
+        import numpy as np
+
+        if self.new:
+            lengths = np.fromiter(map(len, self.new), np.int64, len(self.new))
+            self.start = np.concatenate([self.start, len(self.flat) + np.cumsum(lengths) - lengths])
+            self.length = np.concatenate([self.length, lengths])
+            self.flat = np.concatenate([self.flat, np.fromiter(chain.from_iterable(self.new), np.int32, int(lengths.sum()))])
+            self.new = []
+        return self.start, self.length, self.flat
+
+
+_WORDS: _WordTable | None = None
+
+
+def _score_unordered(weights, bias: float, sentences: list[str]):
+    """The buckets of all the sentences (their words' and their word
+    pairs'), made unique per sentence by one sort. The words are those of
+    bucket_list, looked up by their form in the text."""
+    import numpy as np
+
+    global _WORDS
+    if _WORDS is None or len(_WORDS.ids) > 500_000 or len(_WORDS.rest) > 1_000_000:
+        _WORDS = _WordTable()
+    table = _WORDS
+    if len(table.pairs) > 200_000:  # bounded (the words' buckets cost more to make again: kept)
+        table.pairs.clear()
+    rest, pairs = table.rest.get, table.pairs.get
+    ids, pair_buckets, n_words, n_pairs = [], [], [], []
+    for sentence in sentences:
+        found = HASHED_WORD.findall(sentence)
+        if not found:
+            n_words.append(0)
+            n_pairs.append(0)
+            continue
+        these = [table.id(found[0].lower())]
+        these += map(rest, found[1:])
+        if None in these:
+            these = [table.rest_id(w) if i is None else i for w, i in zip(found, these)]
+        paired = list(map(pairs, zip(these, these[1:])))
+        if None in paired:
+            paired = [table.pair(p) if b is None else b for p, b in zip(zip(these, these[1:]), paired)]
+        ids += these
+        pair_buckets += paired
+        n_words.append(len(these))
+        n_pairs.append(len(paired))
+    start, length, flat = table.arrays()
+    n = len(sentences)
+    ids = np.array(ids, np.int64)
+    n_words = np.array(n_words, np.int64)
+    per_word = length[ids]
+    # every word bucket of every sentence, in order (word i's run starts at
+    # start[ids[i]]), then every pair bucket; and the sentence of each
+    runs = np.cumsum(per_word) - per_word
+    buckets = np.concatenate([flat[np.repeat(start[ids] - runs, per_word) + np.arange(int(per_word.sum()))],
+                              np.array(pair_buckets, np.int32)])
+    holders = np.concatenate([np.repeat(np.repeat(np.arange(n, dtype=np.int32), n_words), per_word),
+                              np.repeat(np.arange(n, dtype=np.int32), np.array(n_pairs, np.int64))])
+    # sentence and bucket in one int32 key, so that one sort brings each
+    # sentence's repeats side by side (some sentences at a time, so it fits)
+    bits = max(BUCKETS - 1, 1).bit_length()
+    step = 1 << (31 - bits)
+    weight = _weights64(weights)
+    distinct, sums = np.zeros(n, np.int64), np.zeros(n)
+    for lo in range(0, n, step):
+        part = (holders >= lo) & (holders < lo + step) if n > step else slice(None)
+        keys = np.sort(((holders[part] - lo) << bits) | buckets[part])
+        first = np.ones(len(keys), bool)
+        first[1:] = keys[1:] != keys[:-1]
+        keys = keys[first]
+        owner = keys >> bits
+        distinct[lo:lo + step] = np.bincount(owner, minlength=min(step, n - lo))
+        sums[lo:lo + step] = np.bincount(owner, weights=weight[keys & (step * 0 + (1 << bits) - 1)],
+                                         minlength=min(step, n - lo))
+    out = np.full(n, bias, dtype=np.float64)
+    has = distinct > 0
+    out[has] += sums[has] / np.sqrt(distinct[has])
+    return out
+
+
+def _weights64(weights):
+    """The weights as float64 (kept for the array last asked for)."""
+    import numpy as np
+
+    found = _WEIGHTS64.get(id(weights))
+    if found is None or found[0] is not weights:
+        found = (weights, np.asarray(weights, np.float64))
+        _WEIGHTS64.clear()
+        _WEIGHTS64[id(weights)] = found
+    return found[1]
+
+
+_WEIGHTS64: dict = {}
 
 
 def design_matrix(sentences: list[str]):

@@ -36,9 +36,21 @@ NO_VALUE = 255  # the uint8 code of "no entry"; codes 0..254 index the levels
 LEVELS = 255
 
 
+SORT_QUERIES = 64  # more queries than this are searched in sorted order
+
+
 def _lookup(keys: np.ndarray, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(position, found) of each query key in the sorted keys."""
-    pos = np.minimum(np.searchsorted(keys, query), len(keys) - 1)
+    """(position, found) of each query key in the sorted keys. Many
+    queries are searched in sorted order: a binary search in a large
+    table is a chain of cache misses, and sorted queries (n-grams repeat)
+    walk the same paths one after another (measured: 1.5-2x faster)."""
+    if len(query) > SORT_QUERIES:
+        order = np.argsort(query)
+        pos = np.empty(len(query), np.intp)
+        pos[order] = np.searchsorted(keys, query[order])
+    else:
+        pos = np.searchsorted(keys, query)
+    pos = np.minimum(pos, len(keys) - 1)
     return pos, keys[pos] == query
 
 
@@ -58,15 +70,30 @@ class TrigramLM:
         self.bow_levels = _with_default(get("bi_bow_levels"), 0.0)
         self.tri_levels = _with_default(get("tri_logp_levels"), 0.0)
         self.max_run = int(get("tri_max_run"))
+        self._tri_keys = None
 
     def logprob(self, a: np.ndarray, b: np.ndarray, c: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(log10 P(c | a b), order of the longest n-gram found: 1, 2 or 3)."""
         s = np.uint32(self.size)
         a, b, c = (np.asarray(x).astype(np.uint32) for x in (a, b, c))
         pos_bc, found_bc = _lookup(self.bi_keys, b * s + c)
-        code_bc = self.bi_logp[pos_bc]
-        found_bc &= code_bc != NO_VALUE
         pos_ab, found_ab = _lookup(self.bi_keys, a * s + b)
+        return self._logprob(pos_bc, found_bc, pos_ab, found_ab, b, c)
+
+    def logprob_keys(self, bc: np.ndarray, ab_from: np.ndarray, b: np.ndarray, c: np.ndarray, start: int):
+        """logprob() from the bigram keys b * size + c (uint32) of every
+        query: query i's context key a * size + b is query ab_from[i]'s bc
+        key, or `start` (the symbol id of <s>) twice where ab_from[i] is -1
+        (a sentence's queries overlap so: see model_runtime.score_tokens)."""
+        pos_bc, found_key = _lookup(self.bi_keys, bc)
+        pos_ss, found_ss = _lookup(self.bi_keys, np.array([start * self.size + start], np.uint32))
+        pos_ab = np.where(ab_from >= 0, pos_bc[ab_from], pos_ss[0])
+        found_ab = np.where(ab_from >= 0, found_key[ab_from], found_ss[0])
+        return self._logprob(pos_bc, found_key, pos_ab, found_ab, b, c)
+
+    def _logprob(self, pos_bc, found_bc, pos_ab, found_ab, b, c):
+        code_bc = self.bi_logp[pos_bc]
+        found_bc = found_bc & (code_bc != NO_VALUE)
         bow3 = np.where(found_ab, self.bow_levels[self.bi_bow[pos_ab]], np.float32(0))
         tri_pos, found_tri = self._trigram(pos_ab, found_ab, c)
         p2 = np.where(found_bc, self.bi_levels[code_bc], self.uni_bow[b] + self.uni[c])
@@ -75,10 +102,30 @@ class TrigramLM:
         return p3.astype(np.float32), order
 
     def _trigram(self, pos_ab, found_ab, c):
-        """(position, found) of c among the trigrams of context pos_ab: a
-        binary search run on all queries at once, within each context's run."""
+        """(position, found) of c among the trigrams of context pos_ab: one
+        binary search in the trigrams' keys (context position * size + last
+        symbol), which are sorted as the trigrams are stored."""
         if not len(self.tri_last):
             return np.zeros(len(c), np.int64), np.zeros(len(c), bool)
+        keys = self.trigram_keys()
+        query = pos_ab.astype(keys.dtype) * keys.dtype.type(self.size) + c.astype(keys.dtype)
+        pos, found = _lookup(keys, query)
+        return pos, found & found_ab
+
+    def trigram_keys(self) -> np.ndarray:
+        """context position * size + last symbol of every trigram (made on
+        first use: uint32 when that fits, else uint64)."""
+        if self._tri_keys is None:
+            contexts = len(self.tri_start) - 1
+            dtype = np.uint32 if contexts * self.size < 2 ** 32 else np.uint64
+            runs = np.diff(self.tri_start.astype(np.int64))
+            context = np.repeat(np.arange(contexts, dtype=dtype), runs)
+            self._tri_keys = context * dtype(self.size) + self.tri_last.astype(dtype)
+        return self._tri_keys
+
+    def run_search_trigram(self, pos_ab, found_ab, c):
+        """_trigram() by a binary search within each context's run (the
+        straightforward way, for tests)."""
         lo = np.where(found_ab, self.tri_start[pos_ab], 0).astype(np.int64)
         hi = np.where(found_ab, self.tri_start[pos_ab + 1], 0).astype(np.int64)
         end = hi.copy()

@@ -71,3 +71,24 @@ def symbol_ids(tokens: list[Token], vocab: dict[str, int], cache: dict | None = 
             found = cache[key] = vocab[symbol(t.text, i == 0, vocab)]
         out.append(found)
     return out
+
+
+def text_symbol_ids(texts: list[str], vocab: dict[str, int], first: dict, rest: dict) -> list[int]:
+    """symbol_ids of token texts, from two caches (one per vocab): the ids
+    of a sentence's first token and of the others (a capitalised word
+    that is no sentence start is <cap>, so the two can differ)."""
+    if not texts:
+        return []
+    out = [first.get(texts[0])]
+    if out[0] is None:
+        out[0] = first[texts[0]] = vocab[symbol(texts[0], True, vocab)]
+    out += map(rest.get, texts[1:])
+    if None in out:
+        for i, t in enumerate(texts):
+            if out[i] is None:
+                if len(rest) > 200_000:
+                    rest.clear()
+                out[i] = rest[t] = vocab[symbol(t, False, vocab)]
+    if len(first) > 200_000:
+        first.clear()
+    return out

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-BLOCK = 512  # rows evaluated together
+BLOCK = 128  # rows evaluated together (measured: 128 fastest, 512 ~1.5x slower)
 
 
 class Forest:
@@ -28,6 +28,42 @@ class Forest:
         self.is_leaf = self.left == np.arange(len(self.left))
         self.depth = int(get("depth"))
         self.calibration = get("calibration").astype(np.float64)  # Platt a, b on the raw margin
+        self._prepare_walk()
+
+    def _prepare_walk(self):
+        """The arrays margin() walks. Nodes are renumbered tree by tree,
+        each tree level by level, so that a node's left child is just
+        before its right child (walk_right[i]): a row moves to
+        walk_right[i] - (x <= threshold). A leaf's walk_right is itself
+        and its threshold NaN (no comparison is true), so a row that
+        reached a leaf stays there. The trees go deepest first, so that
+        the trees still descending at each level are a prefix."""
+        frontier, tree = self.roots, np.arange(len(self.roots))
+        levels, owners, depth, level = [], [], np.zeros(len(self.roots), np.int64), 0
+        while len(frontier):
+            levels.append(frontier)
+            owners.append(tree)
+            inner = ~self.is_leaf[frontier]
+            frontier = np.stack([self.left[frontier[inner]], self.right[frontier[inner]]], axis=1).ravel()
+            tree = np.repeat(tree[inner], 2)
+            level += 1
+            depth[tree] = level
+        order = np.argsort(-depth, kind="stable")  # trees, deepest first
+        rank = np.argsort(order)
+        # the nodes tree by tree (deepest tree first), each tree level by level
+        old = np.concatenate(levels)[np.argsort(rank[np.concatenate(owners)], kind="stable")]  # new id -> old id
+        new = np.empty_like(old)
+        new[old] = np.arange(len(old))
+        leaf = self.is_leaf[old]
+        self.walk_right = np.where(leaf, np.arange(len(old)), new[self.right[old]])
+        if not np.array_equal(self.walk_right[~leaf] - 1, new[self.left[old]][~leaf]):
+            raise ValueError("garble model: a tree node's children could not be placed side by side")
+        self.walk_feature = np.where(leaf, 0, self.feature[old])
+        self.walk_threshold = np.where(leaf, np.float32(np.nan), self.threshold[old]).astype(np.float32)
+        self.walk_value = self.value[old]
+        self.tree_unorder = rank
+        self.sorted_roots = new[self.roots[order]]
+        self.active = [int((depth[order] > level).sum()) for level in range(int(depth.max(initial=0)))]
 
     def margin(self, X: np.ndarray) -> np.ndarray:
         """Sum of leaf values over the trees, one per row of X (in blocks
@@ -36,24 +72,45 @@ class Forest:
         n = X.shape[0] if X.ndim == 2 else 0
         if n == 0:
             return np.zeros(0)
-        return np.concatenate([self._margin(X[i:i + BLOCK]) for i in range(0, n, BLOCK)])
+        shape = (len(self.sorted_roots), min(n, BLOCK))
+        buffers = (np.empty(shape, np.intp), np.empty(shape, np.intp), np.empty(shape, np.float32),
+                   np.empty(shape, np.float32), np.empty(shape, bool))
+        return np.concatenate([self._margin(X[i:i + BLOCK], buffers) for i in range(0, n, BLOCK)])
 
-    def _margin(self, X: np.ndarray) -> np.ndarray:
-        n, width = X.shape
-        flat = X.ravel()
-        trees = len(self.roots)
-        node = np.tile(self.roots, n)  # row-major: (row, tree) pairs
-        base = np.repeat(np.arange(n, dtype=np.int64) * width, trees)
-        walking = np.arange(n * trees)
-        for _ in range(self.depth):
-            here = node[walking]
-            inner = ~self.is_leaf[here]
-            walking, here = walking[inner], here[inner]  # pairs at a leaf stop; most trees are shallow
-            if not len(walking):
-                break
-            go_left = flat[base[walking] + self.feature[here]] <= self.threshold[here]
-            node[walking] = np.where(go_left, self.left[here], self.right[here])
-        return self.value[node].reshape(n, trees).sum(axis=1, dtype=np.float64)
+    def _margin(self, X: np.ndarray, buffers) -> np.ndarray:
+        """All (tree, row) pairs descend one level per step; at level L only
+        the first active[L] trees (those deeper than L) move. The steps
+        write into `buffers` (a new array each step costs ~10 % more)."""
+        n = len(X)
+        flat = np.ascontiguousarray(X.T).ravel()  # feature-major: feature f of row r at f * n + r
+        offset = self.walk_feature * n
+        rows = np.arange(n)
+        node = buffers[0][:, :n]  # (tree, row)
+        node[:] = self.sorted_roots[:, None]
+        for count in self.active:
+            here = node[:count]
+            at, x, threshold, left = (b[:count, :n] for b in buffers[1:])
+            np.take(offset, here, out=at)
+            at += rows
+            np.take(flat, at, out=x)
+            np.take(self.walk_threshold, here, out=threshold)
+            np.less_equal(x, threshold, out=left)
+            np.take(self.walk_right, here, out=at)
+            np.subtract(at, left, out=here)  # the left child is just before the right one
+        leaves = self.walk_value.take(node)[self.tree_unorder]  # back to the trees' order: the sum's order
+        return np.ascontiguousarray(leaves.T).sum(axis=1, dtype=np.float64)
+
+    def reference_margin(self, X: np.ndarray) -> np.ndarray:
+        """margin() the straightforward way, one (row, tree) at a time
+        (for tests)."""
+        X = np.asarray(X, dtype=np.float32)
+        out = np.zeros((len(X), len(self.roots)))
+        for r, row in enumerate(X):
+            for t, node in enumerate(self.roots.tolist()):
+                while not self.is_leaf[node]:
+                    node = self.left[node] if row[self.feature[node]] <= self.threshold[node] else self.right[node]
+                out[r, t] = self.value[node]
+        return out.sum(axis=1, dtype=np.float64)
 
     def probability(self, X: np.ndarray) -> np.ndarray:
         a, b = self.calibration

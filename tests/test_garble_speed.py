@@ -1,0 +1,184 @@
+"""The garble model's fast evaluation (issue 9) against straightforward
+reference evaluations: the same numbers, to the bit, on the shipped model."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from linter import garble, lexicon
+from linter.garble import features as F
+from linter.garble import hashed, rows
+from linter.garble.model_runtime import MAX_TOKENS, score_tokens
+from linter.garble.sentence import sentence_row
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "tests" / "data" / "mtqe_sample.tsv"
+ODD = ["", "---", "A", "x " * 400, "Hello", "The the the the the.", "THE OF AND, the of: and!", "'' ,, -- ..",
+       "Ünïcödé İstanbul ſtraße naïve café 42 ½ 3.14", "one", "It is. It is. It is."]
+
+
+def sample_sentences() -> list[str]:
+    with open(SAMPLE, encoding="utf-8") as fh:
+        header = fh.readline().rstrip("\n").split("\t")
+        col = header.index("mt_sentence")
+        found = [line.rstrip("\n").split("\t")[col] for line in fh if line.strip()]
+    # the sample's sentences, the article sentences of the seeds, and odd ones
+    for path in sorted((ROOT / "seeds").glob("*.txt"))[:6]:
+        text = path.read_text(encoding="utf-8")
+        found += [text[s:e] for s, e in lexicon.sentences(text)]
+    return found + ODD
+
+
+@pytest.fixture(scope="module")
+def model():
+    return garble.load()
+
+
+@pytest.fixture(scope="module")
+def sentences():
+    found = sample_sentences()
+    assert len(found) >= 300
+    return found
+
+
+def test_forest_walk_equals_one_tree_at_a_time(model, sentences):
+    tokens, symbols, arrays = model.analyse(sentences[:300])
+    X = F.sentence_features(tokens, symbols, arrays, model.vocab)
+    X[::7, 3] = np.nan  # a missing value goes right, as LightGBM's '<=' is false
+    forest = model.sentence_forest
+    assert np.array_equal(forest.margin(X), forest.reference_margin(X))
+    assert len(set(forest.active)) > 1  # the trees have different depths: the prefix walk is exercised
+
+
+def test_trigram_keys_find_what_the_run_search_finds(model):
+    lm = model.lms["mt_b"]
+    rng = np.random.default_rng(9)
+    pos = rng.integers(0, len(lm.bi_keys), 20_000)
+    has_run = np.diff(lm.tri_start.astype(np.int64))[pos] > 0
+    stored = lm.tri_last[np.minimum(lm.tri_start[pos], len(lm.tri_last) - 1)]
+    c = np.where(rng.random(20_000) < 0.5, stored, rng.integers(0, lm.size, 20_000)).astype(np.uint32)
+    found_ab = rng.random(20_000) < 0.9
+    got_pos, got = lm._trigram(pos, found_ab, c)
+    want_pos, want = lm.run_search_trigram(pos, found_ab, c)
+    assert np.array_equal(got, want)
+    assert got.sum() > 1000 and (has_run & ~got).sum() > 1000
+    assert np.array_equal(got_pos[got], want_pos[want])
+
+
+def test_batch_language_model_scores_equal_the_per_sentence_ones(model, sentences):
+    tokens = [F.tokenize(s)[:MAX_TOKENS] for s in sentences]
+    symbols = [F.symbol_ids(t, model.vocab) for t in tokens]
+    bos, eos = model.vocab[F.BOS], model.vocab[F.EOS]
+    for batch in (symbols, symbols[:1], [[]], symbols[:37] + [[], [bos]]):
+        got = score_tokens(batch, model.lms, bos, eos)
+        want = F.score_tokens(batch, model.lms, bos, eos)
+        assert np.array_equal(got.offsets, want.offsets)
+        for name in F.LMS:
+            assert got.logp[name].dtype == want.logp[name].dtype
+            assert np.array_equal(got.logp[name], want.logp[name])
+            assert np.array_equal(got.order[name], want.order[name])
+
+
+def test_batch_sentence_features_equal_sentence_row(model, sentences):
+    assert rows.available()
+    texts = [F.MODEL_TOKEN.findall(s)[:MAX_TOKENS] for s in sentences]
+    symbols = [[model.vocab[F.symbol(t, i == 0, model.vocab)] for i, t in enumerate(ts)] for ts in texts]
+    arrays = score_tokens(symbols, model.lms, model.vocab[F.BOS], model.vocab[F.EOS])
+    ngram = hashed.score(model.ngram_weights, model.ngram_bias, sentences)
+    got = rows.sentence_features(texts, symbols, arrays, model.vocab, ngram, rows.TokenTypes())
+    bounds = arrays.offsets.tolist()
+    want = np.array([sentence_row(ts, symbols[i], {k: v[bounds[i]:bounds[i + 1]].tolist() for k, v in arrays.logp.items()},
+                                  {k: v[bounds[i]:bounds[i + 1]].tolist() for k, v in arrays.order.items()},
+                                  model.vocab, float(ngram[i])) for i, ts in enumerate(texts)], np.float32)
+    assert got.shape == want.shape == (len(sentences), len(F.SENTENCE_FEATURES))
+    assert np.array_equal(got, want)
+
+
+def test_hashed_logits_do_not_depend_on_the_buckets_order(model, sentences):
+    got = hashed.score(model.ngram_weights, model.ngram_bias, sentences)
+    want = []
+    for s in sentences:
+        found = hashed.bucket_list(s)
+        assert set(found) == hashed.bucket_set(s)
+        total = 0.0
+        for b in found:  # in sorted order, one at a time, as the sums were first taken
+            total += float(model.ngram_weights[b])
+        want.append(model.ngram_bias + (total / np.sqrt(len(found)) if found else 0.0))
+    assert np.array_equal(got, np.array(want))
+    # weights that are no float16 values take the sorted path: the same numbers
+    odd = model.ngram_weights * np.float32(1 + 2 ** -20)
+    assert not hashed._sums_exact(odd, sentences)
+    flat = [hashed.bucket_list(s) for s in sentences]
+    want = np.array([model.ngram_bias + (sum(float(odd[b]) for b in f) / np.sqrt(len(f)) if f else 0.0) for f in flat])
+    assert np.abs(hashed.score(odd, model.ngram_bias, sentences) - want).max() < 1e-12
+
+
+def test_fast_sentence_scores_equal_the_reference_path(model, sentences):
+    got = model.sentence_scores(sentences)
+    tokens, symbols, arrays = model.analyse(sentences)
+    want = model._sentence_scores(sentences, tokens, symbols, arrays)
+    assert np.array_equal(got, want)
+    # in small batches too (caches warm, as over a corpus), and by the plain-Python path
+    assert np.array_equal(np.concatenate([model.sentence_scores(sentences[i:i + 13])
+                                          for i in range(0, len(sentences), 13)]), want)
+    assert np.abs(np.array(garble.load_small().sentence_scores(sentences)) - want).max() < 1e-9
+
+
+def test_a_batch_of_documents_is_scored_as_each_document_alone(model, sentences):
+    from types import SimpleNamespace
+
+    def doc(text):
+        return SimpleNamespace(cache={}, blocks=[SimpleNamespace(text=line) for line in text.split("\n")])
+
+    texts = [" ".join(sentences[i:i + 9]) + "\n" + " ".join(sentences[i + 9:i + 12]) for i in range(0, 240, 12)]
+    texts += ["", "Too short.", "---"]
+    batch = [doc(t) for t in texts]
+    garble.score_documents(batch)
+    for one, text in zip(batch, texts):
+        alone = garble.document_sentences(doc(text))
+        got = one.cache[("garble", 4)]
+        assert [(s.block.text, s.start, s.end, s.score) for s in got] == [(s.block.text, s.start, s.end, s.score) for s in alone]
+        assert garble.document_sentences(one) is got  # scored once
+    assert sum(len(d.cache[("garble", 4)]) for d in batch) > 200
+    garble.prepare_documents([SimpleNamespace(cache={}, blocks=[None])])  # a failure costs nothing here
+
+
+def test_the_garble_rules_score_a_batch_of_files_together(tmp_path, monkeypatch):
+    from linter.engine import Selection
+    from linter.session import Session
+
+    lines = sample_sentences()
+    files = []
+    for n in range(6):
+        path = tmp_path / f"{n}.txt"
+        path.write_text("Headline\n\n" + " ".join(lines[n * 20:n * 20 + 20]) + "\n", encoding="utf-8")
+        files.append((str(path), None))
+    selection = Selection(select=("translation.garbled-sentence", "translation.garbled-wording"))
+    together = Session(selection=selection).lint_inputs(files)
+    batches = []
+    real = garble.score_documents
+    monkeypatch.setattr(garble, "score_documents", lambda docs, *a: (batches.append(len(docs)), real(docs, *a))[1])
+    alone = [f for path in files for f in Session(selection=selection).lint_inputs([path]).findings]
+    assert [f.to_dict() for f in together.findings] == [f.to_dict() for f in alone]
+    assert together.findings  # the sample has garbled sentences
+    assert batches and set(batches) == {1}
+    batches.clear()
+    Session(selection=selection).lint_inputs(files)
+    assert batches[0] == 6  # the first rule's prepare scored all six files at once
+
+
+def test_word_buckets_of_ascii_words_are_the_character_n_grams_buckets(sentences):
+    def reference(word):
+        grams = ["w " + word]
+        if word != "<cap>":
+            padded = f"<{word}>"
+            grams += ["c" + padded[i:i + n] for n in (3, 4) for i in range(len(padded) - n + 1)]
+        return tuple(hashed._bucket(g) for g in grams)
+
+    words = {w.lower() for s in sentences for w in hashed.HASHED_WORD.findall(s)}
+    words |= {"<cap>", "naïve", "café", "x", "ab", "don't", "l’aila", "İstanbul".lower()}
+    assert any(not w.isascii() for w in words) and len(words) > 2000
+    hashed._WORD_BUCKETS.clear()
+    assert {w: hashed._word_buckets(w) for w in words} == {w: reference(w) for w in words}
