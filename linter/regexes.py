@@ -18,12 +18,14 @@ class UserRegex:
     without end on some text raises RegexTimeout instead of hanging the run.
     It offers the methods of re.Pattern the checks use."""
 
-    def __init__(self, source: str, flags: int = 0):
+    def __init__(self, source: str, flags: int = 0, keep: bool = True):
         import regex
+
+        from .regexcache import compiled_user
 
         self.source = source
         try:
-            self.compiled = regex.compile(source, flags)
+            self.compiled = compiled_user(source, flags, keep)  # regex.compile, from the user cache
         except (regex.error, ValueError, OverflowError, RecursionError) as exc:
             raise re.error(str(exc)) from None
 
@@ -55,13 +57,16 @@ class UserRegex:
         return self.source
 
 
-def user_regex(source: str, flags: int = 0, where: str = "") -> UserRegex:
+def user_regex(source: str, flags: int = 0, where: str = "", keep: bool = True) -> UserRegex:
     """The one way a regex written by a rule's author is compiled (existence,
     substitution, boilerplate): checked now, so a bad one fails when the rule
-    loads (ValueError naming it), and run with a timeout."""
+    loads (ValueError naming it), and run with a timeout. keep False: only
+    checked, so not kept in the user cache (linter.regexcache)."""
+    from .regexcache import compiled
+
     try:
-        re.compile(source, flags)  # Python's syntax is the documented one
-        return UserRegex(source, flags)
+        compiled(source, flags, keep)  # Python's syntax is the documented one (re.compile, from the user cache)
+        return UserRegex(source, flags, keep)
     except (re.error, RecursionError, OverflowError) as exc:
         raise ValueError(f"{where}regex {source[:200]!r}: {exc}") from None
 

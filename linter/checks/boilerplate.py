@@ -35,6 +35,7 @@ from functools import lru_cache
 from ..document import Block, Document
 from ..model import SEVERITIES, LintError
 from .base import Check
+from ..regexcache import compiled as compiled_re
 
 PROSE_MIN_WORDS = 15  # a body paragraph has at least this many words...
 BODY_MAX_GAP = 1      # ...and at most this many other lines come between two of them
@@ -49,15 +50,15 @@ LINK_MAX_WORDS = 20  # ...when it has at most this many words and is no sentence
 
 # Not lexicon.WORD on purpose: the word counts that the thresholds here
 # (LINK_MAX_WORDS...) are set in split hyphenated words in two.
-COUNTED_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+COUNTED_WORD = compiled_re(r"[^\W_]+(?:['’][^\W_]+)*")
 # Lines that belong to the story though they are no sentences: a wire
 # sign-off, and the attribution line of a post the story quotes.
-STORY_FURNITURE = re.compile(
+STORY_FURNITURE = compiled_re(
     r"^\(?(?:additional )?(?:reporting|writing|editing|compiled|research) by\b|\bcontributed reporting\b"
     r"|^[—–-]\s*[^()\n]{1,60}\(@\w{1,30}\)\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\.? \d{1,2}, \d{4}\W*$",
     re.IGNORECASE)
 # Not a sentence splitter: does a whole line end as a sentence would (a colon counts)?
-ENDS_LIKE_SENTENCE = re.compile(r"[.!?…:][\"'”’)\]]*$")
+ENDS_LIKE_SENTENCE = compiled_re(r"[.!?…:][\"'”’)\]]*$")
 STRINGS = {"type": "array", "items": {"type": "string", "minLength": 1}}
 
 
@@ -199,7 +200,7 @@ def validate_patterns(path: str, patterns) -> None:
             raise LintError(f"{path}: field 'patterns': bad regex {pattern!r}: {exc}") from None
     from ..regexes import user_regex
 
-    user_regex("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+    user_regex("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE, keep=False)  # checked, not kept
 
 
 def checked_literals(path: str, patterns: tuple[str, ...]) -> tuple:

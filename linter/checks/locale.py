@@ -18,6 +18,7 @@ import re
 from .. import analyses
 from ..regexes import needed_words
 from .base import Check
+from ..regexcache import compiled as compiled_re
 
 DETECTORS = ("local-time", "quotation-marks", "number-format", "untranslated")
 
@@ -44,7 +45,7 @@ NUMBER_FORMATS = {
     "day-first-date": r"(?<![\w/.])(?!24/7\b)(?:1[3-9]|2\d|3[01])/(?:0?[2-9]|1[0-2])(?:/(?:19|20)?\d\d)?(?![\w/]|\.\d)",
 }
 
-IPV4 = re.compile(r"(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)")
+IPV4 = compiled_re(r"(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)")
 ENGLISH_QUOTES = "“”‘’\"'"
 
 PLACE = {
@@ -108,7 +109,7 @@ class Locale(Check):
             self.marks = [(a, b) for a, b in opts.get("marks", [])]
         elif self.detect == "number-format":
             units = "|".join(map(re.escape, opts.get("units", ["per cent", "percent"])))
-            self.formats = [(name, re.compile(NUMBER_FORMATS[name].replace("{units}", units)))
+            self.formats = [(name, compiled_re(NUMBER_FORMATS[name].replace("{units}", units)))
                             for name in opts.get("formats", list(NUMBER_FORMATS))]
         elif self.detect == "untranslated":
             ranges = "".join(SCRIPTS[s] for s in opts.get("scripts", []))
@@ -116,7 +117,7 @@ class Locale(Check):
             self.script_ranges = [(ord(ranges[i]), ord(ranges[i + 2])) for i in range(0, len(ranges), 3)]
             abbrs = opts.get("abbreviations", {})
             self.abbreviations = abbrs
-            self.abbr_re = re.compile(rf"(?<![\w.])(?:{alternation(abbrs)})(?!\w)") if abbrs else None
+            self.abbr_re = compiled_re(rf"(?<![\w.])(?:{alternation(abbrs)})(?!\w)") if abbrs else None
 
     def find_local_time(self, doc, block):
         text = block.text
@@ -209,7 +210,7 @@ class LazyRegex:
     @property
     def compiled(self) -> re.Pattern:
         if self._compiled is None:
-            self._compiled = re.compile(self.source)
+            self._compiled = compiled_re(self.source)
         return self._compiled
 
     def finditer(self, text: str):

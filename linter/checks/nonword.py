@@ -20,9 +20,10 @@ from functools import cached_property
 from .. import analyses, lexicon
 from ..model import SEVERITIES, SEVERITY_RANK, LintError
 from .base import Check
+from ..regexcache import compiled as compiled_re
 
-ASCII_WORD = re.compile(r"[A-Za-z'’]+")
-QUOTED = re.compile(r"[\"“«„]([^\"”»“]{3,})[\"”»“]")
+ASCII_WORD = compiled_re(r"[A-Za-z'’]+")
+QUOTED = compiled_re(r"[\"“«„]([^\"”»“]{3,})[\"”»“]")
 FOREIGN_SHARE = 0.3  # a passage with this share of unknown words is not English
 # ...nor is one of eight words or more in which English function words are
 # this rare (English prose: about 40 %, garbled MT English too) and two
@@ -154,9 +155,9 @@ def vocabulary_pattern(entry: str) -> re.Pattern:
     against whole words; an entry without capitals ignores case."""
     flags = 0 if any(c.isupper() for c in entry) else re.IGNORECASE
     try:
-        return re.compile(entry, flags)
+        return compiled_re(entry, flags)
     except re.error:
-        return re.compile(re.escape(entry), flags)
+        return compiled_re(re.escape(entry), flags)
 
 
 def word_parts(text: str) -> list[lexicon.Token]:

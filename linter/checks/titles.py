@@ -34,12 +34,13 @@ from functools import lru_cache
 
 from .base import Check
 from ..regexes import compile_cached, trie_regex
+from ..regexcache import compiled as compiled_re
 
 MODES = ("former", "stale", "future", "unheld", "unnamed", "conflicting", "undated", "pre-office", "deceased",
          "carried", "near-miss")
 WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 # What a living person does in the news: present tense, or a past act dated by a weekday.
-ACTS_NOW = re.compile(
+ACTS_NOW = compiled_re(
     r"(?:,[^,.;“”\"]{1,80},)?\s+(?:(?:also|again|now|still|reportedly)\s+)?(?:"
     r"(?:says|tells|warns|urges|insists|believes|wants|plans|hopes|argues|adds|thinks)\b"
     r"|is\s+(?:expected|due|set|scheduled|visiting|meeting|travelling|traveling|calling|urging)\b"
@@ -48,7 +49,7 @@ ACTS_NOW = re.compile(
     rf"[^.;“”\"]{{0,60}}?\b(?:on\s+{WEEKDAY}|yesterday|today|this\s+week)\b))")
 DEATH_GRACE_DAYS = 7  # "X said on Tuesday" may be right in the week after a death
 # A surname reference that has the person act in the story ("Merkel said").
-ACTS = re.compile(r"\s+(?:(?:also|again|then|later|now)\s+)?(?:[a-z]+ed|[a-z]{3,}s|said|told|met|spoke|went|made|took|gave|"
+ACTS = compiled_re(r"\s+(?:(?:also|again|then|later|now)\s+)?(?:[a-z]+ed|[a-z]{3,}s|said|told|met|spoke|went|made|took|gave|"
                   r"sent|saw|won|led|held|wrote|thinks|thought|will|would|has|had|is|was)\b")
 NEAR_MISS_RATIO = 0.8
 # How a finding's message names a date that is not the article's own.
