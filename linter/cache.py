@@ -4,10 +4,25 @@ written atomically. A cache that cannot be read or written only costs
 time: the caller builds what it holds from the sources."""
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from pathlib import Path
+
+
+def _sha256():
+    """hashlib.sha256 without importing hashlib: its OpenSSL binding costs
+    a one-file run ~2 ms to load; CPython's own SHA-256 gives the same digests."""
+    try:
+        from _sha2 import sha256  # Python 3.12+
+    except ImportError:
+        try:
+            from _sha256 import sha256  # Python 3.11
+        except ImportError:
+            from hashlib import sha256
+    return sha256
+
+
+sha256 = _sha256()
 
 
 def cache_file(name: str) -> Path | None:
@@ -23,7 +38,7 @@ def content_key(label: str, files) -> str | None:
     """SHA-256 of a label and of every file's path and content; None when
     one cannot be read (the caller reports that as it loads the file).
     Each file's own digest is remembered by its status (file_digest)."""
-    h = hashlib.sha256(label.encode())
+    h = sha256(label.encode())
     for p in files:
         found = file_digest(p)
         if found is None:
@@ -65,7 +80,7 @@ def file_digest(p) -> tuple[str, int, str] | None:
             data = fh.read()
     except OSError:
         return None
-    digest = hashlib.sha256(data).hexdigest()
+    digest = sha256(data).hexdigest()
     if len(data) == st.st_size and max(st.st_mtime_ns, st.st_ctime_ns) < (time.time() - RACY_SECONDS) * 1e9:
         known[path] = [*status, digest]
         if not _digests["new"]:
@@ -153,31 +168,44 @@ def write_sealed(path: Path | None, key: str, data) -> None:
     """write_json for data that goes to an engine which does not check it
     (the regex module's compiled code): a header line with the key and the
     SHA-256 of the data line, then the data line."""
-    if path is None:
-        return
     try:
         body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     except (TypeError, ValueError):
         return
-    header = json.dumps({"key": key, "sha256": hashlib.sha256(body).hexdigest()}).encode("utf-8")
-    write_bytes(path, header + b"\n" + body)
+    write_sealed_bytes(path, key, body)
 
 
 def read_sealed(path: Path | None, key: str):
     """The data of a file write_sealed wrote with this key, else None (also
     when the data line is not exactly the one the header was written for)."""
+    body = read_sealed_bytes(path, key)
+    try:
+        return json.loads(body.decode("utf-8")) if body is not None else None
+    except ValueError:
+        return None
+
+
+def write_sealed_bytes(path: Path | None, key: str, body: bytes) -> None:
+    """A header line (the key, the SHA-256 of the body), then the body."""
+    if path is None:
+        return
+    header = json.dumps({"key": key, "sha256": sha256(body).hexdigest()}).encode("utf-8")
+    write_bytes(path, header + b"\n" + body)
+
+
+def read_sealed_bytes(path: Path | None, key: str) -> bytes | None:
+    """The body of a file write_sealed_bytes wrote with this key, else None."""
     if path is None:
         return None
     try:
         with path.open("rb") as fh:
             header, _, body = fh.read().partition(b"\n")
         found = json.loads(header.decode("utf-8"))
-        if not isinstance(found, dict) or found.get("key") != key or \
-                found.get("sha256") != hashlib.sha256(body).hexdigest():
-            return None
-        return json.loads(body.decode("utf-8"))
     except (OSError, ValueError):
         return None
+    if not isinstance(found, dict) or found.get("key") != key or found.get("sha256") != sha256(body).hexdigest():
+        return None
+    return body
 
 
 def write_bytes(path: Path, data: bytes) -> None:

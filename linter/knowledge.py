@@ -397,11 +397,9 @@ def knowledge_files(dirs: list[Path]) -> list[Path]:
 def cache_key(files: list[Path]) -> str:
     """SHA-256 of the cache format, this module's code and every knowledge
     file's path and content (cache.file_digest: remembered by file status)."""
-    import hashlib
+    from .cache import file_digest, sha256
 
-    from .cache import file_digest
-
-    h = hashlib.sha256(f"v{CACHE_VERSION}|".encode())
+    h = sha256(f"v{CACHE_VERSION}|".encode())
     for p in (Path(__file__), *files):
         found = file_digest(p)
         if found is None:

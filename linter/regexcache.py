@@ -155,9 +155,8 @@ def _entries(kind: str) -> dict | None:
 
 
 def bundle_key() -> str | None:
-    import hashlib
-
     from . import regexes
+    from .cache import sha256
 
     try:
         import _sre
@@ -166,7 +165,7 @@ def bundle_key() -> str | None:
                  f"{regexes.CODE_FORMAT}|bundle 1")
     except (ImportError, AttributeError):
         return None
-    return hashlib.sha256(build.encode()).hexdigest()
+    return sha256(build.encode()).hexdigest()
 
 
 def _load() -> None:

@@ -174,8 +174,9 @@ def compile_cached(pattern: str, flags: int = 0) -> re.Pattern:
 
 
 def regex_key(pattern: str, flags: int) -> str | None:
-    import hashlib
     import sys
+
+    from .cache import sha256
 
     try:
         import _sre
@@ -183,7 +184,7 @@ def regex_key(pattern: str, flags: int) -> str | None:
         build = f"{sys.version}|{sys.implementation.cache_tag}|{_sre.MAGIC}|{_sre.CODESIZE}|{sys.byteorder}|{CODE_FORMAT}"
     except (ImportError, AttributeError):
         return None
-    return hashlib.sha256(f"{build}|{flags}|{pattern}".encode("utf-8", "surrogatepass")).hexdigest()
+    return sha256(f"{build}|{flags}|{pattern}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def compile_with_state(pattern: str, flags: int):

@@ -209,13 +209,11 @@ def checked_literals(path: str, patterns: tuple[str, ...]) -> tuple:
     the user cache for these patterns (and this Python, regex module and
     code), so that a run whose rules passed before does no regex work
     until a text could match."""
-    import hashlib
-
     from .. import regexes
-    from ..cache import cache_file, read_json, write_json
+    from ..cache import cache_file, read_json, sha256, write_json
 
     stamp = code_stamp()
-    key = hashlib.sha256(f"{stamp} {json.dumps(patterns)}".encode()).hexdigest() if stamp else None
+    key = sha256(f"{stamp} {json.dumps(patterns)}".encode()).hexdigest() if stamp else None
     where = cache_file(f"wording-{key[:24]}.json") if key else None
     found = read_json(where, key)
     if isinstance(found, list) and len(found) == len(patterns) and all(
