@@ -24,7 +24,7 @@ import sys
 
 BUNDLE_MAX = 3000  # entries kept; past it, only those of the last run
 _state: dict = {"loaded": False, "re": {}, "regex": {}, "used": set(), "new": False, "regex_stamp": None,
-                "where": None, "key": None, "current_stamp": None}
+                "where": None, "key": None, "current_stamp": False}  # False: not looked at yet
 
 
 def compiled(pattern: str, flags: int = 0, keep: bool = True) -> re.Pattern:
@@ -74,25 +74,32 @@ def _from_re_state(pattern: str, flags: int, state) -> re.Pattern | None:
 
 def compiled_user(source: str, flags: int = 0, keep: bool = True):
     """regex.compile(source, flags) (the `regex` module), from the user
-    cache when it is there; raises what regex.compile raises."""
-    import regex
-
+    cache when it is there; raises what regex.compile raises. A pattern
+    read back goes straight to the module's C engine (regex_engine): a run
+    whose rules' regexes are all in the cache does not import the package."""
     flags = int(flags)
     if not keep:
+        import regex
+
         return regex.compile(source, flags)
     entries = _entries("regex")
     name = f"{flags}:{source}"
-    if _state["current_stamp"] is None:
-        _state["current_stamp"] = regex_stamp(regex)
-    if entries is not None and _state["regex_stamp"] != _state["current_stamp"]:
+    if _state["current_stamp"] is False:
+        _state["current_stamp"] = regex_stamp()
+    current = _state["current_stamp"]
+    if current is None:  # the installed module cannot be told: nothing is read or kept
+        entries = None
+    elif entries is not None and _state["regex_stamp"] != current:
         entries.clear()  # another regex module wrote them (or none did)
-        _state["regex_stamp"] = _state["current_stamp"]
+        _state["regex_stamp"] = current
     data = entries.get(name) if entries is not None else None
     if data is not None:
-        found = _from_regex_data(regex, source, data)
+        found = _from_regex_data(source, data)
         if found is not None:
             _state["used"].add(("regex", name))
             return found
+    import regex
+
     found = regex.compile(source, flags)
     if entries is not None:
         plain = _regex_data(found)
@@ -102,15 +109,64 @@ def compiled_user(source: str, flags: int = 0, keep: bool = True):
     return found
 
 
-def regex_stamp(regex) -> str:
-    """Which build of the regex module this is (its version and C module file)."""
+def regex_files() -> tuple[str, str] | None:
+    """(the regex package's folder, its C engine's file), found without
+    importing the package; None when it cannot be found so."""
+    import importlib.machinery
+    import importlib.util
     import os
 
     try:
-        st = os.stat(regex._regex.__file__)
-    except (OSError, AttributeError, TypeError):
-        return "unknown"
-    return f"{getattr(regex, '__version__', '?')}|{regex._regex.__file__}|{st.st_size}|{st.st_mtime_ns}"
+        spec = importlib.util.find_spec("regex")
+        folder = list(spec.submodule_search_locations or ())[0]
+    except (ImportError, ValueError, AttributeError, TypeError, IndexError):
+        return None
+    for suffix in importlib.machinery.EXTENSION_SUFFIXES:
+        engine = os.path.join(folder, "_regex" + suffix)
+        if os.path.isfile(engine):
+            return folder, engine
+    return None
+
+
+def regex_stamp() -> str | None:
+    """Which build of the regex module is installed (its C engine and the
+    Python code that compiles for it, by path, size and time); None when
+    it cannot be told."""
+    import os
+
+    files = regex_files()
+    if files is None:
+        return None
+    folder, engine = files
+    try:
+        parts = [(path, os.stat(path)) for path in (engine, os.path.join(folder, "_regex_core.py"),
+                                                     os.path.join(folder, "_main.py"))]
+    except OSError:
+        return None
+    return "|".join(f"{path}:{st.st_size}:{st.st_mtime_ns}" for path, st in parts)
+
+
+def regex_engine():
+    """The regex module's C engine (regex._regex). Unless the package is
+    imported already, it is loaded alone, from the file regex_stamp names:
+    matching, with its timeout, is all C; what needs the package's Python
+    code (a replacement template) imports the package then, as usual."""
+    if "regex._regex" in sys.modules:
+        return sys.modules["regex._regex"]
+    import importlib.machinery
+    import importlib.util
+
+    files = regex_files()
+    if files is None:
+        import regex
+
+        return sys.modules["regex._regex"]
+    loader = importlib.machinery.ExtensionFileLoader("regex._regex", files[1])
+    spec = importlib.util.spec_from_file_location("regex._regex", files[1], loader=loader)
+    module = importlib.util.module_from_spec(spec)
+    loader.exec_module(module)
+    sys.modules["regex._regex"] = module  # what the package's `from regex import _regex` finds
+    return module
 
 
 def _regex_data(found) -> list | None:
@@ -128,7 +184,7 @@ def _regex_data(found) -> list | None:
             list(req_chars) if req_chars is not None else None, req_flags, group_count]
 
 
-def _from_regex_data(regex, source: str, data):
+def _from_regex_data(source: str, data):
     from base64 import b64decode
 
     try:
@@ -140,7 +196,7 @@ def _from_regex_data(regex, source: str, data):
             return None
         args = (source, flags, b64decode(code, validate=True), dict(group_index), dict(map(tuple, index_group)),
                 {}, [], req_offset, tuple(req_chars) if req_chars is not None else None, req_flags, group_count)
-        return regex._regex.compile(*args)
+        return regex_engine().compile(*args)
     except Exception:  # noqa: BLE001 - not what this code wrote
         return None
 
@@ -213,4 +269,4 @@ def save() -> None:
 def reset() -> None:
     """Forget what was loaded (tests: another cache folder)."""
     _state.update(loaded=False, re={}, regex={}, used=set(), new=False, regex_stamp=None, where=None, key=None,
-                  current_stamp=None)
+                  current_stamp=False)

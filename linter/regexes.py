@@ -19,15 +19,19 @@ class UserRegex:
     It offers the methods of re.Pattern the checks use."""
 
     def __init__(self, source: str, flags: int = 0, keep: bool = True):
-        import regex
-
         from .regexcache import compiled_user
 
         self.source = source
         try:
             self.compiled = compiled_user(source, flags, keep)  # regex.compile, from the user cache
-        except (regex.error, ValueError, OverflowError, RecursionError) as exc:
+        except (ValueError, OverflowError, RecursionError) as exc:
             raise re.error(str(exc)) from None
+        except Exception as exc:  # regex.error: only a pattern compiled from its source raises it
+            import regex
+
+            if isinstance(exc, regex.error):
+                raise re.error(str(exc)) from None
+            raise
 
     def call(self, method: str, *args):
         try:

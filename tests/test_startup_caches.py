@@ -533,3 +533,44 @@ def test_cached_name_words_are_the_words_of_every_name(user_cache, damage):
         data["data"][0] = 3
         path.write_text(json.dumps(data), encoding="utf-8")
     assert nonword.cached_name_words(kb) == expected and len(expected) > 1000
+
+
+def test_a_warm_run_runs_the_rules_regexes_without_importing_the_regex_package(user_cache):
+    code = ("import sys, linter.cli\n"
+            "try:\n    linter.cli.main(['check', '--jobs', '1', '--format', 'json', 'seeds/004_30d5efec39016882.txt'],"
+            " standalone_mode=False)\n"
+            "except SystemExit:\n    pass\n"
+            "print('regex' in sys.modules, 'regex._regex' in sys.modules, file=sys.stderr)")
+    env = {**os.environ, "ARTLINT_CACHE": str(user_cache.parent)}
+    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env)
+            for _ in ("fill the caches", "measure")]
+    assert runs[0].stderr.split()[-2:] == ["True", "True"]  # compiled from the sources: the package
+    assert runs[1].stderr.split()[-2:] == ["False", "True"], runs[1].stderr  # read back: its C engine alone
+    assert json.loads(runs[1].stdout) == json.loads(runs[0].stdout)
+
+
+def test_a_pattern_from_the_engine_alone_matches_and_expands_as_the_package_does(user_cache):
+    code = ("import sys, json, linter.regexcache as r\n"
+            "p = r.compiled_user(r'(?P<a>\\w+) (\\w+)', 2)\n"
+            "m = p.search('Hello World and more', timeout=1.0)\n"
+            "before = 'regex' in sys.modules\n"
+            "print(json.dumps([before, m.span(), m.groups(), m.group('a'), m.expand(r'\\2 \\g<a>'),"
+            " [x.span() for x in p.finditer('a b c d', timeout=1.0)]]))")
+    env = {**os.environ, "ARTLINT_CACHE": str(user_cache.parent)}
+    cold, warm = (json.loads(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                                            cwd=ROOT, env=env).stdout) for _ in range(2))
+    assert cold[0] is True and warm[0] is False  # the second run read the pattern back
+    assert cold[1:] == warm[1:] == [[0, 11], ["Hello", "World"], "Hello", "World Hello", [[0, 3], [4, 7]]]
+
+
+def test_a_regex_module_that_cannot_be_told_is_never_read_back(bundle, monkeypatch):
+    import regex
+
+    from linter import regexcache
+
+    compile_all_and_save()
+    regexcache.reset()
+    monkeypatch.setattr(regexcache, "regex_files", lambda: None)
+    for p, f in SMALL:
+        assert same_user_regex(regexcache.compiled_user(p, f), regex.compile(p, f))
+    assert not regexcache._state["used"] and not regexcache._state["new"]
