@@ -23,7 +23,7 @@ import re
 import sys
 
 BUNDLE_MAX = 3000  # entries kept; past it, only those of the last run
-_state: dict = {"loaded": False, "re": {}, "regex": {}, "used": set(), "new": False, "regex_stamp": None,
+_state: dict = {"loaded": False, "re": {}, "regex": {}, "data": {}, "used": set(), "new": False, "regex_stamp": None,
                 "where": None, "key": None, "current_stamp": False}  # False: not looked at yet
 
 
@@ -107,6 +107,24 @@ def compiled_user(source: str, flags: int = 0, keep: bool = True):
             entries[name] = plain
             _remember("regex", name)
     return found
+
+
+def kept(name: str):
+    """Plain data a check keeps about its patterns (boilerplate's literal
+    tests) under `name`, a key it makes of them and its code; None if none."""
+    entries = _entries("data")
+    found = entries.get(name) if entries is not None else None
+    if found is not None:
+        _state["used"].add(("data", name))
+    return found
+
+
+def keep(name: str, data) -> None:
+    """Keep plain data under `name` (written with the patterns at exit)."""
+    entries = _entries("data")
+    if entries is not None:
+        entries[name] = data
+        _remember("data", name)
 
 
 def regex_files() -> tuple[str, str] | None:
@@ -204,7 +222,7 @@ def _from_regex_data(source: str, data):
 # ---- the one file --------------------------------------------------------
 
 def _entries(kind: str) -> dict | None:
-    """The cached entries of one kind ("re", "regex"); None with caching off."""
+    """The cached entries of one kind ("re", "regex", "data"); None with caching off."""
     if not _state["loaded"]:
         _load()
     return _state[kind] if _state["where"] is not None else None
@@ -234,9 +252,11 @@ def _load() -> None:
     data = read_sealed(_state["where"], key) if _state["where"] is not None else None
     if not isinstance(data, dict):
         return
-    kept_re, kept_regex = data.get("re"), data.get("regex")
+    kept_re, kept_regex, kept_data = data.get("re"), data.get("regex"), data.get("data")
     if isinstance(kept_re, dict):
         _state["re"].update(kept_re)
+    if isinstance(kept_data, dict):
+        _state["data"].update(kept_data)
     if isinstance(kept_regex, dict) and isinstance(kept_regex.get("entries"), dict):
         _state["regex"].update(kept_regex["entries"])
         _state["regex_stamp"] = kept_regex.get("stamp")
@@ -258,15 +278,16 @@ def save() -> None:
     if not _state["new"] or _state["where"] is None:
         return
     _state["new"] = False
-    kept = {"re": dict(_state["re"]), "regex": dict(_state["regex"])}
+    kept = {"re": dict(_state["re"]), "regex": dict(_state["regex"]), "data": dict(_state["data"])}
     if sum(map(len, kept.values())) > BUNDLE_MAX:
         for kind in kept:
             kept[kind] = {name: v for name, v in kept[kind].items() if (kind, name) in _state["used"]}
     write_sealed(_state["where"], _state["key"],
-                 {"re": kept["re"], "regex": {"stamp": _state["regex_stamp"], "entries": kept["regex"]}})
+                 {"re": kept["re"], "regex": {"stamp": _state["regex_stamp"], "entries": kept["regex"]},
+                  "data": kept["data"]})
 
 
 def reset() -> None:
     """Forget what was loaded (tests: another cache folder)."""
-    _state.update(loaded=False, re={}, regex={}, used=set(), new=False, regex_stamp=None, where=None, key=None,
+    _state.update(loaded=False, re={}, regex={}, data={}, used=set(), new=False, regex_stamp=None, where=None, key=None,
                   current_stamp=False)

@@ -574,3 +574,25 @@ def test_a_regex_module_that_cannot_be_told_is_never_read_back(bundle, monkeypat
     for p, f in SMALL:
         assert same_user_regex(regexcache.compiled_user(p, f), regex.compile(p, f))
     assert not regexcache._state["used"] and not regexcache._state["new"]
+
+
+@pytest.mark.parametrize("damage", [None, "wrong length", "not strings"])
+def test_boilerplate_literal_tests_kept_with_the_patterns_are_what_the_patterns_give(bundle, damage):
+    from linter import regexcache
+    from linter.checks import boilerplate
+
+    patterns = (r"^(?:\[\s*)?(?:related|read more)\b\W*$", r"\bcookies?\b", "©", r"^share on (?:facebook|x)$")
+    fresh = tuple((regexes.required_prefixes(p, re.IGNORECASE), regexes.required_literals(p, re.IGNORECASE))
+                  for p in patterns)
+    assert boilerplate.checked_literals("rule.yaml", patterns) == fresh
+    regexcache.save()
+    if damage:
+        def change(data):
+            (name,) = [k for k in data["data"] if k.startswith("wording ")]
+            data["data"][name] = data["data"][name][:-1] if damage == "wrong length" else [[[3], None]] * len(patterns)
+            return data
+
+        rewrite_body(bundle_file(bundle), change)
+    regexcache.reset()
+    assert boilerplate.checked_literals("rule.yaml", patterns) == fresh
+    assert bool(regexcache._state["new"]) == bool(damage)  # a damaged entry is computed and kept again

@@ -205,17 +205,17 @@ def validate_patterns(path: str, patterns) -> None:
 
 def checked_literals(path: str, patterns: tuple[str, ...]) -> tuple:
     """validate_patterns, then each pattern's (required_prefixes,
-    required_literals): kept in
-    the user cache for these patterns (and this Python, regex module and
-    code), so that a run whose rules passed before does no regex work
-    until a text could match."""
+    required_literals): kept in the user cache with the run's compiled
+    patterns (linter.regexcache) for these patterns (and this Python,
+    regex module and code), so that a run whose rules passed before does
+    no regex work until a text could match."""
     from .. import regexes
-    from ..cache import cache_file, read_json, sha256, write_json
+    from ..cache import sha256
+    from ..regexcache import keep, kept
 
     stamp = code_stamp()
     key = sha256(f"{stamp} {json.dumps(patterns)}".encode()).hexdigest() if stamp else None
-    where = cache_file(f"wording-{key[:24]}.json") if key else None
-    found = read_json(where, key)
+    found = kept(f"wording {key}") if key else None
     if isinstance(found, list) and len(found) == len(patterns) and all(
             isinstance(item, list) and len(item) == 2 and strings_or_none(item[0])
             and (item[1] is None or isinstance(item[1], list) and item[1] and all(strings_or_none(g) and g for g in item[1]))
@@ -224,7 +224,8 @@ def checked_literals(path: str, patterns: tuple[str, ...]) -> tuple:
     validate_patterns(path, patterns)
     tests = tuple((regexes.required_prefixes(p, re.IGNORECASE), regexes.required_literals(p, re.IGNORECASE))
                   for p in patterns)
-    write_json(where, key, [[list(a) if a else None, [list(g) for g in b] if b else None] for a, b in tests])
+    if key:
+        keep(f"wording {key}", [[list(a) if a else None, [list(g) for g in b] if b else None] for a, b in tests])
     return tests
 
 
