@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 import sys
 
-BUNDLE_MAX = 3000  # entries kept; past it, only those of the last run
+BUNDLE_MAX = 500  # entries kept (a run of the default rules uses ~210); past it, only those of the last run
 _state: dict = {"loaded": False, "re": {}, "regex": {}, "data": {}, "used": set(), "new": False, "regex_stamp": None,
                 "where": None, "key": None, "current_stamp": False}  # False: not looked at yet
 

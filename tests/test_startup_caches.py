@@ -596,3 +596,20 @@ def test_boilerplate_literal_tests_kept_with_the_patterns_are_what_the_patterns_
     regexcache.reset()
     assert boilerplate.checked_literals("rule.yaml", patterns) == fresh
     assert bool(regexcache._state["new"]) == bool(damage)  # a damaged entry is computed and kept again
+
+
+def test_the_bundle_keeps_only_the_last_runs_patterns_once_it_is_full(bundle, monkeypatch):
+    from linter import regexcache
+
+    monkeypatch.setattr(regexcache, "BUNDLE_MAX", 8)
+    for n in range(6):
+        regexcache.compiled(f"old{n}+")
+    regexcache.save()
+    regexcache.reset()
+    for n in range(4):
+        regexcache.compiled(f"new{n}+")
+    regexcache.compiled("old0+")  # read back, so used by this run
+    regexcache.save()  # 10 entries > 8: only this run's are kept
+    regexcache.reset()
+    regexcache._load()
+    assert sorted(regexcache._state["re"]) == sorted([f"0:new{n}+" for n in range(4)] + ["0:old0+"])
