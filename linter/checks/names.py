@@ -38,8 +38,8 @@ from ..regexcache import compiled as compiled_re
 
 PARTICLES = ("von", "van", "der", "den", "de", "del", "della", "di", "da", "dos", "du", "la", "le",
              "al", "el", "bin", "ibn", "ben")
-NAME_WORD = compiled_re(r"[A-ZÀ-ÖØ-Þ][\w'’.-]*|\b(?:" + "|".join(PARTICLES) + r")\b")
-POSSESSIVE = compiled_re(r"(?:['’]s?|[.,;:!?)\]”\"'’-])+$")
+NAME_WORD = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’.-]*|\b(?:" + "|".join(PARTICLES) + r")\b")
+POSSESSIVE = re.compile(r"(?:['’]s?|[.,;:!?)\]”\"'’-])+$")
 FIRST_NAMES = Path("translation") / "data" / "first-names.txt"  # in the shipped rules
 
 

@@ -160,6 +160,23 @@ def vocabulary_pattern(entry: str) -> re.Pattern:
         return compiled_re(re.escape(entry), flags)
 
 
+def cached_name_words(kb) -> frozenset[str]:
+    """The lower-cased words of every known person's names, from the user
+    cache when this knowledge base (kb.source_key) and this code made them
+    before (tokenising every name costs a one-file run ~3 ms)."""
+    from ..cache import cache_file, content_key, read_json, write_json
+
+    source_key = getattr(kb, "source_key", None)
+    key = content_key(f"name words {source_key}", [__file__, lexicon.__file__]) if source_key else None
+    where = cache_file(f"name-words-{key[:24]}.json") if key else None
+    found = read_json(where, key) if where else None
+    if isinstance(found, list) and all(type(w) is str for w in found):
+        return frozenset(found)
+    words = frozenset(t.text.lower() for p in kb.people.values() for n in p.names for t in lexicon.tokens(n))
+    write_json(where, key, sorted(words))
+    return words
+
+
 def word_parts(text: str) -> list[lexicon.Token]:
     """Word tokens, with a hyphenated compound split into its parts (each
     part is judged on its own, so a compound of words passes)."""
@@ -225,23 +242,6 @@ def vocabulary() -> list[str]:
     words = [w for w in lexicon.top_n_list(VOCABULARY_SIZE) if w.isalpha()]  # no line breaks in a word
     if where and words:
         write_sealed_bytes(where, key, "\n".join(words).encode("utf-8"))
-    return words
-
-
-def cached_name_words(kb) -> frozenset[str]:
-    """The lower-cased words of every known person's names, from the user
-    cache when this knowledge base (kb.source_key) and this code made them
-    before (tokenising every name costs a one-file run ~3 ms)."""
-    from ..cache import cache_file, content_key, read_json, write_json
-
-    source_key = getattr(kb, "source_key", None)
-    key = content_key(f"name words {source_key}", [__file__, lexicon.__file__]) if source_key else None
-    where = cache_file(f"name-words-{key[:24]}.json") if key else None
-    found = read_json(where, key) if where else None
-    if isinstance(found, list) and all(type(w) is str for w in found):
-        return frozenset(found)
-    words = frozenset(t.text.lower() for p in kb.people.values() for n in p.names for t in lexicon.tokens(n))
-    write_json(where, key, sorted(words))
     return words
 
 
