@@ -1,8 +1,14 @@
 """Choose the garbled-wording rule's document-level settings on train's
-out-of-fold probabilities, and check them on edited news copy.
+out-of-fold probabilities, and check them on clean, edited English.
 
-    python training/garble.py --out /tmp/m --oof /tmp/oof.npz   # out-of-fold scores
-    python bench/garble_docgate.py /tmp/oof.npz [--clean ../shared/data/boilerplate]
+    python training/garble.py --clean news --out /tmp/m --oof /tmp/oof.npz   # out-of-fold scores
+    python bench/garble_docgate.py /tmp/oof.npz --model /tmp/m [--held-out news] [--clean DIR]
+
+The clean English that chooses the settings is training/clean_text.py's
+held-out documents (never trained on), scored by the model in --model,
+each document read as one article; and, when the training run had clean
+text (--clean), its out-of-fold clean documents ("clean OOF"). --clean DIR
+(labelled pages: .txt + .labels) only reports.
 
 A document's sentences (grouped by lang_pair and doc_id, as
 ../shared/tools/wordscore.py groups them into articles) are searched with
@@ -43,6 +49,30 @@ def doc_means(doc_ids, scores):
     return (np.bincount(inverse, scores) / np.bincount(inverse))[inverse]
 
 
+def held_out_documents(sources: str):
+    """(documents, words) of training/clean_text.py's held-out documents."""
+    sys.path.insert(0, str(ROOT / "training"))
+    import clean_text
+
+    _, held = clean_text.documents([x for x in sources.split(",") if x])
+    docs = [sents for _, sents in held]
+    return docs, sum(len(x.split()) for d in docs for x in d)
+
+
+def oof_clean_runs(d, threshold_of_row):
+    """Span findings on the out-of-fold clean rows: runs of consecutive
+    marked words of one sentence (punctuation joins a run, as spans() does),
+    counted where the row's gate is open. threshold_of_row: (open, thr) per row."""
+    clean = d["pair"][d["word_row"]] == "clean"
+    if not clean.any():
+        return None
+    rows, p = d["word_row"][clean], d["word_p"][clean]
+    is_open, thr = threshold_of_row
+    marked = is_open[rows] & (p > thr[rows])
+    starts = marked & ~np.concatenate([[False], marked[:-1] & (rows[1:] == rows[:-1])])
+    return int(starts.sum()), int(clean.sum())
+
+
 def clean_pages(folder: Path):
     from linter import lexicon
 
@@ -72,7 +102,10 @@ def page_marks(model, page):
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("oof", type=Path)
-    ap.add_argument("--clean", type=Path, default=ROOT.parent / "shared" / "data" / "boilerplate")
+    ap.add_argument("--clean", type=Path, help="labelled pages to report (not to choose with)")
+    ap.add_argument("--model", type=Path, help="model folder to score the clean documents with (default: the shipped model)")
+    ap.add_argument("--held-out", default="news", help="training/clean_text.py sources whose held-out documents are "
+                    "the clean copy the settings are chosen on (comma-separated; empty: none)")
     ap.add_argument("--top", type=int, default=15, help="settings to list")
     ap.add_argument("--setting", type=float, nargs=6, action="append", default=[],
                     metavar=("N", "D", "GATE", "THR", "GATE0", "THR0"),
@@ -81,8 +114,17 @@ def main(argv=None) -> int:
     ap.add_argument("--sentence-threshold", type=float, default=0.9,
                     help="translation.garbled-sentence's threshold: every word of a sentence above it counts as "
                          "marked, as ../shared/tools/wordscore.py counts that rule's findings (default 0.9; 1 = leave it out)")
+    ap.add_argument("--margin", type=float, default=0.05,
+                    help="doc_mean_score must exceed the highest mean score of a clean document of doc_min_sentences "
+                         "or more (held-out and out-of-fold) by this much: clean copy of another kind reads less "
+                         "clean than the clean text the model saw (default 0.05)")
     args = ap.parse_args(argv)
-    d = np.load(args.oof)
+    d = dict(np.load(args.oof))
+    rated_rows = d["pair"] != "clean"
+    oof_clean = {k: d[k] for k in ("pair", "word_row", "word_p")}
+    if not rated_rows.all():  # train's MLQE rows choose; the clean rows are counted apart (oof_clean_runs)
+        keep = rated_rows[d["word_row"]]
+        d["word_p"], d["word_bad"], d["word_row"] = d["word_p"][keep], d["word_bad"][keep], d["word_row"][keep]
     doc_key = np.array([f"{p}\t{k}" for p, k in zip(d["pair"], d["doc_id"])])
     row_mean = doc_means(doc_key, d["sentence_p"])
     _, inverse = np.unique(doc_key, return_inverse=True)
@@ -91,18 +133,42 @@ def main(argv=None) -> int:
     p, gold = d["word_p"], d["word_bad"] == 1
     pairs = d["pair"][d["word_row"]]
     clean = None
-    if args.clean.is_dir():
-        from linter import garble
-        from linter.garble.model_runtime import spans
+    from linter.garble.model_runtime import GarbleModel, spans
 
-        pages, words = clean_pages(args.clean)
-        model = garble.load()
+    if args.held_out or args.clean:
+        from linter import garble
+
+        model = GarbleModel.from_files(args.model) if args.model else garble.load()
+        pages, words = held_out_documents(args.held_out) if args.held_out else clean_pages(args.clean)
         clean = [page_marks(model, page) for page in pages]
-        means = [float(np.mean(sc)) for sc, _ in clean]
-        print(f"clean copy: {len(pages)} pages, {words} words; page mean score max {max(means):.3f}, "
-              f"95th percentile {np.percentile(means, 95):.3f}")
+        means = [float(np.mean(sc)) for sc, _ in clean if len(sc) >= 8]
+        print(f"clean copy ({args.held_out or args.clean}): {len(pages)} documents, {words} words; mean score of "
+              f"documents of 8+ sentences: max {max(means):.3f}, 95th percentile {np.percentile(means, 95):.3f}")
     else:
-        print(f"no clean copy at {args.clean}: clean rates not measured")
+        print("no clean copy: clean rates not measured")
+    all_means = doc_means(np.array([f"{p}\t{k}" for p, k in zip(d["pair"], d["doc_id"])]), d["sentence_p"])
+    _, all_inverse = np.unique(np.array([f"{p}\t{k}" for p, k in zip(d["pair"], d["doc_id"])]), return_inverse=True)
+    all_size = np.bincount(all_inverse)[all_inverse]
+
+    clean_rows = d["pair"] == "clean"
+    if clean_rows.any():
+        big = clean_rows & (all_size >= 8)
+        print(f"out-of-fold clean documents: {len(set(d['doc_id'][clean_rows].tolist()))}, "
+              f"{int(clean_rows.sum())} sentences; mean score of documents of 8+ sentences: "
+              f"max {all_means[big].max() if big.any() else float('nan'):.3f}")
+
+    def clean_max_mean(N):
+        """Highest mean score of a clean document of N or more sentences."""
+        found = [float(np.mean(sc)) for sc, _ in clean or [] if len(sc) >= N]
+        if clean_rows.any():
+            found += all_means[clean_rows & (all_size >= N)].tolist()
+        return max(found, default=0.0)
+
+    def oof_clean_rate(setting):
+        N, D, gl, tl, g0, t0 = setting
+        hi = (all_size >= N) & (all_means > D)
+        found = oof_clean_runs(oof_clean, (np.where(hi, d["sentence_p"] > gl, d["sentence_p"] > g0), np.where(hi, tl, t0)))
+        return float("nan") if found is None else found[0] / found[1] * 1e4
 
     def clean_rate(setting, cut=False):
         N, D, gl, tl, g0, t0 = setting
@@ -128,7 +194,7 @@ def main(argv=None) -> int:
         cut = clean_rate(setting, cut=True) if clean else float("nan")
         per_pair = " ".join(f"{q[:2]} {mcc(pred[pairs == q], gold[pairs == q])[0]:.3f}" for q in sorted(set(pairs.tolist())))
         return (f"{m:.3f} {prec:.3f} {rec:.3f} | " + " ".join(f"{x:g}" for x in setting) +
-                f" | {hi.mean():.3f} | {cr:.2f} {cut:.2f} | {per_pair}")
+                f" | {hi.mean():.3f} | {cr:.2f} {cut:.2f} oof {oof_clean_rate(setting):.2f} | {per_pair}")
 
     if args.setting:
         print("requested settings:", *[describe(tuple(int(x) if i == 0 else x for i, x in enumerate(st))) for st in args.setting],
@@ -147,8 +213,9 @@ def main(argv=None) -> int:
     rows.sort(key=lambda r: -r[0])
     print("train out-of-fold: MCC precision recall | doc_min_sentences doc_mean_score doc_min_sentence_score "
           "doc_threshold min_sentence_score threshold | share of words in such documents | "
-          "clean /10k: pages, pages cut into N-sentence documents | MCC per pair")
+          "clean span findings /10k words: documents, documents cut into N sentences, out-of-fold clean rows | MCC per pair")
     base_clean = clean_rate((1, 1.0, 0.9, 0.5, 0.9, 0.5)) if clean else float("nan")
+    base_oof = oof_clean_rate((1, 1.0, 0.9, 0.5, 0.9, 0.5))
     overall, quiet = [], []
     for m, prec, rec, setting, share in rows:
         if prec < 0.6:
@@ -158,15 +225,19 @@ def main(argv=None) -> int:
         pred, _ = predict(setting)
         per_pair = " ".join(f"{q[:2]} {mcc(pred[pairs == q], gold[pairs == q])[0]:.3f}" for q in sorted(set(pairs.tolist())))
         line = (f"{m:.3f} {prec:.3f} {rec:.3f} | " + " ".join(f"{x:g}" for x in setting) +
-                f" | {share:.3f} | {cr:.2f} {cut:.2f} | {per_pair}")
+                f" | {share:.3f} | {cr:.2f} {cut:.2f} oof {oof_clean_rate(setting):.2f} | {per_pair}")
         if len(overall) < 8:
             overall.append(line)
-        if clean and cr <= base_clean:
+        oof_cr = oof_clean_rate(setting)
+        margin_ok = setting[1] >= clean_max_mean(setting[0]) + args.margin
+        if clean and cr <= base_clean and not oof_cr > base_oof and margin_ok:
             quiet.append(line)
         if len(quiet) >= args.top:
             break
     print("best at precision >= 0.6:", *overall, sep="\n  ")
-    print(f"best that add no span finding on the clean copy ({base_clean:.2f} / 10k at 0.9 / 0.5 without document evidence):",
+    print(f"best that add no span finding on the clean copy ({base_clean:.2f} / 10k at 0.9 / 0.5 without document evidence; "
+          f"out-of-fold clean rows {base_oof:.2f}) and whose doc_mean_score is {args.margin:g} above every clean "
+          f"document's mean (N = 8: {clean_max_mean(8):.3f}):",
           *quiet, sep="\n  ")
     base = [r for r in rows if r[3][1] == 1.0 and r[3][4:] == (0.9, 0.5)][0]
     print(f"without document evidence (0.9 / 0.5): MCC {base[0]:.3f} precision {base[1]:.3f} recall {base[2]:.3f}")

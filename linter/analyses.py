@@ -101,9 +101,11 @@ def names_seen(doc) -> set[str]:
     names = set()
     for block in doc.blocks:
         starts = sentence_starts(doc, block)
-        for token in tokens(doc, block):
-            if token.text[0].isupper() and not is_sentence_start(block.text, token.start, starts):
-                names.add(lexicon.strip_contraction(token.text))
+        text = block.text
+        for m in lexicon.WORD.finditer(text):  # the tokens' words, without making the tokens
+            word = m.group()
+            if word[0].isupper() and not is_sentence_start(text, m.start(), starts):
+                names.add(lexicon.strip_contraction(word))
     return names
 
 
@@ -159,6 +161,36 @@ class WordNeeds:
         if self.some_word.isdisjoint(seen):
             return False
         return any(a <= seen for a in self.alternatives)
+
+
+class NeedsIndex:
+    """could_match of many WordNeeds at once: `possible(words)` lists, in
+    order, exactly the indexes i for which needs[i].could_match(words) is
+    True, but asks only those that must always be asked and those one of
+    whose some_word the block holds (a set intersection), not every one."""
+
+    def __init__(self, needs):
+        self.needs = list(needs)
+        self.always = [i for i, n in enumerate(self.needs) if n.always]
+        self.caseless = [i for i, n in enumerate(self.needs) if n.ignorecase and not n.always]
+        by_lower: dict[str, list[int]] = {}
+        by_exact: dict[str, list[int]] = {}
+        for i, n in enumerate(self.needs):
+            if not n.always:
+                for word in sorted(n.some_word):
+                    (by_lower if n.ignorecase else by_exact).setdefault(word, []).append(i)
+        self.by_lower, self.by_exact = by_lower, by_exact
+        self.lower_keys, self.exact_keys = frozenset(by_lower), frozenset(by_exact)
+
+    def possible(self, words: BlockWords) -> list[int]:
+        found = set(self.always)
+        if not words.caseless_exact:
+            found.update(self.caseless)  # could_match says True without looking
+        for word in self.lower_keys.intersection(words.lower):
+            found.update(i for i in self.by_lower[word] if self.needs[i].could_match(words))
+        for word in self.exact_keys.intersection(words.exact):
+            found.update(i for i in self.by_exact[word] if self.needs[i].could_match(words))
+        return sorted(found)
 
 
 class DocumentWords(BlockWords):

@@ -17,6 +17,7 @@ from .document import Document
 from .limits import TIME_BUDGET, OverBudget, TimeBudget, setting
 from .model import Finding, LintError
 from .readers import read_source
+from .regexes import RegexTimeout
 from .rules import Rule, id_matches, load_rules, shipped_rules_dir
 
 
@@ -150,8 +151,6 @@ class RuleSet:
     def run_budgeted(self, check, doc: Document, nlp, errors: list[str]) -> list[Finding]:
         """run_one within the file's time budget (linter.limits): once it is
         used up, the file's remaining rules are skipped, with one error line."""
-        from .regexes import RegexTimeout
-
         if self.budget.spent(doc.path):
             return []
         try:

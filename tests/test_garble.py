@@ -160,6 +160,7 @@ def test_small_retraining_run(tmp_path):
     out = tmp_path / "model"
     result = subprocess.run(
         [sys.executable, str(ROOT / "training" / "garble.py"), "--data", str(SAMPLE), "--rows", "300",
+         "--clean-folder", str(ROOT / "tests" / "data" / "clean_sample"),
          "--out", str(out), "--sentence-rounds", "40", "--word-rounds", "30"],
         capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-2000:]

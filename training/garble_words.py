@@ -52,9 +52,10 @@ def document_means(rows: list[dict], values: np.ndarray) -> np.ndarray:
     return (np.bincount(inverse, values) / np.bincount(inverse))[inverse]
 
 
-def dataset(rows, tokens, symbols, folds: dict, sentence_p: np.ndarray, seed: int):
+def dataset(rows, tokens, symbols, folds: dict, sentence_p: np.ndarray, seed: int, rated: np.ndarray | None = None):
     """Word rows of every fold's test sentences: (X, y, fold, row), words only
-    (punctuation is never marked), sampled down to WORD_SAMPLE.
+    (punctuation is never marked); the rated (MLQE-PE) rows' words sampled
+    down to WORD_SAMPLE, every word of clean rows (not rated) kept.
     folds: k -> (test row indices, their SentenceArrays, unigram log-probs
     of the language models that scored them)."""
     doc_p = document_means(rows, sentence_p)
@@ -67,32 +68,43 @@ def dataset(rows, tokens, symbols, folds: dict, sentence_p: np.ndarray, seed: in
         keep = np.array([F.is_word(t.text) for i in test for t in tokens[i]], bool)
         parts.append((X[keep], labels[keep], np.full(keep.sum(), k), row[keep]))
     X, y, fold, row = (np.concatenate([p[j] for p in parts]) for j in range(4))
-    if len(y) > WORD_SAMPLE:
-        keep = np.sort(np.random.default_rng(seed).choice(len(y), WORD_SAMPLE, replace=False))
+    of_rated = np.ones(len(y), bool) if rated is None else rated[row]
+    if of_rated.sum() > WORD_SAMPLE:
+        picked = np.random.default_rng(seed).choice(int(of_rated.sum()), WORD_SAMPLE, replace=False)
+        keep = np.sort(np.concatenate([np.nonzero(of_rated)[0][picked], np.nonzero(~of_rated)[0]]))
         X, y, fold, row = X[keep], y[keep], fold[keep], row[keep]
     return X, y, fold, row
 
 
-def fit(rows, tokens, symbols, folds, sentence_p, pairs, *, train_forest, platt, mcc, seed, rounds=WORD_ROUNDS):
+def fit(rows, tokens, symbols, folds, sentence_p, pairs, *, train_forest, platt, mcc, seed, rounds=WORD_ROUNDS,
+        rated=None, learn=None, weight=None):
     """Cross-validate, calibrate and train the word model. Returns (booster,
-    Platt calibration, report, out-of-fold word rows: dict of p, y, row and
-    the features X). train_forest / platt / mcc are training/garble.py's."""
-    X, y, fold, row = dataset(rows, tokens, symbols, folds, sentence_p, seed)
+    Platt calibration, report, out-of-fold word rows: dict of p, y, row,
+    learn and the features X). train_forest / platt / mcc are
+    training/garble.py's. rated: rows that are calibrated on and reported
+    (MLQE-PE's; default all); learn: rows the model learns from (default all)."""
+    rated = np.ones(len(rows), bool) if rated is None else rated
+    learn = np.ones(len(rows), bool) if learn is None else learn
+    X, y, fold, row = dataset(rows, tokens, symbols, folds, sentence_p, seed, rated)
+    on, scored = learn[row], rated[row]
+    w = np.ones(len(y)) if weight is None else weight[row]
     margin = np.zeros(len(y))
     for k in sorted(set(fold.tolist())):
         test = fold == k
-        booster = train_forest(X[~test], y[~test], WORD_PARAMS, rounds)
+        booster = train_forest(X[~test & on], y[~test & on], WORD_PARAMS, rounds, w[~test & on])
         margin[test] = booster.predict(X[test], raw_score=True)
-    calibration = platt(margin, y)
+    calibration = platt(margin[scored], y[scored])
     p = 1 / (1 + np.exp(-(calibration[0] * margin + calibration[1])))
     gold, pair = y == 1, pairs[row]
     report = {}
     for thr in THRESHOLDS:
         out = {}
-        for name in sorted(set(pair.tolist())) + ["ALL"]:
-            m = pair == name if name != "ALL" else np.ones(len(y), bool)
+        for name in sorted(set(pair[scored].tolist())) + ["ALL"]:
+            m = pair == name if name != "ALL" else scored
             out[name] = [round(v, 3) for v in mcc(p[m] > thr, gold[m])]
+        if not scored.all():
+            out["clean_marked_per_10k_words"] = round(float((p[~scored] > thr).mean() * 1e4), 1)
         report[str(thr)] = out
         print(f"word (MCC, precision, recall) at P > {thr}, 5-fold CV, every sentence searched:", out)
-    final = train_forest(X, y, WORD_PARAMS, rounds)
-    return final, calibration, report, {"p": p, "y": y, "row": row, "X": X}
+    final = train_forest(X[on], y[on], WORD_PARAMS, rounds, w[on])
+    return final, calibration, report, {"p": p, "y": y, "row": row, "X": X, "learn": on}

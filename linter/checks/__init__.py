@@ -21,6 +21,7 @@ KINDS = {
     "pattern": "Pattern",
     "garble_sentence": "GarbleSentence",
     "garble_words": "GarbleWords",
+    "acronym": "Acronym",
     "grammar": "Grammar",
 }
 

@@ -34,6 +34,7 @@ from functools import lru_cache
 
 from ..document import Block, Document
 from ..model import SEVERITIES, LintError
+from ..regexes import folded
 from .base import Check
 from ..regexcache import compiled as compiled_re
 
@@ -62,6 +63,7 @@ ENDS_LIKE_SENTENCE = compiled_re(r"[.!?…:][\"'”’)\]]*$")
 STRINGS = {"type": "array", "items": {"type": "string", "minLength": 1}}
 
 
+@lru_cache(maxsize=1024)  # one document's blocks: the analysis counts each several times
 def word_count(text: str) -> int:
     return len(COUNTED_WORD.findall(text))
 
@@ -94,11 +96,12 @@ class Family:
     heads_list: bool
     layout: bool
 
-    def cue(self, text: str) -> str | None:
-        """The wording that marks text as this family's template, if any."""
+    def cue(self, text: str, low: str | None = None, among=None) -> str | None:
+        """The wording that marks text as this family's template, if any
+        (low, among: as Wording.search takes them)."""
         if self.regex is None or word_count(text) > self.max_words:
             return None
-        m = self.regex.search(text)
+        m = self.regex.search(text, low, among)
         return m.group(0).strip() if m else None
 
 
@@ -137,10 +140,13 @@ class Boilerplate(Check):
 
     def run(self, doc: Document, nlp=None):
         layout = self.layout_of(doc)
-        in_scope = {id(block) for block in self.blocks(doc)}
-        for i, block in enumerate(doc.blocks):
-            owner = layout.owner.get(i)
-            if owner is None or owner[0] != self.rule.id or id(block) not in in_scope:
+        mine = [i for i, owner in layout.owner.items() if owner[0] == self.rule.id]
+        if not mine:
+            return
+        kinds = self.options.get("scope")
+        for i in sorted(mine):
+            block, owner = doc.blocks[i], layout.owner[i]
+            if kinds and block.kind not in kinds:
                 continue
             finding = self.finding(doc, block, 0, len(block.text), cue=owner[1] or block.text[:60])
             if not layout.outside(i) and not self.layout:
@@ -149,9 +155,15 @@ class Boilerplate(Check):
 
     def families(self) -> tuple[Family, ...]:
         """The boilerplate rules of this run (the engine's selection), this one included."""
-        rules = [r for r in getattr(self.context, "rules", ()) or () if r.check == self.kind]
+        selected = getattr(self.context, "rules", ()) or ()
+        memo = getattr(self, "_families", None)
+        if memo is not None and memo[0] is selected and memo[1] == len(selected):
+            return memo[2]  # the engine's list, held so that its id is not reused
+        rules = [r for r in selected if r.check == self.kind]
         found = tuple(family_of(r) for r in rules)
-        return found if self.family in found else (*found, self.family)
+        found = found if self.family in found else (*found, self.family)
+        self._families = (selected, len(selected), found)
+        return found
 
     def prepare(self, docs: list[Document]) -> None:
         """Lines repeated across the pages of one site checked together,
@@ -282,11 +294,17 @@ class Wording:
             self.compiled[i] = UserRegex(self.patterns[i], re.IGNORECASE)
         return self.compiled[i]
 
-    def search(self, text: str):
-        from ..regexes import folded
-
-        low = None
+    def search(self, text: str, low: str | None = None, among=None):
+        """among: the numbers, in order, of the patterns whose literal tests
+        folded text `low` passes (from a LiteralGate over these literals);
+        None: all are tested here."""
         best = None
+        if among is not None:
+            for i in among:
+                m = self.regex(i).search(text)
+                if m and (best is None or m.start() < best.start()):
+                    best = m
+            return best
         for i, (starts, needed) in enumerate(self.literals):
             if starts is not None or needed is not None:
                 low = folded(text) if low is None else low
@@ -303,10 +321,53 @@ class Wording:
 def wording_cues(blocks: list[Block], rules) -> list:
     """(family, cue) or None for each block: the most severe family whose
     wording matches, spread over the items of the lists they head."""
-    wording = sorted((r for r in rules if r.regex is not None), key=lambda r: -SEVERITIES.index(r.severity))
-    cues = [best_cue(block.text, wording) for block in blocks]
+    wording = tuple(sorted((r for r in rules if r.regex is not None), key=lambda r: -SEVERITIES.index(r.severity)))
+    finder = cue_finder(wording)
+    cues = [finder.best(block.text) for block in blocks]
     spread_lists(blocks, cues)
     return cues
+
+
+@lru_cache(maxsize=16)
+def cue_finder(wording: tuple[Family, ...]) -> "CueFinder":
+    return CueFinder(wording)
+
+
+class CueFinder:
+    """best_cue over a run's families, with one look at each text: its word
+    count and folded form once, and one LiteralGate over every pattern of
+    every family, so only the patterns whose literals the text holds run,
+    and a family with none is skipped. Same answers as best_cue."""
+
+    def __init__(self, wording: tuple[Family, ...]):
+        from ..regexes import LiteralGate
+
+        self.wording = wording
+        self.offsets, tests, self.family_of_item = [], [], []
+        for n, family in enumerate(wording):
+            self.offsets.append(len(tests))
+            tests.extend(family.regex.literals)
+            self.family_of_item.extend([n] * len(family.regex.literals))
+        self.gate = LiteralGate(tests)
+        self.max_words = max((f.max_words for f in wording), default=0)
+
+    def best(self, text: str):
+        count = word_count(text)
+        if count > self.max_words:
+            return None
+        low = folded(text)
+        among: dict[int, list[int]] = {}
+        for item in self.gate.passing(low):
+            n = self.family_of_item[item]
+            among.setdefault(n, []).append(item - self.offsets[n])
+        for n in sorted(among):
+            family = self.wording[n]
+            if count > family.max_words:
+                continue
+            cue = family.cue(text, low, among[n])
+            if cue is not None:
+                return family, cue
+        return None
 
 
 def analyse(blocks: list[Block], rules, cues=None, repeated=None, by_layout: bool = True) -> Layout:
@@ -366,20 +427,21 @@ def repeated_lines(docs: list[Document]) -> list[dict[int, int]]:
     lines that also stand, word for word, on another page of its site."""
     def key(text: str) -> str | None:
         norm = " ".join(text.lower().split())
-        return norm if 0 < word_count(norm) <= REPEAT_MAX_WORDS and re.search(r"[^\W\d_]", norm) else None
+        count = len(COUNTED_WORD.findall(norm))  # word_count, not through its cache: a batch's lines would flush it
+        return norm if 0 < count <= REPEAT_MAX_WORDS and re.search(r"[^\W\d_]", norm) else None
 
     pages: dict[tuple[str, str], set[int]] = {}
+    keys = [[key(block.text) for block in doc.blocks] for doc in docs]
+    sites = [site_of(doc) for doc in docs]
     for n, doc in enumerate(docs):
-        for block in doc.blocks:
-            k = key(block.text)
+        for k in keys[n]:
             if k:
-                pages.setdefault((site_of(doc), k), set()).add(n)
+                pages.setdefault((sites[n], k), set()).add(n)
     out = []
     for n, doc in enumerate(docs):
-        site = site_of(doc)
+        site = sites[n]
         found = {}
-        for i, block in enumerate(doc.blocks):
-            k = key(block.text)
+        for i, k in enumerate(keys[n]):
             count = len(pages.get((site, k), ())) if k else 0
             if count >= REPEAT_MIN_PAGES:
                 found[i] = count

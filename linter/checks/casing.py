@@ -42,6 +42,7 @@ class Casing(Check):
         self.entries = [self.compile(name) for name in self.options["names"]]
         # an entry's regex runs only on blocks holding all its words (in any case)
         self.needs = [analyses.WordNeeds([needed_words(name, True)], True) for name in self.options["names"]]
+        self.index = analyses.NeedsIndex(self.needs)
 
     @staticmethod
     def compile(name: str):
@@ -56,10 +57,8 @@ class Casing(Check):
     def run(self, doc, nlp=None):
         for block in self.blocks(doc):
             text = block.text
-            words = analyses.words(doc, block)
-            for (pattern, proper), needs in zip(self.entries, self.needs):
-                if not needs.could_match(words):
-                    continue
+            for entry in self.index.possible(analyses.words(doc, block)):
+                pattern, proper = self.entries[entry]
                 for m in pattern.finditer(text):
                     start, end = m.span("name")
                     if not self.miscased(m.group("name"), proper) or in_address(text, m.start(), end):

@@ -45,6 +45,9 @@ NUMBER_FORMATS = {
     "day-first-date": r"(?<![\w/.])(?!24/7\b)(?:1[3-9]|2\d|3[01])/(?:0?[2-9]|1[0-2])(?:/(?:19|20)?\d\d)?(?![\w/]|\.\d)",
 }
 
+# Every NUMBER_FORMATS pattern matches a digit, a separator and a digit
+# (tests/test_prefilters.py checks this): a block without one is skipped.
+DIGIT_SEPARATOR_DIGIT = re.compile(r"\d[.,/]\d")
 IPV4 = re.compile(r"(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)")
 ENGLISH_QUOTES = "“”‘’\"'"
 
@@ -122,10 +125,13 @@ class Locale(Check):
     def find_local_time(self, doc, block):
         text = block.text
         words = analyses.words(doc, block)
-        for (named, abbreviated, about, place), (name_needs, abbr_needs) in zip(self.zones, self.zone_needs):
-            if not name_needs.could_match(words):
+        named_zones, abbreviated_zones = self.zone_index()
+        with_name, with_abbr = set(named_zones.possible(words)), set(abbreviated_zones.possible(words))
+        for n in sorted(with_name | with_abbr):
+            named, abbreviated, about, place = self.zones[n]
+            if n not in with_name:
                 named = None
-            if not abbreviated or not abbr_needs.could_match(words):
+            if not abbreviated or n not in with_abbr:
                 abbreviated = None
             for m in named.finditer(text) if named else ():
                 if not m.group().startswith("(") and not self.after_clock_or_date(text[:m.start()]):
@@ -135,6 +141,13 @@ class Locale(Check):
             for m in abbreviated.finditer(text) if abbreviated else ():
                 if self.after_clock_or_date(text[:m.start()]) and not self.mentioned_elsewhere(doc, about, block, m):
                     yield m.start(), m.end(), {"place": place}
+
+    def zone_index(self):
+        """NeedsIndex of the zones' name prefilters and of their abbreviation prefilters."""
+        if getattr(self, "_zone_index", None) is None:
+            self._zone_index = (analyses.NeedsIndex(n for n, _ in self.zone_needs),
+                                analyses.NeedsIndex(a for _, a in self.zone_needs))
+        return self._zone_index
 
     @staticmethod
     def after_clock_or_date(before: str) -> bool:
@@ -173,6 +186,8 @@ class Locale(Check):
                     yield j, j + len(closing), {"marks": f"{opening} {closing}"}
 
     def find_number_format(self, doc, block):
+        if not DIGIT_SEPARATOR_DIGIT.search(block.text):
+            return
         for name, pattern in self.formats:
             for m in pattern.finditer(block.text):
                 if not IPV4.fullmatch(m.group()):

@@ -40,6 +40,7 @@ PARTICLES = ("von", "van", "der", "den", "de", "del", "della", "di", "da", "dos"
              "al", "el", "bin", "ibn", "ben")
 NAME_WORD = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’.-]*|\b(?:" + "|".join(PARTICLES) + r")\b")
 POSSESSIVE = re.compile(r"(?:['’]s?|[.,;:!?)\]”\"'’-])+$")
+POSSESSIVE_LAST = frozenset("'’s.,;:!?)]”\"-")  # the last character of every POSSESSIVE match
 FIRST_NAMES = Path("translation") / "data" / "first-names.txt"  # in the shipped rules
 
 
@@ -276,6 +277,8 @@ class Names(Check):
             self.first_names_path = str(shipped_rules_dir() / FIRST_NAMES)
         self._index = None
         self.near: dict[tuple[str, int], list[str]] = {}  # near_keys' answers (choices are the index's lists)
+        self.judged: dict[tuple[str, ...], list] = {}  # outcomes / surname_options per run of words
+        self.barren: set[tuple[str, ...]] = set()  # runs of words no span of which can be a near miss
 
     @property
     def index(self) -> NameIndex:
@@ -319,43 +322,80 @@ class Names(Check):
     def near_misses(self, run, present):
         """(start, end, Candidate) of the spans of a run of capitalised
         words that are near, but not equal to, a known person's name."""
-        words = [skeleton(w) for _, _, w in run]
+        texts_of_run = tuple(w for _, _, w in run)
+        if texts_of_run in self.barren:
+            return []
+        words = [skeleton(w) for w in texts_of_run]
         exact = [False] * len(run)
         for size in SIZES:
             for i in range(len(run) - size + 1):
                 if tuple(words[i:i + size]) in self.index.accepted:
                     exact[i:i + size] = [True] * size
-        found, taken = [], [False] * len(run)
+        found, taken, hopeful = [], [False] * len(run), False
         for size in SIZES:
             for i in range(len(run) - size + 1):
                 if any(exact[i:i + size]) or any(taken[i:i + size]):
                     continue
-                texts = [w for _, _, w in run[i:i + size]]
+                texts = texts_of_run[i:i + size]
                 candidate = self.match(texts, present)
+                hopeful = hopeful or candidate is not None or self.could_match(texts)
                 if candidate is not None:
                     taken[i:i + size] = [True] * size
                     found.append((run[i][0], run[i + size - 1][1], candidate))
+        if not hopeful:  # no span of these words could be a near miss, whatever the article names
+            if len(self.barren) >= NEAR_MAX:
+                self.barren.clear()
+            self.barren.add(texts_of_run)
         return found
+
+    def could_match(self, texts) -> bool:
+        """Whether match(texts, present) could give a Candidate for some
+        present (after match has kept its outcomes)."""
+        if len(texts) == 1:
+            return self.surname_alone and bool(self.surname_options(texts[0]))
+        return any(self.outcomes(tuple(texts)))
 
     def match(self, texts, present) -> Candidate | None:
         if len(texts) == 1:
             return self.match_surname(texts[0], present) if self.surname_alone else None
-        keys = tuple(sound_key(t) for t in texts)
         best = None
-        for surname_key in self.near_keys(keys[-1], self.index.keys):
-            for known in self.index.by_key[surname_key]:
-                if len(known.words) != len(texts):
-                    continue
-                candidate = self.compare(texts, keys, known, present)
-                if candidate is not None and (best is None or candidate.strong > best.strong):
-                    best = candidate
+        for group in self.outcomes(tuple(texts)):
+            for known, when_in, when_out in group:
+                strong = when_in if person_key(known.person) in present else when_out
+                if strong is not None and (best is None or strong > best.strong):
+                    best = Candidate(known.person, strong=strong)
             if best is not None and best.strong:
                 break
         return best
 
-    def compare(self, texts, keys, known: KnownName, present) -> Candidate | None:
-        """A Candidate when every word is the same, a re-spelling, another
-        form of the first name, or a near miss of the known name's word."""
+    def outcomes(self, texts: tuple[str, ...]) -> list:
+        """For each surname key near the last word (nearest first), the
+        known names of as many words that the run could be, each with the
+        strength of the Candidate when the article names that person in
+        full and when it does not (None: no candidate). What does not depend
+        on the article, kept per run of words: names recur across articles."""
+        found = self.judged.get(texts)
+        if found is None:
+            if len(self.judged) >= NEAR_MAX:
+                self.judged.clear()  # bounded: memory stays flat over an archive
+            keys = tuple(sound_key(t) for t in texts)
+            found = []
+            for surname_key in self.near_keys(keys[-1], self.index.keys):
+                group = []
+                for known in self.index.by_key[surname_key]:
+                    if len(known.words) != len(texts):
+                        continue
+                    when_in, when_out = self.compare(texts, keys, known, True), self.compare(texts, keys, known, False)
+                    if when_in is not None or when_out is not None:
+                        group.append((known, when_in, when_out))
+                found.append(group)
+            self.judged[texts] = found
+        return found
+
+    def compare(self, texts, keys, known: KnownName, in_article: bool) -> bool | None:
+        """Whether a Candidate for the known name is strong (None: no
+        Candidate): every word is the same, a re-spelling, another form of
+        the first name, or a near miss of the known name's word."""
         # the words that could be another person's: a differing surname, or a
         # given name that is neither a re-spelling nor another form of the known one
         telling, swapped, edits = [], False, 0
@@ -377,15 +417,14 @@ class Names(Check):
                 return None
         if edits > self.max_edits + 1:  # near in every word, but far in all
             return None
-        in_article = person_key(known.person) in present
         if not telling:
             # only given names differ: re-spelled (strong) or swapped for another form
             # (weak alone, and nothing when the surname is a common word: 'Chris Pine')
             if swapped and not in_article and self.is_common(texts[-1]):
                 return None
-            return Candidate(known.person, strong=in_article or not swapped)
+            return in_article or not swapped
         if in_article or all(self.is_rare(t) for t in telling):
-            return Candidate(known.person, strong=True)
+            return True
         return None
 
     def same_first_name(self, word: str, ref: str) -> bool:
@@ -403,21 +442,34 @@ class Names(Check):
     def match_surname(self, text, present) -> Candidate | None:
         """A surname alone: only a rare word that re-spells, or is one edit
         from, the long surname of a person the article names in full."""
-        word = skeleton(text)
-        if len(word) < 5 or word in self.index.words or self.is_common(text) or not self.is_rare(text):
-            return None
-        key = sound_key(text)
-        for surname in self.index.surname_keys.get(key, ()):
-            person = self.index.surnames[surname]
+        for person, surname in self.surname_options(text):
             if person_key(person) in present:
                 return Candidate(person, strong=True, surname=spelling(person, surname))
-        if len(word) < 6:
-            return None
-        for surname in self.near_keys(word, self.index.surname_list):
-            person = self.index.surnames[surname]
-            if len(surname) >= 6 and edit_distance(word, surname) == 1 and person_key(person) in present:
-                return Candidate(person, strong=True, surname=spelling(person, surname))
         return None
+
+    def surname_options(self, text) -> list:
+        """(person, surname) that a surname alone could be, in the order
+        they are tried (the first one the article names in full wins):
+        kept per word, as outcomes is per run."""
+        key = (text,)
+        found = self.judged.get(key)
+        if found is None:
+            if len(self.judged) >= NEAR_MAX:
+                self.judged.clear()
+            found = self.judged[key] = list(self.surname_candidates(text))
+        return found
+
+    def surname_candidates(self, text):
+        word = skeleton(text)
+        if len(word) < 5 or word in self.index.words or self.is_common(text) or not self.is_rare(text):
+            return
+        for surname in self.index.surname_keys.get(sound_key(text), ()):
+            yield self.index.surnames[surname], surname
+        if len(word) < 6:
+            return
+        for surname in self.near_keys(word, self.index.surname_list):
+            if len(surname) >= 6 and edit_distance(word, surname) == 1:
+                yield self.index.surnames[surname], surname
 
     def near_keys(self, word, choices) -> list[str]:
         """The choices within max_edits of word, nearest first (kept per word:
@@ -459,7 +511,9 @@ def capitalised_runs(text: str):
     trailing punctuation and possessives cut off."""
     run, last_end = [], -2
     for m in NAME_WORD.finditer(text):
-        word = POSSESSIVE.sub("", m.group())
+        word = m.group()
+        if word[-1] in POSSESSIVE_LAST:
+            word = POSSESSIVE.sub("", word)
         if not word:
             continue
         start, end = m.start(), m.start() + len(word)

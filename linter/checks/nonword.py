@@ -39,7 +39,7 @@ JUDGED_MAX = 100_000  # words whose judgement a rule keeps
 
 class Nonword(Check):
     kind = "nonword"
-    analyses = ("tokens", "sentences", "names_seen")
+    analyses = ("sentences", "names_seen")  # tokens with offsets only for a block with a word to flag
     params = {
         "type": "object",
         "properties": {
@@ -81,12 +81,19 @@ class Nonword(Check):
     def check_block(self, doc, block, doc_names: set[str]):
         text = block.text
         skip = lexicon.non_prose_spans(text) + foreign_quotes(text, self.unknown)
+        if not skip and not self.reject and not self.any_unknown(text):
+            return  # nothing to flag: the block's tokens (with offsets) are not made
         starts = analyses.sentence_starts(doc, block)
-        words = [t for t in split_hyphens(analyses.tokens(doc, block)) if not inside(t, skip)]
-        candidates = [t for t in words if self.unknown(t.text)]
+        words = lexicon.tokens(text)
+        if "-" in text or "‐" in text:
+            words = split_hyphens(words)
+        if skip:
+            words = [t for t in words if not inside(t, skip)]
+        judged, unknown = self.judged, self.unknown
+        candidates = [t for t in words if (judged[t.text] if t.text in judged else unknown(t.text))]
         if not_english(words, candidates):
             candidates = []  # not English copy: a foreign passage, a list of names
-        for token in words:
+        for token in words if self.reject else ():
             if self.rejected(token.text):
                 yield self.finding(doc, block, token.start, token.end, message=self.reject_message)
         for token in candidates:
@@ -99,6 +106,17 @@ class Nonword(Check):
             if strength == "weak":
                 finding = dataclasses.replace(finding, severity=self.weak_severity)
             yield finding
+
+    def any_unknown(self, text: str) -> bool:
+        """Whether some word of text (hyphenated compounds split, as
+        split_hyphens splits them) is unknown: the words without offsets."""
+        judged, unknown = self.judged, self.unknown
+        hyphens = "-" in text or "‐" in text
+        for word in lexicon.WORD.findall(text):
+            for part in re.split(r"[\-‐]", word) if hyphens else (word,):
+                if part and (judged[part] if part in judged else unknown(part)):
+                    return True
+        return False
 
     def unknown(self, word: str) -> bool:
         """A word this check would flag, before judging how sure it is."""
@@ -248,10 +266,15 @@ def vocabulary() -> list[str]:
 def suggest(word: str, limit: int = 3) -> list[str]:
     """Near real words: within two edits, more frequent first, plus the
     longest listed word that the non-word starts with (rearmail -> rearm)."""
+    return list(suggestions(word, limit))
+
+
+@functools.lru_cache(maxsize=4096)  # a search of the whole vocabulary: kept per word (the same non-words recur)
+def suggestions(word: str, limit: int) -> tuple[str, ...]:
     from rapidfuzz import distance, process
 
     if len(word) > lexicon.MAX_SUGGEST_LENGTH:  # no word is that long; the search would cost seconds
-        return []
+        return ()
     lower = word.lower()
     near = process.extract(lower, vocabulary(), scorer=distance.Levenshtein.distance, score_cutoff=2, limit=20)
     ranked = sorted(near, key=lambda m: (m[1], -lexicon.zipf(m[0])))
@@ -262,4 +285,4 @@ def suggest(word: str, limit: int = 3) -> list[str]:
             break
     if word[:1].isupper():
         out = [w.capitalize() for w in out]
-    return list(dict.fromkeys(out))[:limit]
+    return tuple(dict.fromkeys(out))[:limit]

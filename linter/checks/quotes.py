@@ -7,11 +7,14 @@ quotation that runs over several paragraphs is followed: news style opens
 each paragraph of it with a quotation mark and closes only the last."""
 from __future__ import annotations
 
+import re
+
 from .base import Check
 
 OPENING = {"\u201c": "\u201d", "\u201e": "\u201d"}  # “ „
 CLOSING = {"\u201d"}
 STRAIGHT = '"'
+MARK = re.compile("[" + "".join(sorted({*OPENING, *CLOSING, STRAIGHT})) + "]")  # where marks() looks
 
 
 def direction(text: str, i: int) -> str:
@@ -31,7 +34,8 @@ def direction(text: str, i: int) -> str:
 def marks(text: str):
     """(index, 'open'|'close'|'either'|'inch?') of every double quotation
     mark; 'inch?' is a straight mark after a digit (12" or "50OFF699")."""
-    for i, char in enumerate(text):
+    for m in MARK.finditer(text):
+        i, char = m.start(), m.group()
         if char in OPENING:
             yield i, "open"
         elif char in CLOSING:

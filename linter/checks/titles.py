@@ -213,6 +213,17 @@ def inside_quote(text: str, pos: int) -> bool:
 
 
 @lru_cache(maxsize=4)
+def title_needs(index: TitleIndex):
+    """NeedsIndex of the words of every title (a block holding none of the
+    titles' words cannot hold a title: title_word is not searched there)."""
+    from ..analyses import NeedsIndex, WordNeeds
+    from ..regexes import needed_words
+
+    titles = sorted({t for office in index.kb.offices.values() for t in office.titles})
+    return NeedsIndex(WordNeeds([needed_words(t, True)], True) for t in titles)
+
+
+@lru_cache(maxsize=4)
 def title_index(kb) -> TitleIndex:
     """The index of a knowledge base, built once (a knowledge base is
     hashed by identity and never changes after loading)."""
@@ -228,6 +239,7 @@ class Titles(Check):
         "bare_titles": {"type": "array", "items": {"type": "string"}},  # unheld: unqualified titles checked
     }}
     required = ("mode",)
+    analyses = ("words",)  # near misses: a block without a title's words is not searched
 
     def run(self, doc, nlp=None):
         analysis = analyse(doc, self.context)
@@ -297,6 +309,7 @@ class Analysis:
         self.source = WEAK_SOURCES.get(article_date.confidence, article_date.source)
         self.day = self.date or dt.date.today()  # for telling people apart only
         self._full_named: dict[str, bool] = {}
+        self._names: dict[int, list] = {}  # id(block) -> name_matches
         self.mentioned = self.people_mentioned()
         self.mentions: list[Mention] = []
         for block in doc.blocks:
@@ -317,7 +330,11 @@ class Analysis:
     # -- who the article names
 
     def name_matches(self, block):
-        return self.index.names.finditer(block.text) if self.index.names else ()
+        """The known names in a block, found once (four passes read them)."""
+        found = self._names.get(id(block))
+        if found is None:
+            found = self._names[id(block)] = list(self.index.names.finditer(block.text)) if self.index.names else []
+        return found
 
     def people_mentioned(self) -> dict[str, int]:
         """How often each person is named; a surname shared by several people
@@ -367,13 +384,17 @@ class Analysis:
     # -- titled mentions
 
     def find_titled(self, block) -> None:
+        from ..analyses import BlockWords
+
         text = block.text
+        needs = title_needs(self.index)
         for nm in self.name_matches(block):
             s, e = nm.span()
             window = text[max(0, s - WINDOW):s]
             base = s - len(window)
-            m = self.index.before.search(window)
-            if m is None and nm.group() not in self.index.full_names:
+            titled = bool(needs.possible(BlockWords(window)))  # before and before_gap need a title's words
+            m = self.index.before.search(window) if titled else None
+            if m is None and titled and nm.group() not in self.index.full_names:
                 m = self.index.before_gap.search(window)
                 if m and not self.given_name_like(m.group("gap"), nm.group()):
                     m = None
@@ -610,8 +631,13 @@ class Analysis:
         surname of someone who held that office around the article's date."""
         from difflib import SequenceMatcher
 
+        from .. import analyses
+
         out = []
+        needs = title_needs(self.index)
         for block in self.doc.blocks:
+            if not needs.possible(analyses.words(self.doc, block)):
+                continue  # none of the titles' words: title_word cannot match
             for t in self.index.title_word.finditer(block.text):
                 word = t.group("word")
                 if word in self.index.name_people or inside_quote(block.text, t.start()):

@@ -80,7 +80,7 @@ def tokenize(text: str) -> list[Token]:
 
 def lower_words(text: str) -> set[str]:
     """{t.text.lower() for t in tokenize(text)}, without making the tokens."""
-    return {w.lower() for w in SPACY_LIKE_TOKEN.findall(text)}
+    return set(map(str.lower, SPACY_LIKE_TOKEN.findall(text)))
 
 
 def is_lexical(patterns) -> bool:
@@ -160,11 +160,19 @@ def required_words(pattern) -> list[set[str]]:
     return needed
 
 
+def first_words(pattern) -> frozenset[str] | None:
+    """The lower-case words a match's first token may be, when the first
+    spec is required and names them (None: any token may start one)."""
+    needed = required_words(pattern[:1]) if pattern else []
+    return frozenset(needed[0]) if needed else None
+
+
 class PatternSet:
     """Patterns with the words each needs, worked out once."""
 
     def __init__(self, patterns):
         self.items = [(pattern, required_words(pattern)) for pattern in patterns]
+        self.starts = {id(pattern): first_words(pattern) for pattern in patterns}
 
     def viable(self, words: set[str]) -> list:
         return [pattern for pattern, needs in self.items if all(words & need for need in needs)]
@@ -177,9 +185,14 @@ def find(patterns, tokens, words: set[str] | None = None) -> list[tuple[int, int
     if not isinstance(patterns, PatternSet):
         patterns = PatternSet(patterns)
     viable = patterns.viable(words if words is not None else {t.text.lower() for t in tokens})
+    if not viable:
+        return []
+    starts = [(pattern, patterns.starts[id(pattern)]) for pattern in viable]
     found = []
-    for i in range(len(tokens) if viable else 0):
-        longest = max((e for pattern in viable for e in ends(pattern, tokens, i) if e > i), default=None)
+    for i, token in enumerate(tokens):
+        low = token.text.lower()
+        here = [pattern for pattern, first in starts if first is None or low in first]  # the others cannot start at i
+        longest = max((e for pattern in here for e in ends(pattern, tokens, i) if e > i), default=None)
         if longest is not None:
             found.append((i, longest))
     return found

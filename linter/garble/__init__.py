@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from functools import lru_cache
 from pathlib import Path
@@ -99,8 +100,23 @@ class ScoredSentence:
         self.words = None
 
 
+_NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def number_heavy(text: str) -> bool:
+    """A table row or stat line ("1 sack, 1 QH, 1 INT, 1 FF."): three or
+    more numbers, at least one for every two words. Not prose, and not
+    what the model learnt: 67 of MLQE-PE's 35,000 training translations
+    are such lines (37 % bad, against 40 % of all), and edited sports copy
+    has stat lines the model scores above 0.9."""
+    numbers = len(_NUMBER.findall(text))
+    return numbers >= 3 and 2 * numbers >= len(_WORD.findall(text))
+
+
 def document_sentences(doc, min_words: int = 4) -> list[ScoredSentence]:
-    """Every sentence of the document with at least min_words words, scored
+    """Every sentence of the document with at least min_words words (not
+    number_heavy), scored
     in one batch; cached on the document so that the sentence rule and the
     span rule share one run of the model."""
     key = ("garble", min_words)
@@ -111,7 +127,8 @@ def document_sentences(doc, min_words: int = 4) -> list[ScoredSentence]:
     found = []
     for block in doc.blocks:
         for start, end in lexicon.sentences(block.text):
-            if len(lexicon.tokens(block.text[start:end])) >= min_words:
+            text = block.text[start:end]
+            if len(lexicon.tokens(text)) >= min_words and not number_heavy(text):
                 found.append((block, start, end))
     out = []
     if found:

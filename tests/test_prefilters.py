@@ -1,0 +1,250 @@
+"""The shared prefilters of the per-document fast path give exactly the
+answers of the full tests they stand for: LiteralGate (boilerplate's
+literal tests of every pattern at once), CueFinder (best_cue through it),
+NeedsIndex (many WordNeeds at once), and the names check's outcomes kept
+per run of words whatever the article names."""
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+from linter.analyses import BlockWords, NeedsIndex, WordNeeds
+from linter.checks.boilerplate import SEVERITIES, CueFinder, best_cue, family_of
+from linter.checks.names import Names
+from linter.context import Context
+from linter.knowledge import KnowledgeBase
+from linter.readers import read_source
+from linter.regexes import LiteralGate, folded, needed_words
+from linter.rules import load_rule, load_rules, shipped_rules_dir
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def wording():
+    rules = [r for r in load_rules([shipped_rules_dir()]) if r.check == "boilerplate"]
+    families = [family_of(r) for r in rules]
+    return tuple(sorted((f for f in families if f.regex is not None), key=lambda f: -SEVERITIES.index(f.severity)))
+
+
+@pytest.fixture(scope="module")
+def texts(wording):
+    """Rule examples, the lines of the seeds, and random texts made of the
+    patterns' own literals (so that many tests pass), in mixed case, with
+    characters that fold unlike str.lower."""
+    rules = [r for r in load_rules([shipped_rules_dir()]) if r.check == "boilerplate"]
+    out = [e if isinstance(e, str) else e.get("text", "") for r in rules
+           for kind in ("bad", "good") for e in r.examples.get(kind, [])]
+    for seed in sorted((ROOT / "seeds").glob("*.txt"))[:12]:
+        out += [line for line in seed.read_text(encoding="utf-8").splitlines() if line.strip()]
+    literals = sorted({s for f in wording for starts, needed in f.regex.literals
+                       for s in (starts or ()) + tuple(x for g in needed or () for x in g)})
+    rng = random.Random(9)
+    filler = ["the", "story", "said", "©", "İ", "ſ", "Kelvin \u212a", "—", ":", "|", "12:30", "a1b2c3d4e5f6"]
+    for _ in range(3000):
+        parts = rng.sample(literals, rng.randint(1, 4)) + rng.sample(filler, rng.randint(0, 3))
+        rng.shuffle(parts)
+        text = rng.choice(["", " "]).join(parts)
+        out.append(text.upper() if rng.random() < 0.2 else text.capitalize() if rng.random() < 0.3 else text)
+    return out
+
+
+def passes(test, low: str) -> bool:
+    starts, needed = test
+    return (starts is None or low.startswith(tuple(starts))) and all(any(s in low for s in g) for g in needed or ())
+
+
+def test_the_literal_gate_gives_exactly_the_items_whose_tests_pass(wording, texts):
+    tests = [t for f in wording for t in f.regex.literals]
+    gate = LiteralGate(tests)
+    passed = 0
+    for text in texts:
+        low = folded(text)
+        want = [i for i, t in enumerate(tests) if passes(t, low)]
+        assert gate.passing(low) == want, text
+        passed += len(want) > len([i for i, t in enumerate(tests) if t == (None, None)])
+    assert passed > 1000  # the texts do hold literals: the comparison is not between empty lists
+
+
+def test_the_literal_gate_on_short_strings_and_overlaps():
+    tests = [(None, (("ad",),)), (("sub",), (("scribe", "scription"),)), (None, (("sign up",), ("for",))),
+             (None, (("up f",),)), (None, None), (None, (("x",), ("newsletter", "letters")))]
+    gate = LiteralGate(tests)
+    for low in ["sign up for our newsletter", "subscribe", "subscription now", "read", "a letters x", "lead",
+                "sign up", "up for", "", "ad"]:
+        assert gate.passing(low) == [i for i, t in enumerate(tests) if passes(t, low)], low
+
+
+def test_the_cue_finder_gives_best_cues_answers(wording, texts):
+    finder = CueFinder(wording)
+    found = 0
+    for text in texts:
+        want = best_cue(text, wording)
+        got = finder.best(text)
+        assert (got and (got[0].rule_id, got[1])) == (want and (want[0].rule_id, want[1])), text
+        found += want is not None
+    assert found > 300
+
+
+CASING = ["Truth Social", "the White House", "the Kremlin", "Big Ben", "İstanbul", "New York Times"]
+ZONES = ["Hanoi", "Moscow", "Beijing", "GMT", "Kyiv", "New York"]
+
+
+def test_the_needs_index_asks_only_whom_could_match_would_say_yes():
+    rng = random.Random(3)
+    needs = ([WordNeeds([needed_words(n, True)], True) for n in CASING]
+             + [WordNeeds([needed_words(f"{z} time", False) for z in ZONES[k:k + 2]], False) for k in range(5)]
+             + [WordNeeds([], False), WordNeeds([frozenset()], True)])
+    index = NeedsIndex(needs)
+    words = "truth social white house kremlin big ben istanbul new york times hanoi moscow time gmt kyiv the a".split()
+    texts = ["the white house said", "ıstanbul", "İSTANBUL", "Truth  Social", "Hanoi time", "hanoi time", "ſocial"]
+    texts += [" ".join(rng.choice([w, w.capitalize(), w.upper()]) for w in rng.sample(words, rng.randint(1, 6)))
+              for _ in range(2000)]
+    some = 0
+    for text in texts:
+        block = BlockWords(text)
+        want = [i for i, n in enumerate(needs) if n.could_match(block)]
+        assert index.possible(block) == want, text
+        some += len(want) > 1
+    assert some > 500
+
+
+@pytest.fixture()
+def names_check():
+    rule = load_rule("translation", shipped_rules_dir() / "translation" / "misspelled-name.yaml")
+    context = Context()
+    context.__dict__["knowledge"] = KnowledgeBase.load([ROOT / "tests" / "data" / "knowledge_names"], use_cache=False)
+    return Names(rule, context)
+
+
+NAME_TEXTS = [
+    "Volodymyr Zelensky arrived. Later Voldymir Zelensky and Zelenksy spoke.",
+    "Voldymir Zelensky and Zelenksy spoke.",
+    "Andri Yamak said so. Andriy Yermak agreed.",
+    "Andri Yamak said so.",
+    "Donald Trumpp's call came before Donald Trump spoke.",
+    "Donald Trumpp's call.",
+    "Donald Trump spoke. Later Donald Tramp said it.",  # a common word: only with the person named in full
+    "Donald Tramp said it.",
+    "Michael Waltz said.",
+    "Mike Waltz spoke. Michael Waltz said.",
+]
+
+
+def findings(check, text):
+    return [(f.match, f.severity, f.suggestions) for f in check.run(read_source("draft.txt", text))]
+
+
+def test_names_outcomes_kept_per_run_do_not_depend_on_the_article_they_were_found_in(names_check):
+    """One check object over articles that name the person in full and
+    articles that do not, in both orders, gives what a fresh check gives."""
+    def fresh(text):
+        rule = load_rule("translation", shipped_rules_dir() / "translation" / "misspelled-name.yaml")
+        return findings(Names(rule, names_check.context), text)
+
+    want = [fresh(t) for t in NAME_TEXTS]
+    assert [m for m, _, _ in want[6]] == ["Donald Tramp"] and want[7] == []  # the article's own names decide
+    assert [m for m, _, _ in want[9]] == ["Michael Waltz"]
+    assert [findings(names_check, t) for t in NAME_TEXTS] == want
+    assert [findings(names_check, t) for t in reversed(NAME_TEXTS)] == list(reversed(want))
+    assert names_check.judged  # the outcomes were kept
+
+
+def test_boilerplate_findings_are_those_of_the_pattern_by_pattern_search(wording):
+    """Whole pages through the engine: every block's cue from CueFinder is
+    the cue best_cue gives, so what the rules report is unchanged."""
+    from linter.checks.boilerplate import wording_cues
+
+    page = (ROOT / "tests" / "data" / "page")
+    docs = [read_source(str(p), p.read_text(encoding="utf-8", errors="replace")) for p in sorted(page.rglob("*"))
+            if p.is_file() and p.suffix in (".html", ".txt", ".md")]
+    assert docs
+    for doc in docs:
+        got = wording_cues(doc.blocks, wording)
+        want = [best_cue(b.text, wording) for b in doc.blocks]
+        from linter.checks.boilerplate import spread_lists
+
+        spread_lists(doc.blocks, want)
+        assert [(c[0].rule_id, c[1]) if c else None for c in got] == [(c[0].rule_id, c[1]) if c else None for c in want]
+
+
+def test_token_patterns_start_only_where_their_first_word_is(tmp_path):
+    """find() with the first-word filter gives the spans of the walk from
+    every token, on the shipped word-form pattern rules' examples and on
+    random token sequences made of their words."""
+    from linter.checks.tokenmatch import PatternSet, ends, find, is_lexical, tokenize
+
+    def reference(patterns, tokens):
+        viable = PatternSet(patterns).viable({t.text.lower() for t in tokens})
+        out = []
+        for i in range(len(tokens) if viable else 0):
+            longest = max((e for p in viable for e in ends(p, tokens, i) if e > i), default=None)
+            if longest is not None:
+                out.append((i, longest))
+        return out
+
+    rules = [r for r in load_rules([shipped_rules_dir()]) if r.check == "pattern"
+             and is_lexical([*r.params["patterns"], *r.params.get("exceptions", [])])]
+    assert rules
+    rng = random.Random(5)
+    matched = 0
+    for rule in rules:
+        patterns = rule.params["patterns"]
+        vocab = sorted({str(v) for p in patterns for spec in p for key in ("LOWER", "ORTH", "TEXT")
+                        for v in ([spec[key]] if isinstance(spec.get(key), str) else
+                                  spec.get(key, {}).get("IN", []) if isinstance(spec.get(key), dict) else [])})
+        texts = [e if isinstance(e, str) else e.get("text", "") for kind in ("bad", "good")
+                 for e in rule.examples.get(kind, [])]
+        texts += [" ".join(rng.choice(vocab + ["the", "a", ".", "said", "Of"]) for _ in range(rng.randint(1, 12)))
+                  for _ in range(200)]
+        for text in texts:
+            tokens = tokenize(text)
+            want = reference(patterns, tokens)
+            assert find(PatternSet(patterns), tokens) == want, (rule.id, text)
+            matched += bool(want)
+    assert matched > 100
+
+
+def test_every_number_format_match_holds_a_digit_a_separator_and_a_digit():
+    from linter.checks.locale import DIGIT_SEPARATOR_DIGIT, NUMBER_FORMATS
+
+    rng = random.Random(11)
+    digits = "0123456789" * 3 + "٣٤"  # and Arabic-Indic digits, which \\d matches too
+
+    def number():
+        groups = ["".join(rng.choice(digits) for _ in range(rng.randint(1, 4))) for _ in range(rng.randint(1, 4))]
+        return "".join(g + rng.choice([".", ",", "/", ""]) for g in groups).rstrip(".,/")
+
+    matched = 0
+    for name, source in NUMBER_FORMATS.items():
+        regex = re.compile(source.replace("{units}", "per cent|percent|million"))
+        for _ in range(4000):
+            text = rng.choice(["", "on ", "x"]) + number() + rng.choice(["", " per cent", "%", " million", "."])
+            for m in regex.finditer(text):
+                matched += 1
+                assert DIGIT_SEPARATOR_DIGIT.search(m.group()), (name, text)
+    assert matched > 100  # about 150 matches of the five formats
+
+
+def test_title_regexes_match_only_where_some_titles_words_are():
+    """title_needs is a necessary condition for the title regexes that
+    need a title (before, before_gap, title_word), on every seed line and
+    on the window before each name in it."""
+    from linter.checks.titles import WINDOW, title_index, title_needs
+
+    index = title_index(Context().knowledge)
+    needs = title_needs(index)
+    texts = []
+    for seed in sorted((ROOT / "seeds").glob("*.txt")):
+        for line in seed.read_text(encoding="utf-8").splitlines():
+            texts.append(line)
+            texts += [line[max(0, m.start() - WINDOW):m.start()] for m in index.names.finditer(line)]
+    texts += ["the PRESIDENT, Trump", "Prime-Minister Starmer", "Secretary‐General Guterres", "İSTANBUL mayor"]
+    found = 0
+    for text in texts:
+        hits = [r.search(text) for r in (index.before, index.before_gap, index.title_word)]
+        if any(hits):
+            found += 1
+            assert needs.possible(BlockWords(text)), text
+    assert found > 50  # 69 texts with a titled mention
