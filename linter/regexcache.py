@@ -22,7 +22,10 @@ from __future__ import annotations
 import re
 import sys
 
-BUNDLE_MAX = 500  # entries kept (a run of the default rules uses ~210); past it, only those of the last run
+# Entries kept (a run of the default rules uses ~210). Past it, only those of the last run: a file that holds more
+# (written by a process that compiled many, such as a test run) is cut to the entries of the next run, since every
+# entry costs each run its reading and the garbage collector's walks over it.
+BUNDLE_MAX = 300
 _state: dict = {"loaded": False, "re": {}, "regex": {}, "data": {}, "used": set(), "new": False, "regex_stamp": None,
                 "where": None, "key": None, "current_stamp": False}  # False: not looked at yet
 
@@ -260,6 +263,11 @@ def _load() -> None:
     if isinstance(kept_regex, dict) and isinstance(kept_regex.get("entries"), dict):
         _state["regex"].update(kept_regex["entries"])
         _state["regex_stamp"] = kept_regex.get("stamp")
+    if sum(len(_state[kind]) for kind in ("re", "regex", "data")) > BUNDLE_MAX:
+        _state["new"] = True  # too many: written again at exit with this run's entries only
+        import atexit
+
+        atexit.register(save)
 
 
 def _remember(kind: str, name: str) -> None:
@@ -272,7 +280,8 @@ def _remember(kind: str, name: str) -> None:
 
 
 def save() -> None:
-    """Write the file when this run compiled patterns it did not hold."""
+    """Write the file when this run compiled patterns it did not hold (or
+    when the file held more than BUNDLE_MAX entries)."""
     from .cache import write_sealed
 
     if not _state["new"] or _state["where"] is None:

@@ -613,3 +613,19 @@ def test_the_bundle_keeps_only_the_last_runs_patterns_once_it_is_full(bundle, mo
     regexcache.reset()
     regexcache._load()
     assert sorted(regexcache._state["re"]) == sorted([f"0:new{n}+" for n in range(4)] + ["0:old0+"])
+
+
+def test_a_bundle_over_the_limit_is_cut_to_the_next_runs_patterns(bundle, monkeypatch):
+    from linter import regexcache
+
+    for n in range(12):  # a process that compiled many (a test run): all of them its own
+        regexcache.compiled(f"many{n}+")
+    regexcache.save()
+    regexcache.reset()
+    monkeypatch.setattr(regexcache, "BUNDLE_MAX", 8)
+    assert same_regex(regexcache.compiled("many3+"), re.compile("many3+"))  # read back: nothing compiled...
+    assert regexcache._state["new"]  # ...yet the file is to be written again
+    regexcache.save()
+    regexcache.reset()
+    regexcache._load()
+    assert list(regexcache._state["re"]) == ["0:many3+"] and not regexcache._state["new"]
