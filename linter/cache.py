@@ -4,10 +4,25 @@ written atomically. A cache that cannot be read or written only costs
 time: the caller builds what it holds from the sources."""
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from pathlib import Path
+
+
+def _sha256():
+    """hashlib.sha256 without importing hashlib: its OpenSSL binding costs
+    a one-file run ~2 ms to load; CPython's own SHA-256 gives the same digests."""
+    try:
+        from _sha2 import sha256  # Python 3.12+
+    except ImportError:
+        try:
+            from _sha256 import sha256  # Python 3.11
+        except ImportError:
+            from hashlib import sha256
+    return sha256
+
+
+sha256 = _sha256()
 
 
 def cache_file(name: str) -> Path | None:
@@ -21,16 +36,81 @@ def cache_file(name: str) -> Path | None:
 
 def content_key(label: str, files) -> str | None:
     """SHA-256 of a label and of every file's path and content; None when
-    one cannot be read (the caller reports that as it loads the file)."""
-    h = hashlib.sha256(label.encode())
+    one cannot be read (the caller reports that as it loads the file).
+    Each file's own digest is remembered by its status (file_digest)."""
+    h = sha256(label.encode())
     for p in files:
-        try:
-            data = Path(p).read_bytes()
-        except OSError:
+        found = file_digest(p)
+        if found is None:
             return None
-        h.update(f"\0{Path(p).resolve()}\0{len(data)}\0".encode())
-        h.update(data)
+        path, size, digest = found
+        h.update(f"\0{path}\0{size}\0{digest}".encode())
     return h.hexdigest()
+
+
+# ---- file digests remembered by file status --------------------------------
+# Hashing the rule files and the code that caches depend on costs a one-file
+# run a few milliseconds; a file whose size, times, inode and device are
+# those it had when it was hashed has the same content (git's index works
+# so). A file changed less than RACY_SECONDS before it was hashed could
+# change again within one tick of the file system's clock, keeping its
+# status: its digest is not remembered (git's "racy" entries).
+
+RACY_SECONDS = 3.0
+_digests: dict = {"loaded": False, "known": {}, "new": False}
+
+
+def file_digest(p) -> tuple[str, int, str] | None:
+    """(absolute path, size, SHA-256 of the content), or None when the
+    file cannot be read."""
+    import time
+
+    path = os.path.abspath(p)
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    status = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
+    known = _known_digests()
+    entry = known.get(path)
+    if entry is not None and entry[:5] == status:
+        return path, st.st_size, entry[5]
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError:
+        return None
+    digest = sha256(data).hexdigest()
+    if len(data) == st.st_size and max(st.st_mtime_ns, st.st_ctime_ns) < (time.time() - RACY_SECONDS) * 1e9:
+        known[path] = [*status, digest]
+        if not _digests["new"]:
+            import atexit
+
+            _digests["new"] = True
+            atexit.register(save_digests)
+    return path, len(data), digest
+
+
+DIGESTS_MAX = 5000  # files remembered; past it, the file starts again
+
+
+def _known_digests() -> dict:
+    if not _digests["loaded"]:
+        _digests["loaded"] = True
+        found = read_json(cache_file("file-digests.json"), "file digests 1")
+        if isinstance(found, dict) and len(found) <= DIGESTS_MAX:
+            _digests["known"] = {path: entry for path, entry in found.items() if isinstance(entry, list)
+                                 and len(entry) == 6 and all(type(n) is int for n in entry[:5])
+                                 and isinstance(entry[5], str) and len(entry[5]) == 64}
+    return _digests["known"]
+
+
+def save_digests() -> None:
+    if not _digests["new"]:
+        return
+    _digests["new"] = False
+    known = _digests["known"]
+    write_json(cache_file("file-digests.json"), "file digests 1", known if len(known) <= DIGESTS_MAX else {})
 
 
 def read_json(path: Path | None, key: str):
@@ -82,3 +162,65 @@ def same_json(a, b) -> bool:
     if isinstance(a, list):
         return len(a) == len(b) and all(same_json(x, y) for x, y in zip(a, b))
     return a == b
+
+
+def write_sealed(path: Path | None, key: str, data) -> None:
+    """write_json for data that goes to an engine which does not check it
+    (the regex module's compiled code): a header line with the key and the
+    SHA-256 of the data line, then the data line."""
+    try:
+        body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    except (TypeError, ValueError):
+        return
+    write_sealed_bytes(path, key, body)
+
+
+def read_sealed(path: Path | None, key: str):
+    """The data of a file write_sealed wrote with this key, else None (also
+    when the data line is not exactly the one the header was written for)."""
+    body = read_sealed_bytes(path, key)
+    try:
+        return json.loads(body.decode("utf-8")) if body is not None else None
+    except ValueError:
+        return None
+
+
+def write_sealed_bytes(path: Path | None, key: str, body: bytes) -> None:
+    """A header line (the key, the SHA-256 of the body), then the body."""
+    if path is None:
+        return
+    header = json.dumps({"key": key, "sha256": sha256(body).hexdigest()}).encode("utf-8")
+    write_bytes(path, header + b"\n" + body)
+
+
+def read_sealed_bytes(path: Path | None, key: str) -> bytes | None:
+    """The body of a file write_sealed_bytes wrote with this key, else None."""
+    if path is None:
+        return None
+    try:
+        with path.open("rb") as fh:
+            header, _, body = fh.read().partition(b"\n")
+        found = json.loads(header.decode("utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(found, dict) or found.get("key") != key or found.get("sha256") != sha256(body).hexdigest():
+        return None
+    return body
+
+
+def write_bytes(path: Path, data: bytes) -> None:
+    """Atomically, as write_json; a folder that cannot be written costs nothing."""
+    import tempfile
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, path)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+    except OSError:
+        pass

@@ -59,6 +59,21 @@ class Group(click.Group):
     """Every error reaches the user as one line and exit status 2; set
     ARTLINT_DEBUG=1 to see the traceback of an unexpected one."""
 
+    LAZY_COMMANDS: dict[str, tuple[str, str]] = {}  # name -> (module, attribute), imported when first asked for
+
+    def list_commands(self, ctx):
+        return sorted({*super().list_commands(ctx), *self.LAZY_COMMANDS})
+
+    def get_command(self, ctx, name):
+        if name not in self.commands:  # a lazy command, or none (the error then suggests from them all)
+            import importlib
+
+            for lazy in [name] if name in self.LAZY_COMMANDS else list(self.LAZY_COMMANDS):
+                if lazy not in self.commands:
+                    module, attribute = self.LAZY_COMMANDS[lazy]
+                    self.add_command(getattr(importlib.import_module(module, __package__), attribute), lazy)
+        return super().get_command(ctx, name)
+
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
@@ -546,9 +561,8 @@ def lsp():
     server.start_io()
 
 
-from .languagetool.commands import languagetool as languagetool_commands  # noqa: E402 - click only
-
-main.add_command(languagetool_commands)
+# `artlint languagetool ...` is imported when it is named or listed (help), not on every run (~2 ms)
+Group.LAZY_COMMANDS = {"languagetool": (".languagetool.commands", "languagetool")}
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from .regexcache import compiled as compiled_re
 
 MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
@@ -33,13 +34,13 @@ DASH = r"[-–—|:]"
 
 # A date written out in full, in the forms newsrooms use.
 FULL_DATES = [
-    re.compile(rf"\b{YEAR}-(?P<mnum>[01]\d)-(?P<day>[0-3]\d)\b"),
-    re.compile(rf"\b{MONTH}\s+{DAY},?\s+{YEAR}\b"),
-    re.compile(rf"\b{DAY}\s+{MONTH},?\s+{YEAR}\b"),
+    compiled_re(rf"\b{YEAR}-(?P<mnum>[01]\d)-(?P<day>[0-3]\d)\b"),
+    compiled_re(rf"\b{MONTH}\s+{DAY},?\s+{YEAR}\b"),
+    compiled_re(rf"\b{DAY}\s+{MONTH},?\s+{YEAR}\b"),
 ]
 # WASHINGTON, March 16 (Reuters) -    KYIV, Ukraine, May 19, 2025 —    LONDON (AP) May 2 -
 CITY = r"[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][A-Za-z.' ]{1,30})?"
-DATELINE = re.compile(
+DATELINE = compiled_re(
     rf"^\s*{CITY}\s*(?:\([^)]{{1,30}}\)\s*)?,?\s*{MONTH}\s+{DAY}(?:,?\s+{YEAR})?\s*(?:\([^)]{{1,30}}\)\s*)?{DASH}"
 )
 # A line that is (nearly) only a date, perhaps with a label: "Published: May 19, 2025 10:02 GMT".

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .dates import iso_date
 
-CACHE_VERSION = 4  # 4: JSON, keyed by content hash (was a pickle)
+CACHE_VERSION = 5  # 4: JSON, keyed by content hash (was a pickle); 5: rows of field values
 
 
 @dataclass(frozen=True)
@@ -387,25 +387,27 @@ def knowledge_files(dirs: list[Path]) -> list[Path]:
 
 # ---- the compiled cache: JSON of plain data, never code -----------------
 # A cache file is {"key": <content hash>, "data": <the KnowledgeBase's fields>}.
-# Dataclasses of this module are written as {"__class__": name, ...fields},
-# dates as {"__date__": iso}, tuples as {"__tuple__": [...]}. Reading builds
-# only those classes; anything else (a pickle, a wrong key, a wrong shape)
-# means the cache is rebuilt, never trusted.
+# The cache holds each dataclass of this module as a row of its field
+# values in field order (dates as YYYY-MM-DD, tuples as lists, an office's
+# terms as rows inside its own), rebuilt as unpickling would (the fields
+# set directly: loading builds a few thousand objects). Reading builds only
+# those classes; anything else (a pickle, a wrong key, a wrong shape) means
+# the cache is rebuilt, never trusted.
 
 def cache_key(files: list[Path]) -> str:
     """SHA-256 of the cache format, this module's code and every knowledge
-    file's path and content."""
-    import hashlib
+    file's path and content (cache.file_digest: remembered by file status)."""
+    from .cache import file_digest, sha256
 
-    h = hashlib.sha256(f"v{CACHE_VERSION}|".encode())
-    h.update(Path(__file__).read_bytes())
-    for p in files:
-        try:
-            data = p.read_bytes()
-        except OSError:
+    h = sha256(f"v{CACHE_VERSION}|".encode())
+    for p in (Path(__file__), *files):
+        found = file_digest(p)
+        if found is None:
+            if p == Path(__file__):
+                return h.hexdigest()  # no code to hash: the key of nothing cached
             continue
-        h.update(f"\0{p.resolve()}\0{len(data)}\0".encode())
-        h.update(data)
+        path, size, digest = found
+        h.update(f"\0{path}\0{size}\0{digest}".encode())
     return h.hexdigest()
 
 
@@ -415,44 +417,61 @@ def cache_path(key: str) -> Path | None:
     return cache_file(f"knowledge-{key[:24]}.json")
 
 
-def cache_classes() -> dict[str, type]:
-    return {cls.__name__: cls for cls in globals().values()
-            if isinstance(cls, type) and cls.__module__ == __name__ and dataclasses.is_dataclass(cls)}
+SECTIONS = {"people": Person, "offices": Office, "jurisdictions": Jurisdiction}
 
 
-def to_plain(value):
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {"__class__": type(value).__name__,
-                **{f.name: to_plain(getattr(value, f.name)) for f in dataclasses.fields(value)}}
-    if isinstance(value, dt.date):
-        return {"__date__": value.isoformat()}
-    if isinstance(value, tuple):
-        return {"__tuple__": [to_plain(v) for v in value]}
-    if isinstance(value, list):
-        return [to_plain(v) for v in value]
-    if isinstance(value, dict):
-        if not all(isinstance(k, str) for k in value):
-            raise TypeError("a mapping with keys that are not strings")
-        return {k: to_plain(v) for k, v in value.items()}
-    if value is None or isinstance(value, (str, int, float, bool)):
-        return value
-    raise TypeError(f"{type(value).__name__} has no cache form")
+def field_kinds(cls) -> list[tuple[str, str]]:
+    """(name, kind) of each field: date, tuple, terms or plain."""
+    kinds = []
+    for f in dataclasses.fields(cls):
+        kind = "date" if "dt.date" in str(f.type) else "tuple" if str(f.type).startswith("tuple") else \
+            "terms" if str(f.type) == "list[Term]" else "plain"
+        kinds.append((f.name, kind))
+    return kinds
 
 
-def plain_hook(classes: dict[str, type]):
-    """The inverse of to_plain, as json.loads' object_hook: each mapping is
-    converted as the decoder builds it (innermost first), in one pass."""
-    def hook(value: dict):
-        if "__date__" in value:
-            return iso_date(value["__date__"])
-        if "__tuple__" in value:
-            return tuple(value["__tuple__"])
-        if "__class__" in value:
-            name = value.pop("__class__")
-            return classes[name](**value)  # KeyError, TypeError: not ours
-        return value
+KINDS_OF = {cls: field_kinds(cls) for cls in (Person, Term, Office, Jurisdiction)}
 
-    return hook
+
+def to_row(obj) -> list:
+    row = []
+    for name, kind in KINDS_OF[type(obj)]:
+        value = getattr(obj, name)
+        if kind == "date":
+            value = value.isoformat() if value is not None else None
+        elif kind == "tuple":
+            value = list(value)
+        elif kind == "terms":
+            value = [to_row(t) for t in value]
+        elif value is not None and not isinstance(value, (str, int, float, bool)):
+            raise TypeError(f"{type(value).__name__} has no cache form")
+        row.append(value)
+    return row
+
+
+def from_row(cls, row):
+    """The object to_row wrote; raises (TypeError, ValueError) on anything else."""
+    kinds = KINDS_OF[cls]
+    if type(row) is not list or len(row) != len(kinds):
+        raise ValueError("a row of the wrong shape")
+    values = {}
+    for (name, kind), value in zip(kinds, row):
+        if kind == "date":
+            value = iso_date(value) if value is not None else None
+        elif kind == "tuple":
+            if type(value) is not list:
+                raise TypeError(name)
+            value = tuple(value)
+        elif kind == "terms":
+            if type(value) is not list:
+                raise TypeError(name)
+            value = [from_row(Term, t) for t in value]
+        elif isinstance(value, (list, dict)):
+            raise TypeError(name)
+        values[name] = value
+    obj = object.__new__(cls)
+    obj.__dict__.update(values)  # as unpickling does (frozen classes included)
+    return obj
 
 
 def read_cache(path: Path, key: str) -> "KnowledgeBase | None":
@@ -462,15 +481,23 @@ def read_cache(path: Path, key: str) -> "KnowledgeBase | None":
 
     try:
         with path.open("rb") as fh:
-            data = json.loads(fh.read().decode("utf-8"), object_hook=plain_hook(cache_classes()))
+            data = json.loads(fh.read().decode("utf-8"))
         if not isinstance(data, dict) or data.get("key") != key or not isinstance(data.get("data"), dict):
             return None
-        kb = KnowledgeBase()
-        expected = {name: type(value) for name, value in vars(kb).items() if not name.startswith("_")}
         state = data["data"]
-        if set(state) != set(expected) or any(not isinstance(state[n], t) for n, t in expected.items()):
+        if set(state) != {*SECTIONS, "errors"} or not isinstance(state["errors"], list) or any(
+                not isinstance(state[name], list) for name in SECTIONS):
             return None
-        vars(kb).update(state)
+        kb = KnowledgeBase()
+        if {name for name in vars(kb) if not name.startswith("_")} != {*SECTIONS, "errors"}:
+            return None  # a knowledge base with other state than this code caches
+        for name, cls in SECTIONS.items():
+            objects = [from_row(cls, row) for row in state[name]]
+            setattr(kb, name, {obj.id: obj for obj in objects})
+        if not all(isinstance(e, str) for e in state["errors"]) or not all(
+                isinstance(obj.id, str) for name in SECTIONS for obj in getattr(kb, name).values()):
+            return None
+        kb.errors = list(state["errors"])
         kb.finish()
         return kb
     except Exception:  # noqa: BLE001 - unreadable, not JSON, wrong shape: rebuild
@@ -481,12 +508,16 @@ def write_cache(path: Path, key: str, kb: "KnowledgeBase") -> None:
     """Write the cache atomically (cache.write_json)."""
     from .cache import write_json
 
-    state = {name: value for name, value in vars(kb).items() if not name.startswith("_")}
+    if {name for name in vars(kb) if not name.startswith("_")} != {*SECTIONS, "errors"}:
+        return  # other state than this code caches: no cache, still correct
     try:
-        plain = to_plain(state)
+        state = {name: [to_row(obj) for obj in getattr(kb, name).values()] for name in SECTIONS}
+        if any(obj_id != obj.id for name in SECTIONS for obj_id, obj in getattr(kb, name).items()):
+            return  # keyed otherwise than by id: no cache form, still correct
     except TypeError:
         return  # a field without a cache form: no cache, still correct
-    write_json(path, key, plain)
+    state["errors"] = list(kb.errors)
+    write_json(path, key, state)
 
 
 def check_knowledge(dirs: list[Path]) -> list[str]:

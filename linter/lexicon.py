@@ -20,14 +20,15 @@ import re
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import NamedTuple
+from .regexcache import compiled as compiled_re
 
 # A word: letters, with inner apostrophes or hyphens ("don't", "well-known").
 # Digits are allowed inside so that "COVID-19" or "3pm" come out as one token
 # (callers skip tokens with digits).
-WORD = re.compile(r"[^\W_](?:[\w]|['’\-‐](?=[^\W_]))*")
+WORD = compiled_re(r"[^\W_](?:[\w]|['’\-‐](?=[^\W_]))*")
 
 # Spans that are not prose words at all.
-NON_PROSE = re.compile(
+NON_PROSE = compiled_re(
     r"(?:https?://|www\.)\S+"            # URLs
     r"|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail addresses (from a run's start: linear in long words)
     r"|[@#][\w_]+"                       # handles and hashtags
@@ -38,7 +39,7 @@ NON_PROSE = re.compile(
 # Sentence ends: . ! ? (possibly with closing quotes/brackets) then space and
 # an upper-case letter, digit or opening quote. Abbreviations such as "Mr."
 # or "U.S." followed by a name are not ends.
-SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+SENTENCE_END = compiled_re(r"[.!?…]+[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "col", "lt", "sgt",
     "st", "jr", "sr", "vs", "no", "inc", "ltd", "co", "corp", "jan", "feb", "mar",
@@ -46,7 +47,7 @@ ABBREVIATIONS = {
     "u.n", "e.g", "i.e", "etc", "p.m", "a.m", "pres", "gov", "rev", "fig", "approx",
 }
 
-CONTRACTION = re.compile(r"(?:['’](?:s|re|ve|ll|d|m|t)|n['’]t|['’])$", re.IGNORECASE)
+CONTRACTION = compiled_re(r"(?:['’](?:s|re|ve|ll|d|m|t)|n['’]t|['’])$", re.IGNORECASE)
 
 
 MAX_SUGGEST_LENGTH = 40  # longer tokens get no spelling suggestions nor compound splits (nonword.suggest)
@@ -101,15 +102,15 @@ TOP_N = 60000  # words of wordfreq's top list in TOP_TABLE
 # these, its zipf_frequency is the table's value, or 0.0 when it is not there.
 # Not "l'aila": wordfreq splits one or two letters, an apostrophe and a vowel
 # or h (French elision) into two tokens.
-PLAIN_WORD = re.compile(r"(?![a-z]{1,2}'[aehiouy])[a-z]+(?:'[a-z]+)*|[a-z0-9]+")
+PLAIN_WORD = compiled_re(r"(?![a-z]{1,2}'[aehiouy])[a-z]+(?:'[a-z]+)*|[a-z0-9]+")
 # Plain words joined by hyphens: wordfreq's tokens are the parts, and their
 # frequencies combine (1/f = 1/f1 + 1/f2 + ...).
-HYPHENATED = re.compile(rf"(?:{PLAIN_WORD.pattern})(?:-(?:{PLAIN_WORD.pattern}))+")
+HYPHENATED = compiled_re(rf"(?:{PLAIN_WORD.pattern})(?:-(?:{PLAIN_WORD.pattern}))+")
 UNLISTED_ZIPF = 0.0
 # wordfreq lists a run of two or more digits as zeros ("11th" as "00th") and
 # scales its frequency by an estimate for the digits (wordfreq.numbers):
 # the same here, constants and all; tests/test_lexicon_table.py compares.
-DIGIT_RUN = re.compile(r"[0-9]{2,}")
+DIGIT_RUN = compiled_re(r"[0-9]{2,}")
 DIGIT_FREQS = [0.009, 0.300, 0.175, 0.124, 0.096, 0.078, 0.066, 0.057, 0.050, 0.045]
 YEAR_LOG_PEAK, NOT_YEAR_PROB, REFERENCE_YEAR, PLATEAU_WIDTH = -1.9185, 0.1, 2019, 20
 

@@ -18,14 +18,20 @@ class UserRegex:
     without end on some text raises RegexTimeout instead of hanging the run.
     It offers the methods of re.Pattern the checks use."""
 
-    def __init__(self, source: str, flags: int = 0):
-        import regex
+    def __init__(self, source: str, flags: int = 0, keep: bool = True):
+        from .regexcache import compiled_user
 
         self.source = source
         try:
-            self.compiled = regex.compile(source, flags)
-        except (regex.error, ValueError, OverflowError, RecursionError) as exc:
+            self.compiled = compiled_user(source, flags, keep)  # regex.compile, from the user cache
+        except (ValueError, OverflowError, RecursionError) as exc:
             raise re.error(str(exc)) from None
+        except Exception as exc:  # regex.error: only a pattern compiled from its source raises it
+            import regex
+
+            if isinstance(exc, regex.error):
+                raise re.error(str(exc)) from None
+            raise
 
     def call(self, method: str, *args):
         try:
@@ -55,13 +61,16 @@ class UserRegex:
         return self.source
 
 
-def user_regex(source: str, flags: int = 0, where: str = "") -> UserRegex:
+def user_regex(source: str, flags: int = 0, where: str = "", keep: bool = True) -> UserRegex:
     """The one way a regex written by a rule's author is compiled (existence,
     substitution, boilerplate): checked now, so a bad one fails when the rule
-    loads (ValueError naming it), and run with a timeout."""
+    loads (ValueError naming it), and run with a timeout. keep False: only
+    checked, so not kept in the user cache (linter.regexcache)."""
+    from .regexcache import compiled
+
     try:
-        re.compile(source, flags)  # Python's syntax is the documented one
-        return UserRegex(source, flags)
+        compiled(source, flags, keep)  # Python's syntax is the documented one (re.compile, from the user cache)
+        return UserRegex(source, flags, keep)
     except (re.error, RecursionError, OverflowError) as exc:
         raise ValueError(f"{where}regex {source[:200]!r}: {exc}") from None
 
@@ -169,8 +178,9 @@ def compile_cached(pattern: str, flags: int = 0) -> re.Pattern:
 
 
 def regex_key(pattern: str, flags: int) -> str | None:
-    import hashlib
     import sys
+
+    from .cache import sha256
 
     try:
         import _sre
@@ -178,7 +188,7 @@ def regex_key(pattern: str, flags: int) -> str | None:
         build = f"{sys.version}|{sys.implementation.cache_tag}|{_sre.MAGIC}|{_sre.CODESIZE}|{sys.byteorder}|{CODE_FORMAT}"
     except (ImportError, AttributeError):
         return None
-    return hashlib.sha256(f"{build}|{flags}|{pattern}".encode("utf-8", "surrogatepass")).hexdigest()
+    return sha256(f"{build}|{flags}|{pattern}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def compile_with_state(pattern: str, flags: int):

@@ -82,25 +82,28 @@ def fresh_vocabulary():
     return [w for w in lexicon.top_n_list(nonword.VOCABULARY_SIZE) if w.isalpha()]
 
 
-@pytest.mark.parametrize("damage", [None, "garbage", "not strings", "empty", "other key"])
+@pytest.mark.parametrize("damage", [None, "garbage", "a changed word", "cut", "empty", "other key"])
 def test_cached_vocabulary_is_the_filtered_word_list(cache, damage):
     expected = fresh_vocabulary()
     assert nonword.vocabulary() == expected
-    (path,) = cache.glob("vocabulary-*.json")
-    found = json.loads(path.read_text(encoding="utf-8"))
+    (path,) = cache.glob("vocabulary-*.txt")
+    header, _, body = path.read_bytes().partition(b"\n")
     if damage == "garbage":
         path.write_bytes(b"[\x80")
-    elif damage:
-        if damage == "not strings":
-            found["data"][5] = 5
-        elif damage == "empty":
-            found["data"] = []
-        else:
-            found["key"] = "another"
-        path.write_text(json.dumps(found), encoding="utf-8")
+    elif damage == "a changed word":  # same length, the header's digest no longer fits
+        k = body.index(b"\n", len(body) // 2) + 1  # the first letter of a word
+        changed = body[:k] + (b"x" if body[k:k + 1] != b"x" else b"y") + body[k + 1:]
+        assert changed != body
+        path.write_bytes(header + b"\n" + changed)
+    elif damage == "cut":
+        path.write_bytes(header + b"\n" + body[: len(body) // 2])
+    elif damage == "empty":
+        path.write_bytes(header + b"\n")
+    elif damage == "other key":
+        path.write_bytes(header.replace(b'"key": "', b'"key": "x') + b"\n" + body)
     nonword.vocabulary.cache_clear()
     assert nonword.vocabulary() == expected and len(expected) > 50_000
-    assert json.loads(path.read_text(encoding="utf-8"))["data"] == expected  # written again when damaged
+    assert path.read_bytes() == header + b"\n" + body  # written again when damaged
 
 
 def test_vocabulary_with_an_unwritable_cache(tmp_path, monkeypatch):

@@ -36,6 +36,7 @@ from ..document import Block, Document
 from ..model import SEVERITIES, LintError
 from ..regexes import folded
 from .base import Check
+from ..regexcache import compiled as compiled_re
 
 PROSE_MIN_WORDS = 15  # a body paragraph has at least this many words...
 BODY_MAX_GAP = 1      # ...and at most this many other lines come between two of them
@@ -50,15 +51,15 @@ LINK_MAX_WORDS = 20  # ...when it has at most this many words and is no sentence
 
 # Not lexicon.WORD on purpose: the word counts that the thresholds here
 # (LINK_MAX_WORDS...) are set in split hyphenated words in two.
-COUNTED_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+COUNTED_WORD = compiled_re(r"[^\W_]+(?:['’][^\W_]+)*")
 # Lines that belong to the story though they are no sentences: a wire
 # sign-off, and the attribution line of a post the story quotes.
-STORY_FURNITURE = re.compile(
+STORY_FURNITURE = compiled_re(
     r"^\(?(?:additional )?(?:reporting|writing|editing|compiled|research) by\b|\bcontributed reporting\b"
     r"|^[—–-]\s*[^()\n]{1,60}\(@\w{1,30}\)\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\.? \d{1,2}, \d{4}\W*$",
     re.IGNORECASE)
 # Not a sentence splitter: does a whole line end as a sentence would (a colon counts)?
-ENDS_LIKE_SENTENCE = re.compile(r"[.!?…:][\"'”’)\]]*$")
+ENDS_LIKE_SENTENCE = compiled_re(r"[.!?…:][\"'”’)\]]*$")
 STRINGS = {"type": "array", "items": {"type": "string", "minLength": 1}}
 
 
@@ -211,24 +212,22 @@ def validate_patterns(path: str, patterns) -> None:
             raise LintError(f"{path}: field 'patterns': bad regex {pattern!r}: {exc}") from None
     from ..regexes import user_regex
 
-    user_regex("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+    user_regex("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE, keep=False)  # checked, not kept
 
 
 def checked_literals(path: str, patterns: tuple[str, ...]) -> tuple:
     """validate_patterns, then each pattern's (required_prefixes,
-    required_literals): kept in
-    the user cache for these patterns (and this Python, regex module and
-    code), so that a run whose rules passed before does no regex work
-    until a text could match."""
-    import hashlib
-
+    required_literals): kept in the user cache with the run's compiled
+    patterns (linter.regexcache) for these patterns (and this Python,
+    regex module and code), so that a run whose rules passed before does
+    no regex work until a text could match."""
     from .. import regexes
-    from ..cache import cache_file, read_json, write_json
+    from ..cache import sha256
+    from ..regexcache import keep, kept
 
     stamp = code_stamp()
-    key = hashlib.sha256(f"{stamp} {json.dumps(patterns)}".encode()).hexdigest() if stamp else None
-    where = cache_file(f"wording-{key[:24]}.json") if key else None
-    found = read_json(where, key)
+    key = sha256(f"{stamp} {json.dumps(patterns)}".encode()).hexdigest() if stamp else None
+    found = kept(f"wording {key}") if key else None
     if isinstance(found, list) and len(found) == len(patterns) and all(
             isinstance(item, list) and len(item) == 2 and strings_or_none(item[0])
             and (item[1] is None or isinstance(item[1], list) and item[1] and all(strings_or_none(g) and g for g in item[1]))
@@ -237,7 +236,8 @@ def checked_literals(path: str, patterns: tuple[str, ...]) -> tuple:
     validate_patterns(path, patterns)
     tests = tuple((regexes.required_prefixes(p, re.IGNORECASE), regexes.required_literals(p, re.IGNORECASE))
                   for p in patterns)
-    write_json(where, key, [[list(a) if a else None, [list(g) for g in b] if b else None] for a, b in tests])
+    if key:
+        keep(f"wording {key}", [[list(a) if a else None, [list(g) for g in b] if b else None] for a, b in tests])
     return tests
 
 

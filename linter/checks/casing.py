@@ -16,9 +16,10 @@ import re
 from .. import analyses
 from ..regexes import needed_words
 from .base import Check
+from ..regexcache import compiled as compiled_re
 
 ARTICLE = "the "
-LONGER_NAME = re.compile(r"\s+of\s+(?:the\s+)?[A-Z]")
+LONGER_NAME = compiled_re(r"\s+of\s+(?:the\s+)?[A-Z]")
 # Characters that, touching a match, say it is part of an address or handle.
 ADDRESS_CHARS = "@#/_.-`\\"
 
@@ -51,7 +52,7 @@ class Casing(Check):
         proper = name[len(ARTICLE):] if article else name
         words = r"\s+".join(re.escape(w) for w in proper.split())
         prefix = r"\bthe\s+" if article else r"\b"
-        return re.compile(rf"{prefix}(?P<name>{words})\b", re.IGNORECASE), proper
+        return compiled_re(rf"{prefix}(?P<name>{words})\b", re.IGNORECASE), proper
 
     def run(self, doc, nlp=None):
         for block in self.blocks(doc):

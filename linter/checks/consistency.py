@@ -6,6 +6,7 @@ from __future__ import annotations
 from .. import analyses
 from .base import Check
 from ..regexes import needed_words, phrase_regex
+from ..regexcache import compiled as compiled_re
 
 import re
 
@@ -24,7 +25,7 @@ class Consistency(Check):
         super().__init__(rule, context)
         self.ignorecase = self.options.get("ignorecase", False)
         flags = re.IGNORECASE if self.ignorecase else 0
-        self.groups = [[(v, re.compile(phrase_regex(v), flags), analyses.WordNeeds([needed_words(v, self.ignorecase)], self.ignorecase))
+        self.groups = [[(v, compiled_re(phrase_regex(v), flags), analyses.WordNeeds([needed_words(v, self.ignorecase)], self.ignorecase))
                         for v in group]
                        for group in self.options["either"]]
 

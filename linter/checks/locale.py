@@ -18,6 +18,7 @@ import re
 from .. import analyses
 from ..regexes import needed_words
 from .base import Check
+from ..regexcache import compiled as compiled_re
 
 DETECTORS = ("local-time", "quotation-marks", "number-format", "untranslated")
 
@@ -111,7 +112,7 @@ class Locale(Check):
             self.marks = [(a, b) for a, b in opts.get("marks", [])]
         elif self.detect == "number-format":
             units = "|".join(map(re.escape, opts.get("units", ["per cent", "percent"])))
-            self.formats = [(name, re.compile(NUMBER_FORMATS[name].replace("{units}", units)))
+            self.formats = [(name, compiled_re(NUMBER_FORMATS[name].replace("{units}", units)))
                             for name in opts.get("formats", list(NUMBER_FORMATS))]
         elif self.detect == "untranslated":
             ranges = "".join(SCRIPTS[s] for s in opts.get("scripts", []))
@@ -119,7 +120,7 @@ class Locale(Check):
             self.script_ranges = [(ord(ranges[i]), ord(ranges[i + 2])) for i in range(0, len(ranges), 3)]
             abbrs = opts.get("abbreviations", {})
             self.abbreviations = abbrs
-            self.abbr_re = re.compile(rf"(?<![\w.])(?:{alternation(abbrs)})(?!\w)") if abbrs else None
+            self.abbr_re = compiled_re(rf"(?<![\w.])(?:{alternation(abbrs)})(?!\w)") if abbrs else None
 
     def find_local_time(self, doc, block):
         text = block.text
@@ -224,7 +225,7 @@ class LazyRegex:
     @property
     def compiled(self) -> re.Pattern:
         if self._compiled is None:
-            self._compiled = re.compile(self.source)
+            self._compiled = compiled_re(self.source)
         return self._compiled
 
     def finditer(self, text: str):

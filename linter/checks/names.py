@@ -34,6 +34,7 @@ from pathlib import Path
 
 from ..model import SEVERITIES, SEVERITY_RANK, LintError
 from .base import Check
+from ..regexcache import compiled as compiled_re
 
 PARTICLES = ("von", "van", "der", "den", "de", "del", "della", "di", "da", "dos", "du", "la", "le",
              "al", "el", "bin", "ibn", "ben")
@@ -75,7 +76,7 @@ SOUND_RULES = [
     (r"(.)\1+", r"\1"),            # doubled letters
     (r"(?<=o)(?:v|f)$", "v"),      # -ov / -off / -ow
 ]
-COMPILED_SOUND_RULES = [(re.compile(p), r) for p, r in SOUND_RULES]
+COMPILED_SOUND_RULES = [(compiled_re(p), r) for p, r in SOUND_RULES]
 
 
 @lru_cache(maxsize=50_000)

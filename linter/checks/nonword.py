@@ -20,9 +20,10 @@ from functools import cached_property
 from .. import analyses, lexicon
 from ..model import SEVERITIES, SEVERITY_RANK, LintError
 from .base import Check
+from ..regexcache import compiled as compiled_re
 
-ASCII_WORD = re.compile(r"[A-Za-z'’]+")
-QUOTED = re.compile(r"[\"“«„]([^\"”»“]{3,})[\"”»“]")
+ASCII_WORD = compiled_re(r"[A-Za-z'’]+")
+QUOTED = compiled_re(r"[\"“«„]([^\"”»“]{3,})[\"”»“]")
 FOREIGN_SHARE = 0.3  # a passage with this share of unknown words is not English
 # ...nor is one of eight words or more in which English function words are
 # this rare (English prose: about 40 %, garbled MT English too) and two
@@ -67,10 +68,10 @@ class Nonword(Check):
     def name_words(self) -> frozenset[str]:
         """Lower-cased words of every known person's names."""
         try:
-            people = self.context.knowledge.people
+            kb = self.context.knowledge
         except LintError:  # a broken knowledge base: the fact rules report it
             return frozenset()
-        return frozenset(t.text.lower() for p in people.values() for n in p.names for t in lexicon.tokens(n))
+        return cached_name_words(kb)
 
     def run(self, doc, nlp=None):
         doc_names = analyses.get(doc, "names_seen")
@@ -172,9 +173,26 @@ def vocabulary_pattern(entry: str) -> re.Pattern:
     against whole words; an entry without capitals ignores case."""
     flags = 0 if any(c.isupper() for c in entry) else re.IGNORECASE
     try:
-        return re.compile(entry, flags)
+        return compiled_re(entry, flags)
     except re.error:
-        return re.compile(re.escape(entry), flags)
+        return compiled_re(re.escape(entry), flags)
+
+
+def cached_name_words(kb) -> frozenset[str]:
+    """The lower-cased words of every known person's names, from the user
+    cache when this knowledge base (kb.source_key) and this code made them
+    before (tokenising every name costs a one-file run ~3 ms)."""
+    from ..cache import cache_file, content_key, read_json, write_json
+
+    source_key = getattr(kb, "source_key", None)
+    key = content_key(f"name words {source_key}", [__file__, lexicon.__file__]) if source_key else None
+    where = cache_file(f"name-words-{key[:24]}.json") if key else None
+    found = read_json(where, key) if where else None
+    if isinstance(found, list) and all(type(w) is str for w in found):
+        return frozenset(found)
+    words = frozenset(t.text.lower() for p in kb.people.values() for n in p.names for t in lexicon.tokens(n))
+    write_json(where, key, sorted(words))
+    return words
 
 
 def word_parts(text: str) -> list[lexicon.Token]:
@@ -227,17 +245,21 @@ VOCABULARY_SIZE = 60000
 def vocabulary() -> list[str]:
     """The alphabetic words of the 60,000 most frequent, which suggestions
     come from; kept in the user cache (keyed by the shipped word list and
-    this code): reading it back costs a third of unpacking and filtering."""
-    from ..cache import cache_file, content_key, read_json, write_json
+    this code) as their lines: reading them back costs a fifth of
+    unpacking and filtering."""
+    from ..cache import cache_file, content_key, read_sealed_bytes, write_sealed_bytes
 
-    key = content_key(f"vocabulary {VOCABULARY_SIZE}", [lexicon.TOP_TABLE, __file__, lexicon.__file__])
-    where = cache_file(f"vocabulary-{key[:24]}.json") if key else None
-    found = read_json(where, key) if where else None
-    if isinstance(found, list) and found and set(map(type, found)) == {str}:
-        return found
-    words = [w for w in lexicon.top_n_list(VOCABULARY_SIZE) if w.isalpha()]
-    if where:
-        write_json(where, key, words)
+    key = content_key(f"vocabulary {VOCABULARY_SIZE} lines", [lexicon.TOP_TABLE, __file__, lexicon.__file__])
+    where = cache_file(f"vocabulary-{key[:24]}.txt") if key else None
+    found = read_sealed_bytes(where, key) if where else None
+    if found:
+        try:
+            return found.decode("utf-8").split("\n")
+        except UnicodeDecodeError:
+            pass
+    words = [w for w in lexicon.top_n_list(VOCABULARY_SIZE) if w.isalpha()]  # no line breaks in a word
+    if where and words:
+        write_sealed_bytes(where, key, "\n".join(words).encode("utf-8"))
     return words
 
 

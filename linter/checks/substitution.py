@@ -8,6 +8,7 @@ from .. import analyses
 from ..model import LintError
 from .base import Check
 from ..regexes import compile_alternatives, inside_any, match_case, needed_words, phrase_regex, user_regex
+from ..regexcache import compiled as compiled_re
 
 
 class Substitution(Check):
@@ -38,7 +39,7 @@ class Substitution(Check):
 
     def compile(self, source: str, wrong: str | None = ""):
         if wrong is None:  # phrases, escaped: no regex of the author's
-            return re.compile(source, self.flags)
+            return compiled_re(source, self.flags)
         return user_regex(source, self.flags, "field 'swap': ")
 
     def key(self, text: str) -> str:

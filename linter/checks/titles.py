@@ -34,12 +34,13 @@ from functools import lru_cache
 
 from .base import Check
 from ..regexes import compile_cached, trie_regex
+from ..regexcache import compiled as compiled_re
 
 MODES = ("former", "stale", "future", "unheld", "unnamed", "conflicting", "undated", "pre-office", "deceased",
          "carried", "near-miss")
 WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 # What a living person does in the news: present tense, or a past act dated by a weekday.
-ACTS_NOW = re.compile(
+ACTS_NOW = compiled_re(
     r"(?:,[^,.;“”\"]{1,80},)?\s+(?:(?:also|again|now|still|reportedly)\s+)?(?:"
     r"(?:says|tells|warns|urges|insists|believes|wants|plans|hopes|argues|adds|thinks)\b"
     r"|is\s+(?:expected|due|set|scheduled|visiting|meeting|travelling|traveling|calling|urging)\b"
@@ -48,7 +49,7 @@ ACTS_NOW = re.compile(
     rf"[^.;“”\"]{{0,60}}?\b(?:on\s+{WEEKDAY}|yesterday|today|this\s+week)\b))")
 DEATH_GRACE_DAYS = 7  # "X said on Tuesday" may be right in the week after a death
 # A surname reference that has the person act in the story ("Merkel said").
-ACTS = re.compile(r"\s+(?:(?:also|again|then|later|now)\s+)?(?:[a-z]+ed|[a-z]{3,}s|said|told|met|spoke|went|made|took|gave|"
+ACTS = compiled_re(r"\s+(?:(?:also|again|then|later|now)\s+)?(?:[a-z]+ed|[a-z]{3,}s|said|told|met|spoke|went|made|took|gave|"
                   r"sent|saw|won|led|held|wrote|thinks|thought|will|would|has|had|is|was)\b")
 NEAR_MISS_RATIO = 0.8
 # How a finding's message names a date that is not the article's own.
@@ -89,27 +90,12 @@ class TitleIndex:
 
     def __init__(self, kb):
         self.kb = kb
-        self.title_offices: dict[str, list] = {}
-        for office in kb.offices.values():
-            for title in office.titles:
-                self.title_offices.setdefault(norm(title), []).append(office)
-        self.quals: dict[str, str] = {}
-        for j in kb.jurisdictions.values():
-            for form in (*j.names, *j.demonyms):
-                self.quals[norm(form)] = j.id
-            for n in j.names:
-                for s in ("'s", "’s"):
-                    self.quals[norm(n + s)] = j.id
-        self.name_people: dict[str, set[str]] = {}
-        self.full_names: set[str] = set()
-        for p in kb.people.values():
-            for n in p.names:
-                self.name_people.setdefault(n, set()).add(p.id)
-                self.full_names.add(n)
-            for s in p.surnames:
-                self.name_people.setdefault(s, set()).add(p.id)
-        sources = cached_sources(kb, self.name_people)
-        for name, source in sources.items():
+        cached = cached_index(kb)
+        self.title_offices: dict[str, list] = {t: [kb.offices[o] for o in ids] for t, ids in cached["offices"].items()}
+        self.quals: dict[str, str] = cached["quals"]
+        self.name_people: dict[str, set[str]] = {n: set(ids) for n, ids in cached["people"].items()}
+        self.full_names: set[str] = set(cached["full_names"])
+        for name, source in cached["sources"].items():
             setattr(self, name, compile_cached(source) if source is not None else None)
 
     def offices_for(self, title: str) -> list:
@@ -148,24 +134,70 @@ def pattern_sources(kb, name_people) -> dict[str, str | None]:
     }
 
 
-def cached_sources(kb, name_people) -> dict[str, str | None]:
-    """pattern_sources, from the user cache when this knowledge base (its
-    content hash, kb.source_key) and this code built them before: the
-    tries over thousands of names and titles take a while to write out."""
+def index_tables(kb) -> dict:
+    """The lookups of the index as plain data: normalised title -> office
+    ids, normalised qualifier -> jurisdiction id, name -> person ids, full names."""
+    title_offices: dict[str, list[str]] = {}
+    for office in kb.offices.values():
+        for title in office.titles:
+            title_offices.setdefault(norm(title), []).append(office.id)
+    quals: dict[str, str] = {}
+    for j in kb.jurisdictions.values():
+        for form in (*j.names, *j.demonyms):
+            quals[norm(form)] = j.id
+        for n in j.names:
+            for s in ("'s", "’s"):
+                quals[norm(n + s)] = j.id
+    name_people: dict[str, list[str]] = {}
+    full_names: list[str] = []
+    for p in kb.people.values():
+        for n in p.names:
+            ids = name_people.setdefault(n, [])
+            ids.append(p.id) if p.id not in ids else None
+            full_names.append(n)
+        for s in p.surnames:
+            ids = name_people.setdefault(s, [])
+            ids.append(p.id) if p.id not in ids else None
+    return {"offices": title_offices, "quals": quals, "people": name_people,
+            "full_names": list(dict.fromkeys(full_names))}
+
+
+def cached_index(kb) -> dict:
+    """index_tables and pattern_sources, from the user cache when this
+    knowledge base (its content hash, kb.source_key) and this code built
+    them before: the tries over thousands of names and titles take a while
+    to write out, and the tables a thousand normalisations."""
     from ..cache import cache_file, content_key, read_json, write_json
     from .. import knowledge, regexes
 
     source_key = getattr(kb, "source_key", None)
-    key = content_key(f"titles {source_key}", [__file__, knowledge.__file__, regexes.__file__]) if source_key else None
+    key = content_key(f"titles 2 {source_key}", [__file__, knowledge.__file__, regexes.__file__]) if source_key else None
     where = cache_file(f"titles-{key[:24]}.json") if key else None
     found = read_json(where, key) if where else None
-    names = ("before", "before_gap", "after", "unnamed", "title_word", "names")
-    if isinstance(found, dict) and set(found) == set(names) and all(
-            v is None or isinstance(v, str) for v in found.values()):
+    if valid_index(found, kb):
         return found
-    sources = pattern_sources(kb, name_people)
-    write_json(where, key, sources)
-    return sources
+    tables = index_tables(kb)
+    built = {**tables, "sources": pattern_sources(kb, {n: set(ids) for n, ids in tables["people"].items()})}
+    write_json(where, key, built)
+    return built
+
+
+SOURCE_NAMES = ("before", "before_gap", "after", "unnamed", "title_word", "names")
+
+
+def valid_index(found, kb) -> bool:
+    """Whether a cache file holds what cached_index writes, for this knowledge base."""
+    if not isinstance(found, dict) or set(found) != {"offices", "quals", "people", "full_names", "sources"}:
+        return False
+    sources, offices, quals, people, full = (found[k] for k in ("sources", "offices", "quals", "people", "full_names"))
+    if not (isinstance(sources, dict) and set(sources) == set(SOURCE_NAMES) and isinstance(offices, dict)
+            and isinstance(quals, dict) and isinstance(people, dict) and isinstance(full, list)):
+        return False
+    return (all(v is None or type(v) is str for v in sources.values())
+            and all(type(ids) is list and all(i in kb.offices for i in ids) for ids in offices.values())
+            and all(type(j) is str for j in quals.values())
+            and all(type(ids) is list and all(type(i) is str for i in ids) for ids in people.values())
+            and all(type(n) is str for n in full))
 
 
 def norm(text: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from typing import NamedTuple
+from ..regexcache import compiled as compiled_re
 
 # Attributes a word-form pattern may use; any other (POS, TAG, DEP, LEMMA,
 # MORPH, ENT_*) needs the spaCy pipeline.
@@ -20,7 +21,7 @@ LEXICAL_OPS = {"?", "*", "+", "1"}
 
 # spaCy-like tokens (n't, 's, punctuation apart) so a token pattern matches the
 # same way with or without the spaCy pipeline; not lexicon.WORD on purpose.
-SPACY_LIKE_TOKEN = re.compile(
+SPACY_LIKE_TOKEN = compiled_re(
     r"(?:[A-Za-z]\.){2,}"                    # U.S., e.g.
     r"|\d+(?:[.,:]\d+)*"                     # 2,000  3.5  9:00
     r"|[^\W\d_]+?(?=n['’]t\b)|n['’]t\b"      # do + n't, ca + n't
