@@ -2,12 +2,29 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
+
+
+def pytest_configure(config):
+    """The suite's runs (in-process and the CLI subprocesses, which inherit
+    the environment) write their caches to a folder of the session's own,
+    never into the user's ~/.cache/artlint, unless ARTLINT_CACHE is set."""
+    if "ARTLINT_CACHE" not in os.environ:
+        config._artlint_cache = tempfile.mkdtemp(prefix="artlint-test-cache-")
+        os.environ["ARTLINT_CACHE"] = config._artlint_cache
+
+
+def pytest_unconfigure(config):
+    folder = getattr(config, "_artlint_cache", None)
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
+        del os.environ["ARTLINT_CACHE"]
 
 
 def run_cli(*args, cwd=None, stdin=None, env=None):
