@@ -44,7 +44,8 @@ def test_word_features_of_a_sentence_do_not_depend_on_its_batch():
     def rows(batch, doc):
         tokens, symbols, arrays = model.analyse(batch)
         scores = model.sentence_scores(batch)
-        return word_features(tokens, symbols, arrays, scores, model.lms["pe_f"].uni, np.full(len(batch), doc))
+        return word_features(tokens, symbols, arrays, scores, model.lms["pe_f"].uni, np.full(len(batch), doc),
+                             word_logit=model.word_logits(tokens))
 
     together = rows(sentences, 0.4)
     alone = np.concatenate([rows([s], 0.4) for s in sentences])

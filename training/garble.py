@@ -352,7 +352,7 @@ def main(argv=None) -> int:
     print("calibration (mean predicted, observed, n):", report["cv_calibration"])
 
     # (3) word model, cross-validated the same way (training/garble_words.py)
-    word, wcal, report["cv_word"], oof_words = garble_words.fit(
+    word, wcal, report["cv_word"], oof_words, word_hash, word_hash_bias = garble_words.fit(
         rows, tokens, mt_ids, arrays_of, oof_p, pairs, train_forest=train_forest, platt=platt, mcc=mcc,
         seed=SEED, rounds=args.word_rounds, rated=rated, learn=learn, weight=row_weight)
     print(f"cross-validation done: {time.perf_counter() - t0:.1f}s")
@@ -372,7 +372,8 @@ def main(argv=None) -> int:
     write_arrays(args.out / "sentence.bin", {**export_lightgbm(sentence, "sentence", cal),
                                              "ngram_weights": final_hash.coef_.astype(np.float16),
                                              "ngram_bias": np.array(float(final_hash.intercept_))})
-    np.savez_compressed(args.out / "word.npz", **export_lightgbm(word, "word", wcal))
+    np.savez_compressed(args.out / "word.npz", **export_lightgbm(word, "word", wcal), word_hash_weights=word_hash,
+                        word_hash_bias=np.array(word_hash_bias))
     report.update({
         "data": args.data.name, "label": f"regression on standardised -da_mean + {TARGET_Z_WEIGHT} x standardised -z_mean, "
                   "Platt-calibrated to bad (DA mean < 50)", "word_label": "word_tags BAD",

@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from linter.garble import features as F  # noqa: E402
+from linter.garble import hashed  # noqa: E402
 from linter.garble.word_features import WORD_FEATURES, word_features  # noqa: E402
 
 WORD_SAMPLE = 150_000  # word rows the word model trains on (of ~540k; all rows gain 0.002 MCC for 3x the time)
@@ -29,6 +30,7 @@ WORD_PARAMS = dict(objective="binary", learning_rate=0.05, num_leaves=31, min_da
                    verbose=-1, num_threads=1)
 WORD_ROUNDS = 200
 THRESHOLDS = (0.4, 0.45, 0.5, 0.55, 0.6, 0.7)
+WORD_HASH_C = 0.5  # inverse L2 penalty of word_logits' logistic regression (chosen by 5-fold CV; 0.1: lower AUC)
 
 
 def word_labels(row: dict, tokens: list[F.Token]) -> list[int]:
@@ -52,17 +54,51 @@ def document_means(rows: list[dict], values: np.ndarray) -> np.ndarray:
     return (np.bincount(inverse, values) / np.bincount(inverse))[inverse]
 
 
-def dataset(rows, tokens, symbols, folds: dict, sentence_p: np.ndarray, seed: int, rated: np.ndarray | None = None):
+def _token_index(tokens) -> np.ndarray:
+    """Where each row's tokens start in the flat list of all rows' tokens."""
+    return np.concatenate([[0], np.cumsum([len(t) for t in tokens])])
+
+
+def _logistic(X, y):
+    from sklearn.linear_model import LogisticRegression
+
+    return LogisticRegression(C=WORD_HASH_C, solver="liblinear", max_iter=200, random_state=0).fit(X, y)
+
+
+def word_logits(rows, tokens, folds: dict, learn: np.ndarray):
+    """The word_logit feature of every token of every row (flat, in row
+    order), out of fold: a logistic regression on hashed.token_buckets
+    learnt from the word labels of the other folds' words. Returns (logits,
+    the final model's weights on all rows as float16, its bias)."""
+    H = hashed.word_design_matrix([[t.text for t in toks] for toks in tokens])
+    start = _token_index(tokens)
+    owner = np.repeat(np.arange(len(rows)), np.diff(start))
+    labels = np.array([lab for r, toks in zip(rows, tokens) for lab in word_labels(r, toks)], np.int64)
+    on = np.array([F.is_word(t.text) for toks in tokens for t in toks], bool) & learn[owner]
+    logits = np.zeros(len(owner))
+    for test, _, _ in folds.values():
+        idx = np.concatenate([np.arange(start[i], start[i + 1]) for i in test])
+        train = on.copy()
+        train[idx] = False
+        logits[idx] = _logistic(H[train], labels[train]).decision_function(H[idx])
+    final = _logistic(H[on], labels[on])
+    return logits, final.coef_.ravel().astype(np.float16), float(final.intercept_[0])
+
+
+def dataset(rows, tokens, symbols, folds: dict, sentence_p: np.ndarray, seed: int, rated: np.ndarray | None = None,
+            logits: np.ndarray | None = None):
     """Word rows of every fold's test sentences: (X, y, fold, row), words only
     (punctuation is never marked); the rated (MLQE-PE) rows' words sampled
     down to WORD_SAMPLE, every word of clean rows (not rated) kept.
     folds: k -> (test row indices, their SentenceArrays, unigram log-probs
-    of the language models that scored them)."""
+    of the language models that scored them); logits: word_logits'."""
     doc_p = document_means(rows, sentence_p)
+    start = _token_index(tokens)
     parts = []
     for k, (test, arrays, unigram) in folds.items():
+        idx = np.concatenate([np.arange(start[i], start[i + 1]) for i in test])
         X = word_features([tokens[i] for i in test], [symbols[i] for i in test], arrays, sentence_p[test],
-                          unigram, doc_p[test])
+                          unigram, doc_p[test], word_logit=logits[idx])
         labels = np.array([lab for i in test for lab in word_labels(rows[i], tokens[i])], np.int64)
         row = np.array([i for i in test for _ in tokens[i]], np.int64)
         keep = np.array([F.is_word(t.text) for i in test for t in tokens[i]], bool)
@@ -80,12 +116,13 @@ def fit(rows, tokens, symbols, folds, sentence_p, pairs, *, train_forest, platt,
         rated=None, learn=None, weight=None):
     """Cross-validate, calibrate and train the word model. Returns (booster,
     Platt calibration, report, out-of-fold word rows: dict of p, y, row,
-    learn and the features X). train_forest / platt / mcc are
-    training/garble.py's. rated: rows that are calibrated on and reported
+    learn and the features X, the word-level hashed weights and bias).
+    train_forest / platt / mcc are training/garble.py's. rated: rows that are calibrated on and reported
     (MLQE-PE's; default all); learn: rows the model learns from (default all)."""
     rated = np.ones(len(rows), bool) if rated is None else rated
     learn = np.ones(len(rows), bool) if learn is None else learn
-    X, y, fold, row = dataset(rows, tokens, symbols, folds, sentence_p, seed, rated)
+    logits, hash_weights, hash_bias = word_logits(rows, tokens, folds, learn)
+    X, y, fold, row = dataset(rows, tokens, symbols, folds, sentence_p, seed, rated, logits)
     on, scored = learn[row], rated[row]
     w = np.ones(len(y)) if weight is None else weight[row]
     margin = np.zeros(len(y))
@@ -107,4 +144,4 @@ def fit(rows, tokens, symbols, folds, sentence_p, pairs, *, train_forest, platt,
         report[str(thr)] = out
         print(f"word (MCC, precision, recall) at P > {thr}, 5-fold CV, every sentence searched:", out)
     final = train_forest(X[on], y[on], WORD_PARAMS, rounds, w[on])
-    return final, calibration, report, {"p": p, "y": y, "row": row, "X": X, "learn": on}
+    return final, calibration, report, {"p": p, "y": y, "row": row, "X": X, "learn": on}, hash_weights, hash_bias

@@ -92,7 +92,20 @@ class GarbleModel:
         if self._word_forest is None:
             arrays = self._word_arrays() if callable(self._word_arrays) else self._word_arrays
             self._word_forest = Forest(arrays, "word")
+            self._word_hash = (arrays["word_hash_weights"].astype(np.float32), float(arrays["word_hash_bias"]))
         return self._word_forest
+
+    @property
+    def word_hash(self) -> tuple[np.ndarray, float]:
+        """The word-level hashed model's weights and bias (in word.npz)."""
+        if self._word_forest is None:
+            _ = self.word_forest
+        return self._word_hash
+
+    def word_logits(self, tokens) -> np.ndarray:
+        """The word_logit feature of every token (hashed.word_logits)."""
+        weights, bias = self.word_hash
+        return hashed.word_logits(weights, bias, [[t.text for t in toks] for toks in tokens])
 
     def analyse(self, sentences: list[str]):
         """Tokens, symbols and language-model scores of a batch."""
@@ -131,7 +144,8 @@ class GarbleModel:
         tokens, symbols, arrays = self.analyse(sentences)
         scores = self._sentence_scores(sentences, tokens, symbols, arrays)
         docs = None if doc_score is None else np.full(len(sentences), doc_score)
-        X = word_features(tokens, symbols, arrays, scores, self.lms["pe_f"].uni, docs)
+        X = word_features(tokens, symbols, arrays, scores, self.lms["pe_f"].uni, docs,
+                          word_logit=self.word_logits(tokens))
         p = self.word_forest.probability(X) if len(X) else np.zeros(0)
         out, pos = [], 0
         for toks in tokens:

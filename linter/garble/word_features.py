@@ -9,6 +9,8 @@ next word's forward score and the previous word's backward score are
 conditioned on it), by its place in the sentence's own distribution of
 surprisal, and by shape and function-word cues. The sentence's garble
 score and the mean score of the document's sentences give the prior.
+Lexical evidence of which words post-editors change is the logit of the
+word-level hashed linear model over the token and its context (hashed.py).
 
 Training (training/garble_words.py) and run time call the same function,
 over a whole batch of sentences at once.
@@ -33,15 +35,18 @@ WORD_FEATURES = (
     "zipf", "known", "capital", "initial", "length", "function", "punct", "repeated",
     "odd_capital", "short_caps", "symbol", "prev_symbol", "next_symbol",
     "position", "sent_len", "sent_score", "sent_diff", "sent_fit", "doc_score",
+    "word_logit",
 )
 
 
 def word_features(tokens: list[list[Token]], symbols: list[list[int]], arrays: SentenceArrays,
-                  sent_scores: np.ndarray, unigram: np.ndarray, doc_scores: np.ndarray | None = None) -> np.ndarray:
+                  sent_scores: np.ndarray, unigram: np.ndarray, doc_scores: np.ndarray | None = None, *,
+                  word_logit: np.ndarray) -> np.ndarray:
     """One row of WORD_FEATURES per token of every sentence (no row for </s>).
     unigram: log10 unigram probability of every symbol (the clean-English
     forward model's); doc_scores: the mean garble score of each sentence's
-    document (the sentence's own score when not given)."""
+    document (the sentence's own score when not given); word_logit: the
+    word-level hashed model's logit of every token (hashed.word_logits)."""
     ntok = np.array([len(t) for t in tokens], np.int64)
     total = int(ntok.sum())
     if total == 0:
@@ -106,6 +111,7 @@ def word_features(tokens: list[list[Token]], symbols: list[list[int]], arrays: S
         sym.astype(np.float64), shift(sym, -1, -1.0), shift(sym, 1, -1.0),
         pos / np.maximum(ntok[seg] - 1, 1), ntok[seg].astype(np.float64),
         np.asarray(sent_scores, np.float64)[seg], sent_diff, sent_fit, np.asarray(doc, np.float64)[seg],
+        np.asarray(word_logit, np.float64),
     ]
     return np.column_stack(columns).astype(np.float32)
 
