@@ -192,19 +192,43 @@ def check(paths, fmt, date, date_fallback, config_path, fail_level, select, igno
         fail(str(exc))
     except KeyboardInterrupt:
         report, interrupted = finished_report(linter), True
-    if fail_level:
-        report.use_fail_level(fail_level)
-    if quiet:
-        report.keep_failing_only()
-    emit(fmt, report, linter, color if not output else False, quiet, output)
-    file_errors = [r.error for r in report.files if r.error]
-    shown = report.warnings + report.notices + file_errors  # on stderr in every format, so a report stays a report
-    for problem in shown:
-        click.echo(printable(f"artlint: {problem}", sys.stderr), err=True)
-    if interrupted:
+    with InterruptHeld() as held:  # a report cut off by Ctrl-C (half a JSON document) would be lost to its reader
+        if fail_level:
+            report.use_fail_level(fail_level)
+        if quiet:
+            report.keep_failing_only()
+        emit(fmt, report, linter, color if not output else False, quiet, output)
+        file_errors = [r.error for r in report.files if r.error]
+        shown = report.warnings + report.notices + file_errors  # on stderr in every format, so a report stays a report
+        for problem in shown:
+            click.echo(printable(f"artlint: {problem}", sys.stderr), err=True)
+    if interrupted or held.interrupted:
         click.echo(f"artlint: interrupted: {len(report.files)} of {len(inputs)} files finished and reported", err=True)
         sys.exit(INTERRUPTED)
     sys.exit(2 if unwritten else report.exit_code())
+
+
+class InterruptHeld:
+    """Within it, Ctrl-C (SIGINT) is only noted (`interrupted`), so that what
+    is being written is written whole; the previous handler is back after."""
+
+    def __enter__(self):
+        import signal
+        import threading
+
+        self.interrupted, self.installed = False, threading.current_thread() is threading.main_thread()
+        if self.installed:
+            self.previous = signal.signal(signal.SIGINT, self.note)
+        return self
+
+    def note(self, signum, frame) -> None:
+        self.interrupted = True
+
+    def __exit__(self, *exc) -> None:
+        if self.installed:
+            import signal
+
+            signal.signal(signal.SIGINT, signal.default_int_handler if self.previous is None else self.previous)
 
 
 def raise_gc_threshold() -> None:

@@ -312,6 +312,34 @@ def test_ctrl_c_reports_the_finished_files(tmp_path, monkeypatch):
     assert [f["path"] for f in report["findings"]] == calls[:2]
 
 
+def test_ctrl_c_while_the_report_is_written_leaves_it_whole(tmp_path, monkeypatch):
+    """Ctrl-C after the last file, while the JSON report is being written:
+    the report is finished (not cut off) and the run still exits 130."""
+    from click.testing import CliRunner
+
+    from linter import cli, reporters
+
+    for n in range(3):
+        (tmp_path / f"{n}.md").write_text("Talks in Kiev.\n")
+    monkeypatch.setenv("ARTLINT_CACHE", str(tmp_path / ".cache"))
+    real = reporters.render_pieces
+
+    def render_pieces(*args, **kwargs):
+        for n, piece in enumerate(real(*args, **kwargs)):
+            if n == 3:
+                os.kill(os.getpid(), signal.SIGINT)
+            yield piece
+
+    monkeypatch.setattr(reporters, "render_pieces", render_pieces)
+    result = CliRunner().invoke(cli.main, ["check", "--format", "json", "--jobs", "1", str(tmp_path)])
+    assert result.exit_code == 130
+    report = json.loads(result.stdout)
+    assert len(report["files"]) == 3
+    assert [f["rule"] for f in report["findings"]].count("style.place-names") == 3
+    assert result.stderr.splitlines()[-1] == "artlint: interrupted: 3 of 3 files finished and reported"
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # the handler is put back
+
+
 @pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
 def test_utf16_and_utf32_with_bom_are_read(tmp_path, codec):
     bom = {"utf-16-le": b"\xff\xfe", "utf-16-be": b"\xfe\xff", "utf-32-le": b"\xff\xfe\x00\x00",
