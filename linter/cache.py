@@ -130,26 +130,13 @@ def read_json(path: Path | None, key: str):
 def write_json(path: Path | None, key: str, data) -> None:
     """Write atomically: a temporary file in the same folder, then
     os.replace, so a concurrent run reads the old file or the new one."""
-    import tempfile
-
     if path is None:
         return
     try:
         text = json.dumps({"key": key, "data": data}, ensure_ascii=False)
     except (TypeError, ValueError):
         return
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(text)
-            os.replace(tmp, path)
-        except BaseException:
-            os.unlink(tmp)
-            raise
-    except OSError:
-        pass
+    write_bytes(path, text.encode("utf-8"))
 
 
 def same_json(a, b) -> bool:
@@ -209,7 +196,7 @@ def read_sealed_bytes(path: Path | None, key: str) -> bytes | None:
 
 
 def write_bytes(path: Path, data: bytes) -> None:
-    """Atomically, as write_json; a folder that cannot be written costs nothing."""
+    """Atomically (see write_json); a folder that cannot be written costs nothing."""
     import tempfile
 
     try:
