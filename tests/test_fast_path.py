@@ -54,17 +54,25 @@ def test_lazy_regexes_are_compiled_on_first_use_only():
     assert named._compiled is not None and named.compiled.pattern == source
 
 
-def test_a_one_file_run_imports_no_importlib_resources(tmp_path):
-    """With warm caches (a cold run validates the rules with jsonschema, whose
-    schema registry does import importlib.resources)."""
-    code = ("import sys, linter.cli\n"
+def warm_one_file_run(cache, before: str, after: str):
+    """A fresh process imports linter.cli, runs `before`, checks seed 004
+    in-process, runs `after`; twice in the cache folder given, so the second run (returned)
+    finds warm caches."""
+    code = (f"import linter.cli\n{before}\n"
             "try:\n    linter.cli.main(['check', '--jobs', '1', 'seeds/004_30d5efec39016882.txt'], standalone_mode=False)\n"
-            "except SystemExit:\n    pass\n"
-            "print('importlib.resources' in sys.modules, 'zipfile' in sys.modules, file=sys.stderr)")
-    env = {**os.environ, "ARTLINT_CACHE": str(tmp_path)}
+            f"except SystemExit:\n    pass\n{after}")
+    env = {**os.environ, "ARTLINT_CACHE": str(cache)}
     env.pop("ARTLINT_NO_CACHE", None)
     for _ in ("fill the caches", "measure"):
         proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env)
+    return proc
+
+
+def test_a_one_file_run_imports_no_importlib_resources(tmp_path):
+    """With warm caches (a cold run validates the rules with jsonschema, whose
+    schema registry does import importlib.resources)."""
+    proc = warm_one_file_run(tmp_path, "import sys", "print('importlib.resources' in sys.modules, "
+                             "'zipfile' in sys.modules, file=sys.stderr)")
     assert "findings" in proc.stdout or "no problems" in proc.stdout.lower(), proc.stdout + proc.stderr
     assert proc.stderr.split()[-2:] == ["False", "False"]
 
@@ -152,15 +160,9 @@ def test_a_one_file_run_does_no_cyclic_garbage_collection(tmp_path):
     """`check` raises the collector's first threshold: the set-up's long-lived
     objects (rules, indexes, caches read back) are not walked again and again.
     With warm caches a one-file run allocates fewer than 100,000 objects."""
-    code = ("import gc, sys, linter.cli\n"
-            "runs = []\n"
-            "gc.callbacks.append(lambda phase, info: runs.append(info['generation']) if phase == 'start' else None)\n"
-            "try:\n    linter.cli.main(['check', '--jobs', '1', 'seeds/004_30d5efec39016882.txt'], standalone_mode=False)\n"
-            "except SystemExit:\n    pass\n"
-            "print(gc.get_threshold()[0], len(runs), file=sys.stderr)")
-    env = {**os.environ, "ARTLINT_CACHE": str(tmp_path)}
-    env.pop("ARTLINT_NO_CACHE", None)
-    for _ in ("fill the caches", "measure"):
-        proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env)
+    proc = warm_one_file_run(tmp_path, "import gc, sys\nruns = []\n"
+                             "gc.callbacks.append(lambda phase, info: runs.append(info['generation']) "
+                             "if phase == 'start' else None)",
+                             "print(gc.get_threshold()[0], len(runs), file=sys.stderr)")
     assert "findings" in proc.stdout, proc.stdout + proc.stderr
     assert proc.stderr.split()[-2:] == ["100000", "0"], proc.stderr
