@@ -166,3 +166,76 @@ def test_a_one_file_run_does_no_cyclic_garbage_collection(tmp_path):
                              "print(gc.get_threshold()[0], len(runs), file=sys.stderr)")
     assert "findings" in proc.stdout, proc.stdout + proc.stderr
     assert proc.stderr.split()[-2:] == ["100000", "0"], proc.stderr
+
+
+# ---- a check run as the program ends without the interpreter's tear-down ---------
+
+SEED = "seeds/004_30d5efec39016882.txt"
+WITNESS = ("import atexit, sys, threading\n"
+           "class Witness:\n"
+           "    def __del__(self):\n"
+           "        sys.stderr.write('torn down\\n')\n"
+           "witness = Witness()  # a global of __main__: freed by the tear-down only\n"
+           "atexit.register(lambda: sys.stderr.write('atexit ran\\n'))\n")
+
+
+def as_program(code: str, *args, cache=None):
+    """`code`, then linter.cli.main() reading `args` from sys.argv, as the
+    `artlint` script and `python -m linter` call it."""
+    program = f"{code}\nimport sys\nsys.argv = ['artlint', *{list(map(str, args))!r}]\nimport linter.cli\nlinter.cli.main()\n"
+    env = {**os.environ, **({"ARTLINT_CACHE": str(cache)} if cache else {})}
+    return subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, cwd=ROOT, env=env)
+
+
+def test_a_check_ends_its_process_whole_but_without_tear_down(tmp_path):
+    called = ("import sys, linter.cli\ntry:\n"
+              f"    linter.cli.main(['check', '--format', 'json', {SEED!r}])\n"
+              "except SystemExit as exc:\n    print('status', exc.code, file=sys.stderr)\n")
+    reference = subprocess.run([sys.executable, "-c", called], capture_output=True, text=True, cwd=ROOT,
+                               env={**os.environ, "ARTLINT_CACHE": str(tmp_path / "ref")})
+    assert reference.stderr.strip().endswith("status 1"), reference.stderr  # called with arguments: SystemExit
+    proc = as_program(WITNESS, "check", "--format", "json", SEED, cache=tmp_path / "cache")
+    assert proc.returncode == 1
+    assert proc.stdout == reference.stdout and json.loads(proc.stdout)["findings"]
+    assert proc.stderr == "atexit ran\n"  # and no "torn down"
+    # the user cache is written by atexit handlers: a cold run still leaves it
+    written = tmp_path / "cache" / "artlint"
+    assert list(written.glob("patterns-*.json")) and (written / "file-digests.json").exists()
+
+
+def test_other_commands_and_a_running_thread_get_the_usual_exit(tmp_path):
+    rules = as_program(WITNESS, "rules", "--category", "fact")
+    assert rules.returncode == 0 and "fact.stale-title" in rules.stdout
+    assert rules.stderr == "atexit ran\ntorn down\n"
+    thread = ("import time, linter.cli\n"  # a thread that is still running when the report is out
+              "written, emit = threading.Event(), linter.cli.emit\n"
+              "linter.cli.emit = lambda *a, **k: (emit(*a, **k), written.set())\n"
+              "threading.Thread(target=lambda: (written.wait(), time.sleep(1), sys.stderr.write('thread done\\n'))).start()\n")
+    proc = as_program(WITNESS + thread, "check", "--format", "json", SEED, cache=tmp_path)
+    assert proc.returncode == 1 and json.loads(proc.stdout)["findings"]
+    assert proc.stderr == "thread done\natexit ran\ntorn down\n"  # joined, as the interpreter does
+
+
+def test_a_profiled_check_still_writes_its_profile(tmp_path):
+    out = tmp_path / "run.prof"
+    proc = subprocess.run([sys.executable, "-m", "cProfile", "-o", str(out), "-m", "linter", "check", "--format",
+                           "json", SEED], capture_output=True, text=True, cwd=ROOT,
+                          env={**os.environ, "ARTLINT_CACHE": str(tmp_path)})
+    assert json.loads(proc.stdout)["findings"]  # (cProfile's own status is 0: it catches SystemExit)
+    import pstats
+
+    assert any(name == "end_process" for _, _, name in pstats.Stats(str(out)).stats)
+
+
+def test_a_status_that_is_no_number_and_a_stream_that_cannot_be_flushed_take_the_usual_exit():
+    from linter import cli
+
+    for code in ("a message", 1.5, True):
+        cli.end_process(code)  # returns: the interpreter prints the message or treats the value itself
+    closed = sys.stdout.__class__(open(os.devnull, "wb"))
+    closed.close()
+    real, sys.stdout = sys.stdout, closed
+    try:
+        cli.end_process(0)  # the flush raises ValueError: returned, the usual exit reports it
+    finally:
+        sys.stdout = real
