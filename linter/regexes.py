@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .model import LintError
 
@@ -380,14 +381,24 @@ def needed_words(phrase: str, ignorecase: bool) -> frozenset[str]:
 _COMMON = " etaoinsrhldcumfpgwybvkxjqz"
 
 
+_WEIGHT = {c: n for n, c in enumerate(_COMMON)}
+
+
 def _rarity(gram: str) -> int:
-    return sum(_COMMON.index(c) if c in _COMMON else len(_COMMON) for c in gram)
+    return sum(_WEIGHT.get(c, len(_COMMON)) for c in gram)
 
 
+@lru_cache(maxsize=4096)
 def _key_gram(literal: str) -> str:
-    """The rarest trigram of a literal (first one on ties)."""
-    grams = [literal[i:i + 3] for i in range(len(literal) - 2)]
-    return max(grams, key=_rarity)
+    """The rarest trigram of a literal (first one on ties): a sliding sum of
+    its characters' weights, the max(grams, key=_rarity) of every trigram."""
+    weights = [_WEIGHT.get(c, len(_COMMON)) for c in literal]
+    best, at = -1, 0
+    for i in range(len(literal) - 2):
+        rarity = weights[i] + weights[i + 1] + weights[i + 2]
+        if rarity > best:
+            best, at = rarity, i
+    return literal[at:at + 3]
 
 
 class LiteralGate:

@@ -239,3 +239,16 @@ def test_a_status_that_is_no_number_and_a_stream_that_cannot_be_flushed_take_the
         cli.end_process(0)  # the flush raises ValueError: returned, the usual exit reports it
     finally:
         sys.stdout = real
+
+
+def test_key_gram_is_the_first_rarest_trigram():
+    """regexes._key_gram (a sliding sum of weights) picks what
+    max(trigrams, key=_rarity) picks, ties and characters outside the
+    frequency list included."""
+    rng = random.Random(9)
+    pool = [*" etaoinsrhldcumfpgwybvkxjqz", *"’©.-0123456789ß", "İ", "\u212a"]
+    texts = ["abc", "aaaa", "zzzzzz", "the same the same", "qqq eee qqq"]
+    texts += ["".join(rng.choice(pool) for _ in range(rng.randrange(3, 40))) for _ in range(5000)]
+    for text in texts:
+        grams = [text[i:i + 3] for i in range(len(text) - 2)]
+        assert regexes._key_gram(text) == max(grams, key=regexes._rarity), text
