@@ -449,6 +449,37 @@ class LiteralGate:
         self.index = index
         self.keys = frozenset(index)
 
+    FIELDS = ("starts", "required", "always", "by_first", "users", "groups_of", "short", "index")
+
+    def to_data(self) -> dict:
+        """The gate as plain data (from_data builds it again)."""
+        data = {name: getattr(self, name) for name in self.FIELDS}
+        data["starts"] = [list(s) if s is not None else None for s in self.starts]
+        data["short"] = list(self.short)
+        return data
+
+    @classmethod
+    def from_data(cls, data) -> "LiteralGate | None":
+        """The gate to_data wrote; None for anything else."""
+        if not isinstance(data, dict) or set(data) != set(cls.FIELDS):
+            return None
+        starts, required, index = data["starts"], data["required"], data["index"]
+        if not (type(starts) is list and all(s is None or type(s) is list and s and _strings(s) for s in starts)
+                and type(required) is list and len(required) == len(starts) and all(type(n) is int for n in required)
+                and type(data["always"]) is int and type(data["short"]) is list and _strings(data["short"])
+                and all(type(data[name]) is dict and _strings(data[name])
+                        and all(type(n) is int for n in data[name].values())
+                        for name in ("by_first", "users", "groups_of"))
+                and type(index) is dict and _strings(index)
+                and all(type(v) is list and _strings(v) for v in index.values())):
+            return None
+        gate = object.__new__(cls)
+        gate.__dict__.update(data)
+        gate.starts = [tuple(s) if s is not None else None for s in starts]
+        gate.short = tuple(data["short"])
+        gate.keys = frozenset(index)
+        return gate
+
     def present(self, low: str) -> list[str]:
         """The needed strings that low holds."""
         found = [s for s in self.short if s in low]
@@ -474,6 +505,29 @@ class LiteralGate:
                 continue
             out.append(item)
         return out
+
+
+def _strings(items) -> bool:
+    return all(type(s) is str for s in items)
+
+
+def literal_gate(tests) -> LiteralGate:
+    """LiteralGate(tests), kept in the user cache (linter.regexcache's
+    sealed file) for these tests and this code: building it looks at every
+    string's trigrams, a few milliseconds of every run."""
+    import json
+
+    from .cache import content_key
+    from .regexcache import keep, kept
+
+    tests = tuple(tests)
+    key = content_key(f"literal gate 1 {json.dumps(tests)}", [__file__])
+    gate = LiteralGate.from_data(kept(f"gate {key}")) if key else None
+    if gate is None or len(gate.starts) != len(tests):
+        gate = LiteralGate(tests)
+        if key:
+            keep(f"gate {key}", gate.to_data())
+    return gate
 
 
 def _telling(group) -> int:

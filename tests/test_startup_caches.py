@@ -629,3 +629,58 @@ def test_a_bundle_over_the_limit_is_cut_to_the_next_runs_patterns(bundle, monkey
     regexcache.reset()
     regexcache._load()
     assert list(regexcache._state["re"]) == ["0:many3+"] and not regexcache._state["new"]
+
+
+def shipped_gate_tests():
+    """The literal tests of the shipped boilerplate wordings, in a run's order (CueFinder)."""
+    from linter.checks import boilerplate
+
+    rules = [r for r in load_rules([shipped_rules_dir()]) if r.check == "boilerplate"]
+    tests = []
+    for r in rules:
+        wording = boilerplate.compile_patterns(r.path, tuple(r.params.get("patterns") or ()))
+        tests += wording.literals if wording else []
+    assert len(tests) > 100
+    return tuple(tests)
+
+
+@pytest.mark.parametrize("damage", [None, "a field missing", "a start that is no list", "a bit set that is no int",
+                                    "an index entry that is no list", "one item short"])
+def test_a_literal_gate_kept_in_the_bundle_is_the_gate_its_tests_build(bundle, damage):
+    from linter import regexcache
+
+    tests = shipped_gate_tests()
+    fresh = regexes.LiteralGate(tests)
+    first = regexes.literal_gate(tests)
+    assert first.to_data() == fresh.to_data()
+    regexcache.save()
+    if damage:
+        def change(data):
+            (name,) = [k for k in data["data"] if k.startswith("gate ")]
+            gate = data["data"][name]
+            if damage == "a field missing":
+                del gate["users"]
+            elif damage == "a start that is no list":
+                gate["starts"][next(i for i, s in enumerate(gate["starts"]) if s)] = "share"
+            elif damage == "a bit set that is no int":
+                gate["groups_of"][next(iter(gate["groups_of"]))] = "3"
+            elif damage == "an index entry that is no list":
+                gate["index"][next(iter(gate["index"]))] = "abc"
+            else:
+                gate["starts"], gate["required"] = gate["starts"][:-1], gate["required"][:-1]
+            return data
+
+        rewrite_body(bundle_file(bundle), change)
+    regexcache.reset()
+    again = regexes.literal_gate(tests)
+    assert bool(regexcache._state["new"]) == bool(damage)  # a damaged gate is built and kept again
+    assert again.to_data() == fresh.to_data()
+    assert type(again.starts[0]) is type(fresh.starts[0]) and type(again.short) is tuple
+    rng = random.Random(3)
+    strings = sorted(fresh.groups_of) + [s for starts in fresh.starts if starts for s in starts]
+    texts = ["", "advertisement", "share on facebook", "read more: the story continues below"]
+    texts += [" ".join(rng.choice(strings) for _ in range(rng.randrange(1, 4))) for _ in range(500)]
+    for text in texts:
+        assert again.passing(text) == fresh.passing(text), text
+    other = regexes.literal_gate(tests[:-1])  # other tests: their own gate, not this one
+    assert other.to_data() == regexes.LiteralGate(tests[:-1]).to_data()
