@@ -84,7 +84,7 @@ def find_config(start: Path) -> Path | None:
 
 def has_artlint_table(pyproject: Path) -> bool:
     text = pyproject.read_text(encoding="utf-8", errors="replace")
-    if "artlint" not in text:
+    if "artlint" not in text or not could_hold_artlint_table(text):
         return False
     import tomllib
 
@@ -92,6 +92,22 @@ def has_artlint_table(pyproject: Path) -> bool:
         return "artlint" in tomllib.loads(text).get("tool", {})
     except tomllib.TOMLDecodeError:
         return "[tool.artlint]" in text  # load_config reports the bad TOML
+
+
+def could_hold_artlint_table(text: str) -> bool:
+    """Whether TOML text can define tool.artlint: a `tool.artlint` key path
+    (a table header or a dotted key, keys quoted or not), a `[tool]` table
+    or a `tool = {...}` inline table, or escapes that could spell either.
+    A pyproject.toml that only names the package (a dependency) is then
+    not parsed (tomllib's import and parse: a few ms of a one-file run)."""
+    import re
+
+    from .regexcache import compiled
+
+    if "\\u" in text or "\\U" in text:
+        return True
+    return bool(compiled(r"""["']?tool["']?\s*\.\s*["']?artlint|^\s*\[\s*["']?tool["']?\s*\]|"""
+                         r"""^\s*["']?tool["']?\s*=""", re.MULTILINE).search(text))
 
 
 def load_config(path: Path | None) -> Config:

@@ -252,3 +252,32 @@ def test_key_gram_is_the_first_rarest_trigram():
     for text in texts:
         grams = [text[i:i + 3] for i in range(len(text) - 2)]
         assert regexes._key_gram(text) == max(grams, key=regexes._rarity), text
+
+
+def test_a_pyproject_is_parsed_whenever_it_could_define_tool_artlint(tmp_path):
+    """config.could_hold_artlint_table only spares tomllib texts that cannot
+    define tool.artlint: has_artlint_table says what parsing them said
+    (a file without the word "artlint" was never parsed)."""
+    import tomllib
+
+    from linter.config import could_hold_artlint_table, has_artlint_table
+
+    texts = [
+        '[project]\nname = "x"\ndependencies = ["artlint>=0.1"]\n',
+        '[project]\nname = "artlint"\n[tool.setuptools]\npackages = ["linter"]\n',
+        "[tool.artlint]\nfail_level = 'info'\n", "[ tool . artlint ]\nselect = []\n", '["tool"."artlint"]\n',
+        "[ 'tool' . \"artlint\" . severity ]\nx = 'info'\n", "[tool.artlint.severity]\nstyle = 'info'\n",
+        "tool.artlint.select = ['style']\n", "tool . artlint = {select = []}\n", '"tool".artlint = {}\n',
+        "[tool]\nartlint = {select = []}\n", "[tool]\nartlint.select = []\n", "[ tool ]\n'artlint' = {}\n",
+        "tool = {artlint = {select = []}}\n", "tool={ artlint={} }\r\n", '[tool]\n"\\u0061rtlint" = {}\n',
+        '"\\u0074ool".artlint = {}\n', "[[tool]]\nartlint = 1\n", "[tool.black]\nartlint = 1\n",
+        "[project]\ntool = 'artlint'\n", "# tool.artlint in a comment\n[project]\nname = 'artlint'\n",
+        "[project]\ndescription = '''\n[tool]\nartlint\n'''\n",
+    ]
+    for n, text in enumerate(texts):
+        path = tmp_path / f"{n}.toml"
+        path.write_text(text, encoding="utf-8")
+        parsed = tomllib.loads(text).get("tool", {})
+        expected = "artlint" in text and isinstance(parsed, dict) and "artlint" in parsed  # as before the prefilter
+        assert has_artlint_table(path) == expected, text
+    assert not could_hold_artlint_table(texts[0]) and not could_hold_artlint_table(texts[1])
