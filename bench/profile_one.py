@@ -4,12 +4,17 @@
     python bench/profile_one.py                    # seed 004, default rules
     python bench/profile_one.py --no-garble        # without the garble model's rules
     python bench/profile_one.py FILE -- --select fact
+    python bench/profile_one.py --stages 15        # CPU per stage, min/median of 15 fresh processes
 
 Prints the slowest imports (python -X importtime, self time), then the
 artlint functions with the most cumulative time under cProfile (profiling
 inflates pure-Python work such as regex compilation; compare shares, and
 time with bench/bench.py). Both runs use the warm user cache; pass
---cold to start from an empty one (the first run after an install)."""
+--cold to start from an empty one (the first run after an install).
+--stages instead times, without a profiler, each stage of fresh runs
+(process CPU: the interpreter's start, importing linter.cli, the rule
+set and each check's build, each check's run, the report) and prints the
+minimum and median of each over the runs."""
 from __future__ import annotations
 
 import argparse
@@ -49,12 +54,77 @@ def profile(cmd: list[str], env: dict, top: int) -> None:
         print(f"  {cum:7.3f} s  {path.split('/linter/')[-1]}:{lineno}({name})")
 
 
+# Run in a fresh process by --stages: CPU time (time.process_time) of each
+# stage of one `artlint check`, printed as "STAGE name ms" lines at exit.
+STAGES = r"""
+import sys, time
+from collections import defaultdict
+start = time.process_time()
+import linter.cli as cli
+imported = time.process_time()
+from linter import engine, session
+spent = defaultdict(float)
+
+def timed(owner, name, label, static=False):
+    real = getattr(owner, name)
+    def run(*args, **kwargs):
+        began = time.process_time()
+        try:
+            return real(*args, **kwargs)
+        finally:
+            spent[label(*args) if callable(label) else label] += time.process_time() - began
+    setattr(owner, name, staticmethod(run) if static else run)
+
+timed(engine.RuleSet, "__init__", "rule set (loading the rules, building the checks)")
+timed(engine.RuleSet, "build", lambda self, rule: "  build " + rule.check)
+timed(engine, "load_rules", "  load_rules")
+timed(engine.RuleSet, "run_one", lambda check, *a: "  run " + check.rule.check, static=True)
+timed(engine.RuleSet, "run_check", lambda self, check, *a: "  run_check " + check.rule.check)
+timed(engine, "lint_documents", "linting (every check's prepare and run)")
+timed(session, "read_document", "reading the file")
+timed(cli, "emit", "writing the report")
+
+def report():
+    out = sys.__stderr__
+    print(f"STAGE interpreter start (before the script) {start * 1000:.2f}", file=out)
+    print(f"STAGE import linter.cli {(imported - start) * 1000:.2f}", file=out)
+    for label, seconds in spent.items():
+        print(f"STAGE {label} {seconds * 1000:.2f}", file=out)
+    print(f"STAGE process CPU at exit {time.process_time() * 1000:.2f}", file=out)
+
+import atexit
+atexit.register(report)
+sys.argv = ["artlint", *sys.argv[1:]]
+cli.main()
+"""
+
+
+def stages(cmd: list[str], env: dict, runs: int) -> None:
+    """Min and median CPU of each stage over `runs` fresh processes."""
+    import statistics
+    from collections import defaultdict
+
+    found = defaultdict(list)
+    for _ in range(runs):
+        proc = subprocess.run([sys.executable, "-c", STAGES, *cmd[2:]], capture_output=True, text=True, env=env,
+                              cwd=ROOT)
+        for line in proc.stderr.splitlines():
+            if line.startswith("STAGE "):
+                label, _, ms = line[6:].rpartition(" ")
+                found[label].append(float(ms))
+    print(f"CPU per stage, ms (min / median of {runs} runs; a check's run_check includes its prepare and "
+          f"the analyses it is the first to read; indented stages are parts of the next unindented one):")
+    for label, values in found.items():
+        print(f"  {min(values):8.2f} / {statistics.median(values):8.2f}  {label}")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("file", nargs="?", default=str(SEED))
     ap.add_argument("--no-garble", action="store_true", help=f"--ignore {GARBLE_RULES}")
     ap.add_argument("--cold", action="store_true", help="an empty user cache (ARTLINT_CACHE)")
     ap.add_argument("--top", type=int, default=25)
+    ap.add_argument("--stages", type=int, metavar="RUNS", help="time each stage (no profiler) over RUNS runs")
     ap.add_argument("extra", nargs="*", help="arguments for artlint check (after --)")
     args = ap.parse_args()
     cmd = ["-m", "linter", "check", "--jobs", "1", *(["--ignore", GARBLE_RULES] if args.no_garble else []),
@@ -64,6 +134,10 @@ def main() -> int:
         if not args.cold:
             subprocess.run([sys.executable, *cmd], stdout=subprocess.DEVNULL, env=env, cwd=ROOT)  # fill the caches
         print(f"artlint check {' '.join(cmd[3:])}  (load average {os.getloadavg()[0]:.1f})\n")
+        if args.stages:
+            stages(cmd, env, args.stages)
+            print(f"(load average {os.getloadavg()[0]:.1f})")
+            return 0
         importtime(cmd, env, args.top)
         if args.cold:  # the import run filled the cache: empty it again
             for f in Path(empty).rglob("*.json"):
