@@ -64,6 +64,7 @@ import linter.cli as cli
 imported = time.process_time()
 from linter import engine, session
 spent = defaultdict(float)
+spent["import linter.engine, linter.session (in check)"] = time.process_time() - imported
 
 def timed(owner, name, label, static=False):
     real = getattr(owner, name)
@@ -80,9 +81,10 @@ timed(engine.RuleSet, "build", lambda self, rule: "  build " + rule.check)
 timed(engine, "load_rules", "  load_rules")
 timed(engine.RuleSet, "run_one", lambda check, *a: "  run " + check.rule.check, static=True)
 timed(engine.RuleSet, "run_check", lambda self, check, *a: "  run_check " + check.rule.check)
-timed(engine, "lint_documents", "linting (every check's prepare and run)")
+timed(session, "lint_documents", "linting (every check's prepare and run)")
 timed(session, "read_document", "reading the file")
-timed(cli, "emit", "writing the report")
+timed(cli, "emit", "printing the report")  # a whole report (json, sarif, ...): rendered and printed
+timed(cli, "write", "printing the report")  # a streamed one (text, github, jsonl): rendered before
 
 def report():
     out = sys.__stderr__
@@ -90,7 +92,8 @@ def report():
     print(f"STAGE import linter.cli {(imported - start) * 1000:.2f}", file=out)
     for label, seconds in spent.items():
         print(f"STAGE {label} {seconds * 1000:.2f}", file=out)
-    print(f"STAGE process CPU at exit {time.process_time() * 1000:.2f}", file=out)
+    print(f"STAGE process CPU at exit (the rest: click, the session, the configuration, ...) "
+          f"{time.process_time() * 1000:.2f}", file=out)
 
 import atexit
 atexit.register(report)
