@@ -410,9 +410,28 @@ class LiteralGate:
     tested only when the text starts with the first character of one of
     its prefixes, or else holds a string of its most telling group; the
     test is then one operation on bit sets (the groups the text satisfies).
-    Callers still run the item's regex: the tests are a necessary condition."""
+    Callers still run the item's regex: the tests are a necessary condition.
 
-    def __init__(self, tests):
+    Building it looks at every string's trigrams, a few milliseconds of
+    every run: a gate is kept in the user cache (linter.regexcache's
+    sealed file) for its tests and this code, and read back from there
+    (cached=False: built here)."""
+
+    def __init__(self, tests, cached: bool = True):
+        tests = tuple(tests)
+        key = gate_key(tests) if cached else None
+        if key:
+            from .regexcache import keep, kept
+
+            found = LiteralGate.from_data(kept(f"gate {key}"))
+            if found is not None and len(found.starts) == len(tests):
+                self.__dict__.update(found.__dict__)
+                return
+        self.build(tests)
+        if key:
+            keep(f"gate {key}", self.to_data())
+
+    def build(self, tests) -> None:
         self.starts: list[tuple[str, ...] | None] = []
         self.required: list[int] = []  # item -> bits of the groups it needs
         self.always = 0  # bits of the items tested on every text
@@ -511,23 +530,18 @@ def _strings(items) -> bool:
     return all(type(s) is str for s in items)
 
 
-def literal_gate(tests) -> LiteralGate:
-    """LiteralGate(tests), kept in the user cache (linter.regexcache's
-    sealed file) for these tests and this code: building it looks at every
-    string's trigrams, a few milliseconds of every run."""
+def gate_key(tests: tuple) -> str | None:
+    """The user-cache key of a LiteralGate: its tests and this code (None:
+    tests that are no plain data, or caching off)."""
     import json
 
     from .cache import content_key
-    from .regexcache import keep, kept
 
-    tests = tuple(tests)
-    key = content_key(f"literal gate 1 {json.dumps(tests)}", [__file__])
-    gate = LiteralGate.from_data(kept(f"gate {key}")) if key else None
-    if gate is None or len(gate.starts) != len(tests):
-        gate = LiteralGate(tests)
-        if key:
-            keep(f"gate {key}", gate.to_data())
-    return gate
+    try:
+        label = f"literal gate 1 {json.dumps(tests)}"
+    except (TypeError, ValueError):
+        return None
+    return content_key(label, [__file__])
 
 
 def _telling(group) -> int:

@@ -340,7 +340,7 @@ class CueFinder:
     and a family with none is skipped. Same answers as best_cue."""
 
     def __init__(self, wording: tuple[Family, ...]):
-        from ..regexes import literal_gate
+        from ..regexes import LiteralGate
 
         self.wording = wording
         self.offsets, tests, self.family_of_item = [], [], []
@@ -348,7 +348,7 @@ class CueFinder:
             self.offsets.append(len(tests))
             tests.extend(family.regex.literals)
             self.family_of_item.extend([n] * len(family.regex.literals))
-        self.gate = literal_gate(tests)
+        self.gate = LiteralGate(tests)
         self.max_words = max((f.max_words for f in wording), default=0)
 
     def best(self, text: str):
