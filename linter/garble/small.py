@@ -17,6 +17,7 @@ import struct
 import sys
 from array import array
 from bisect import bisect_left
+from operator import itemgetter
 
 from . import binfile, hashed
 from .sentence import sentence_row
@@ -57,7 +58,6 @@ def f32(x: float) -> float:
     return array("f", (x,))[0]
 
 
-_HALF = struct.Struct("<e").unpack_from  # one float16 weight
 
 
 class SmallLM:
@@ -171,6 +171,7 @@ class SmallModel:
         self.lms = {name: SmallLM(lm_views, name) for name in LMS}
         self.forest = SmallForest(sentence_views, "sentence")
         self.weights = sentence_views["ngram_weights"]
+        self.weight_codes = self.weights.cast("H")  # each float16 weight's bits, for half_floats
         self.bias = sentence_views["ngram_bias"]
         self.symbols: dict = {}
 
@@ -184,8 +185,14 @@ class SmallModel:
         found = hashed.bucket_set(sentence) if len(sentence) * 3 * 65504.0 < 2.0 ** 29 else hashed.bucket_list(sentence)
         if not found:
             return self.bias
-        weights = self.weights
-        return self.bias + sum([_HALF(weights, 2 * i)[0] for i in found]) / math.sqrt(len(found))
+        return self.bias + sum(self.half_floats(found)) / math.sqrt(len(found))
+
+    def half_floats(self, buckets) -> tuple[float, ...]:
+        """The float16 weights of the buckets, in their order: their bits
+        picked by one itemgetter and read as float16 by one struct call
+        (one unpack_from a bucket cost ~10x more)."""
+        codes = itemgetter(*buckets)(self.weight_codes) if len(buckets) > 1 else tuple(map(self.weight_codes.__getitem__, buckets))
+        return struct.unpack(f"<{len(codes)}e", struct.pack(f"<{len(codes)}H", *codes))
 
     def sentence_scores(self, sentences: list[str]) -> list[float]:
         return [self.score(s) for s in sentences]
