@@ -248,3 +248,38 @@ def test_title_regexes_match_only_where_some_titles_words_are():
             found += 1
             assert needs.possible(BlockWords(text)), text
     assert found > 50  # 69 texts with a titled mention
+
+
+def test_block_words_lower_runs_are_those_of_the_lower_cased_text(texts):
+    """BlockWords.lower lower-cases its runs, once each: the runs of the
+    lower-cased text itself wherever that is ASCII (the old definition),
+    on texts with characters that case-fold oddly (Kelvin sign, İ, ſ, Σ)."""
+    rng = random.Random(4)
+    odd = ["\u212a", "İ", "ſ", "ΟΔΟΣ.Β", "Straße", "ǅ", "Ⅻ", "_x_", "ΣΑΣ"]
+    samples = list(texts) + [" ".join(rng.sample(odd + ["word", "Words", "KM"], 4)) for _ in range(500)]
+    for text in samples:
+        runs = re.findall(r"\w+", text)
+        lowered = text.lower()
+        old = frozenset(re.findall(r"\w+", lowered)) if lowered.isascii() else frozenset(r.lower() for r in runs)
+        assert BlockWords(text).lower == old, text
+
+
+def test_the_acronym_checks_shouted_test_on_words_equals_the_one_on_tokens():
+    """acronym.shouted reads lexicon.WORD's words, not the tokens: same answers."""
+    from linter import lexicon
+    from linter.checks import acronym
+
+    def on_tokens(tokens):
+        words = [t for t in tokens if len(t.text) > 1 and t.text.isalpha()]
+        return bool(words) and sum(t.text.isupper() for t in words) >= acronym.SHOUTED_SHARE * len(words)
+
+    rng = random.Random(5)
+    pool = ["NATO", "UJ", "the", "A", "ZSU", "Drones", "HIT", "x1", "ÉTÉ", "don't", "Co-op", "I", "—", "12"]
+    samples = [" ".join(rng.choices(pool, k=rng.randint(0, 8))) for _ in range(2000)]
+    samples += [line for seed in sorted((ROOT / "seeds").glob("*.txt")) for line in seed.read_text(encoding="utf-8").splitlines()]
+    answers = set()
+    for text in samples:
+        answer = acronym.shouted(lexicon.WORD.findall(text))
+        assert answer == on_tokens(lexicon.tokens(text)), text
+        answers.add(answer)
+    assert answers == {True, False}
