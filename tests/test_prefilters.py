@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from linter import lexicon
 from linter.analyses import BlockWords, NeedsIndex, WordNeeds
 from linter.checks.boilerplate import SEVERITIES, CueFinder, best_cue, family_of
 from linter.checks.names import Names
@@ -283,3 +284,35 @@ def test_the_acronym_checks_shouted_test_on_words_equals_the_one_on_tokens():
         assert answer == on_tokens(lexicon.tokens(text)), text
         answers.add(answer)
     assert answers == {True, False}
+
+
+def test_nonwords_any_unknown_equals_judging_every_word_part(texts):
+    """any_unknown (a set of the block's words less those known before)
+    says True exactly when some word part (word_parts: hyphenated compounds
+    split) is unknown, whatever the check judged before; foreign_quotes on
+    the words' texts gives the spans it gave on tokens."""
+    from linter.checks import nonword
+
+    rule = load_rule("translation", shipped_rules_dir() / "translation" / "nonword.yaml")
+    context = Context()
+    context.__dict__["knowledge"] = KnowledgeBase.load([ROOT / "tests" / "data" / "knowledge_names"], use_cache=False)
+    warm, judge = nonword.Nonword(rule, context), nonword.Nonword(rule, context).judge
+    rng = random.Random(6)
+    pool = ["the", "Kyiv", "approvedly", "well-known", "xqzt-run", "co‐operation", "said", "'quoted", "dfgrt",
+            "Zelenksy", "mid-", "-", "“Das ist gut und schön”", "ok", "3pm", "US-led", "brrrk"]
+    samples = list(texts) + [" ".join(rng.choices(pool, k=rng.randint(1, 7))) for _ in range(2000)]
+    answers = set()
+    for text in samples:
+        want = any(judge(t.text) for t in nonword.word_parts(text))
+        assert warm.any_unknown(text) == want, text
+        answers.add(want)
+
+        def spans_on_tokens(text=text):
+            out = []
+            for m in nonword.QUOTED.finditer(text):
+                words = lexicon.tokens(m.group(1))
+                if len(words) >= 3 and sum(judge(t.text) for t in words) >= len(words) / 2:
+                    out.append(m.span())
+            return out
+        assert nonword.foreign_quotes(text, warm.unknown) == spans_on_tokens(), text
+    assert answers == {True, False} and warm.fine
