@@ -137,6 +137,11 @@ _raw_getsignal = getattr(getattr(signal, "_signal", None), "getsignal", signal.g
 MIN_TIMER = 0.001  # seconds: setitimer(0) would clear the timer, not ring at once
 
 
+class SearchTimeout(TimeoutError):
+    """A guarded regex search ran past its time (as the regex module's
+    `timeout=` raises TimeoutError)."""
+
+
 class Alarm:
     """The one SIGALRM timer of every TimeBudget. `deadline` is when the
     running charge's budget runs out (monotonic time; None: no charge
@@ -149,6 +154,8 @@ class Alarm:
     def __init__(self):
         self.deadline: float | None = None
         self.rings_at: float | None = None  # when the timer is set to ring (None: not set)
+        self.search_deadline: float | None = None  # when the running regex search times out (guarded_search)
+        self.owner: int | None = None  # the thread whose charges the timer serves (the main thread)
 
     def expect(self, deadline: float, now: float) -> None:
         if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
@@ -156,6 +163,7 @@ class Alarm:
         if _raw_getsignal(signal.SIGALRM) is not ring:
             signal.signal(signal.SIGALRM, ring)
             self.rings_at = None
+        self.owner = threading.get_ident()
         self.deadline = deadline
         if self.rings_at is None or self.rings_at > deadline:
             self.set(deadline - now, deadline)
@@ -164,23 +172,43 @@ class Alarm:
         signal.setitimer(signal.ITIMER_REAL, max(seconds, MIN_TIMER))
         self.rings_at = rings_at
 
+    def guards(self) -> bool:
+        """Whether guarded_search may be used here: a charge is running, in this thread."""
+        return self.deadline is not None and threading.get_ident() == self.owner
+
+    def guarded_search(self, search, args, seconds: float):
+        """search(*args), stopped by SearchTimeout after `seconds` (wall
+        time): the regex module's own `timeout=` costs ~3 us a search to
+        set up; this costs a clock reading, for the timer is set only when
+        it would ring too late (the regex module checks for signals while
+        it matches). Only while guards() is True."""
+        self.search_deadline = deadline = time.monotonic() + seconds
+        if self.rings_at is None or self.rings_at > deadline:
+            self.set(seconds, deadline)
+        try:
+            return search(*args)
+        finally:
+            self.search_deadline = None
+
     def disarm(self) -> None:
-        self.deadline = None
+        self.deadline = self.search_deadline = None
         if self.rings_at is not None:
             self.rings_at = None
             signal.setitimer(signal.ITIMER_REAL, 0)
 
     def ring(self) -> None:
         self.rings_at = None
-        deadline = self.deadline
+        now, deadline, search_deadline = time.monotonic(), self.deadline, self.search_deadline
+        if search_deadline is not None and now >= search_deadline:
+            self.search_deadline = None
+            raise SearchTimeout()
         if deadline is None:
             return  # set for a charge that has ended
-        left = deadline - time.monotonic()
-        if left > 0:
-            self.set(left, deadline)  # set for an earlier deadline than this charge's
-            return
-        self.deadline = None
-        raise OverBudget()
+        if now >= deadline:
+            self.deadline = None
+            raise OverBudget()
+        soonest = deadline if search_deadline is None else min(deadline, search_deadline)
+        self.set(soonest - now, soonest)  # set for an earlier deadline (another charge's, an ended search's)
 
 
 ALARM = Alarm()

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from .limits import ALARM
 from .model import LintError
 
 REGEX_TIMEOUT = 1.0  # seconds one search of a rule's regex may take on one block
@@ -35,6 +36,9 @@ class UserRegex:
 
     def call(self, method: str, *args):
         try:
+            if method != "finditer" and ALARM.guards():  # in a check's run, in the main thread: the time
+                # budget's alarm times the search (finditer's work is done later, as it is iterated)
+                return ALARM.guarded_search(getattr(self.compiled, method), args, REGEX_TIMEOUT)
             return getattr(self.compiled, method)(*args, timeout=REGEX_TIMEOUT)
         except TimeoutError:
             raise RegexTimeout(f"regex {self.source[:200]!r} took over {REGEX_TIMEOUT:g} s on one block "

@@ -90,3 +90,72 @@ def test_a_handler_put_in_place_of_the_alarms_is_replaced_at_the_next_charge():
         pass
     signal.signal(signal.SIGALRM, signal.SIG_IGN)  # someone else's handler
     assert runaway_seconds(budget, "b.txt") < 3
+
+
+CATASTROPHIC = r"(a|aa)+$"  # backtracks without end on a run of a's that ends otherwise
+
+
+def test_a_runaway_regex_in_a_charge_is_stopped_after_its_second_by_the_alarm(monkeypatch):
+    from linter.regexes import REGEX_TIMEOUT, RegexTimeout, UserRegex
+
+    runaway = UserRegex(CATASTROPHIC)
+    budget = TimeBudget(60.0)
+    with budget.charge("a.txt"):
+        assert limits.ALARM.guards()
+        start = time.monotonic()
+        with pytest.raises(RegexTimeout, match="took over 1 s"):
+            runaway.search("a" * 60 + "!")
+        assert REGEX_TIMEOUT - 0.05 <= time.monotonic() - start < REGEX_TIMEOUT + 2
+        assert limits.ALARM.search_deadline is None
+        spin(0.01)
+    assert not budget.spent("a.txt")  # the regex's second, not the file's budget
+    assert not limits.ALARM.guards()
+    with pytest.raises(RegexTimeout):  # outside a charge: the regex module's own timeout
+        runaway.search("a" * 60 + "!")
+
+
+def test_guarded_searches_set_the_timer_seldom_and_find_what_searches_find(monkeypatch):
+    import regex
+
+    from linter.regexes import UserRegex
+
+    calls = []
+    real = signal.setitimer
+    monkeypatch.setattr(signal, "setitimer", lambda *a: (calls.append(a), real(*a))[1])
+    pattern = UserRegex(r"\b(?:kyiv|kiev)\b", regex.IGNORECASE)
+    texts = [f"In Kiev {n}" if n % 3 else f"nothing {n}" for n in range(300)]
+    budget = TimeBudget(60.0)
+    with budget.charge("a.txt"):
+        guarded = [m and m.span() for m in map(pattern.search, texts)]
+    budget.disarm()
+    assert guarded == [m and m.span() for m in (pattern.compiled.search(t) for t in texts)]
+    assert len([c for c in calls if c[1]]) <= 3  # the charge, the first search; maybe one ring's re-set
+
+
+def test_a_search_that_ends_in_time_leaves_the_charge_its_alarm():
+    """After a guarded search the timer, set for the search's second,
+    rings early for the charge: it is set again for the charge's deadline."""
+    from linter.regexes import UserRegex
+
+    budget = TimeBudget(1.5)
+    quick = UserRegex("x")
+    with pytest.raises(OverBudget):
+        with budget.charge("a.txt"):
+            quick.search("a x")  # the timer now rings 1 s from here, before the charge's 1.5 s
+            start = time.monotonic()
+            spin(30)
+    assert 0.4 <= time.monotonic() - start < 3
+    assert budget.spent("a.txt")
+
+
+def test_a_runaway_finditer_in_a_charge_is_stopped_too():
+    """finditer matches as it is iterated, after call() returned: it keeps
+    the regex module's timeout."""
+    from linter.regexes import RegexTimeout, UserRegex
+
+    budget = TimeBudget(60.0)
+    with budget.charge("a.txt"):
+        start = time.monotonic()
+        with pytest.raises(RegexTimeout):
+            list(UserRegex(CATASTROPHIC).finditer("a" * 60 + "!"))
+        assert time.monotonic() - start < 5
