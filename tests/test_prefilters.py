@@ -316,3 +316,73 @@ def test_nonwords_any_unknown_equals_judging_every_word_part(texts):
             return out
         assert nonword.foreign_quotes(text, warm.unknown) == spans_on_tokens(), text
     assert answers == {True, False} and warm.fine
+
+
+def compare_as_written_before(check, texts, keys, known, in_article):
+    """names.Names.compare as it was, one in_article at a time (the reference)."""
+    from linter.checks.names import edit_distance, skeleton
+
+    telling, swapped, edits = [], False, 0
+    for n, (text, key) in enumerate(zip(texts, keys)):
+        word, ref = skeleton(text), known.words[n]
+        if word == ref:
+            continue
+        surname = n == len(texts) - 1
+        common = surname and check.is_common(text)
+        if key == known.keys[n] and not common:
+            if surname:
+                telling.append(text)
+        elif not surname and check.same_first_name(word, ref):
+            swapped = True
+        elif check.close_word(word, ref, common=common):
+            telling.append(text)
+            edits += edit_distance(word, ref)
+        else:
+            return None
+    if edits > check.max_edits + 1:
+        return None
+    if not telling:
+        if swapped and not in_article and check.is_common(texts[-1]):
+            return None
+        return in_article or not swapped
+    if in_article or all(check.is_rare(t) for t in telling):
+        return True
+    return None
+
+
+def test_names_compare_both_equals_compare_for_each_in_article(names_check):
+    """compare_both's pair is compare(True), compare(False) as written before,
+    on every known name against re-spellings, near misses, other forms of
+    the first name and other people's words."""
+    from linter.checks.names import sound_key
+
+    index = names_check.index
+    known_names = [k for group in index.by_key.values() for k in group]
+    rng = random.Random(7)
+    words = sorted({w for k in known_names for w in k.words} | {"Tramp", "Pine", "Chris", "Mike", "Michael", "Said"})
+
+    forms: dict[int, list[str]] = {}  # first-name class -> its names
+    for name, classes in names_check.first_names.items():
+        for c in classes:
+            forms.setdefault(c, []).append(name)
+
+    def variants(k):
+        base = [w.capitalize() for w in k.words]
+        yield base
+        for c in names_check.first_names.get(k.words[0], ()):  # another form of the first name
+            for other in forms[c][:3]:
+                yield [other.capitalize()] + base[1:]
+        for n in range(len(base)):
+            w = base[n]
+            for v in (w[:-1], w + "e", w[:1] + w[2:], w[:1] + w[2:3] + w[1:2] + w[3:], rng.choice(words).capitalize()):
+                yield base[:n] + [v or w] + base[n + 1:]
+
+    seen = {None: 0, True: 0, False: 0}
+    for k in known_names:
+        for texts in variants(k):
+            keys = tuple(sound_key(t) for t in texts)
+            pair = names_check.compare_both(tuple(texts), keys, k)
+            assert pair == tuple(compare_as_written_before(names_check, texts, keys, k, i) for i in (True, False)), texts
+            for v in pair:
+                seen[v] += 1
+    assert all(seen.values()), seen  # strong, weak and no candidate all came up

@@ -385,7 +385,7 @@ class Names(Check):
                 for known in self.index.by_key[surname_key]:
                     if len(known.words) != len(texts):
                         continue
-                    when_in, when_out = self.compare(texts, keys, known, True), self.compare(texts, keys, known, False)
+                    when_in, when_out = self.compare_both(texts, keys, known)
                     if when_in is not None or when_out is not None:
                         group.append((known, when_in, when_out))
                 found.append(group)
@@ -396,6 +396,10 @@ class Names(Check):
         """Whether a Candidate for the known name is strong (None: no
         Candidate): every word is the same, a re-spelling, another form of
         the first name, or a near miss of the known name's word."""
+        return self.compare_both(texts, keys, known)[0 if in_article else 1]
+
+    def compare_both(self, texts, keys, known: KnownName) -> tuple[bool | None, bool | None]:
+        """compare(..., in_article) for True and for False, in one pass over the words."""
         # the words that could be another person's: a differing surname, or a
         # given name that is neither a re-spelling nor another form of the known one
         telling, swapped, edits = [], False, 0
@@ -414,18 +418,15 @@ class Names(Check):
                 telling.append(text)
                 edits += edit_distance(word, ref)
             else:
-                return None
+                return None, None
         if edits > self.max_edits + 1:  # near in every word, but far in all
-            return None
+            return None, None
         if not telling:
             # only given names differ: re-spelled (strong) or swapped for another form
             # (weak alone, and nothing when the surname is a common word: 'Chris Pine')
-            if swapped and not in_article and self.is_common(texts[-1]):
-                return None
-            return in_article or not swapped
-        if in_article or all(self.is_rare(t) for t in telling):
-            return True
-        return None
+            return True, None if swapped and self.is_common(texts[-1]) else not swapped
+        # in the article, strong; out of it, only when every telling word is rare
+        return True, True if all(self.is_rare(t) for t in telling) else None
 
     def same_first_name(self, word: str, ref: str) -> bool:
         classes = self.first_names
