@@ -394,6 +394,14 @@ def _key_gram(literal: str) -> str:
     return max(grams, key=_rarity)
 
 
+# Looking for one key with `in` costs about (100 + len(text)) / 175 times
+# making one trigram of the text (measured on the corpus' blocks: ~200 ns
+# plus 2 ns a character, against ~350 ns a trigram): a gate with few keys
+# looks for each key in a long text, and finds the same keys.
+def _search_each_key(keys: int, length: int) -> bool:
+    return keys * (100 + length) < 175 * length
+
+
 class LiteralGate:
     """Many items' literal tests (required_prefixes, required_literals) at
     once: `passing(low)` gives, in order, exactly the items whose tests
@@ -443,9 +451,13 @@ class LiteralGate:
         self.keys = frozenset(index)
 
     def present(self, low: str) -> list[str]:
-        """The needed strings that low holds."""
+        """The needed strings that low holds (in no particular order)."""
         found = [s for s in self.short if s in low]
-        for gram in self.keys.intersection([low[i:i + 3] for i in range(len(low) - 2)]):
+        if _search_each_key(len(self.keys), len(low)):  # few keys, a long text: look for each key
+            grams = [gram for gram in self.keys if gram in low]
+        else:  # the keys among the text's trigrams
+            grams = self.keys.intersection([low[i:i + 3] for i in range(len(low) - 2)])
+        for gram in grams:
             found += [s for s in self.index[gram] if s in low]
         return found
 

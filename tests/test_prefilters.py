@@ -386,3 +386,39 @@ def test_names_compare_both_equals_compare_for_each_in_article(names_check):
             for v in pair:
                 seen[v] += 1
     assert all(seen.values()), seen  # strong, weak and no candidate all came up
+
+
+@pytest.mark.parametrize("each_key", [True, False])
+def test_the_literal_gate_finds_the_same_strings_by_either_way_of_looking(wording, texts, monkeypatch, each_key):
+    """present() looks for each key trigram in a long text, or among the
+    text's trigrams: forced either way, the items passing are the same."""
+    from linter import regexes
+
+    real = regexes._search_each_key
+    assert real(40, 600) and not real(469, 110)  # both ways are taken on the corpus' blocks
+    monkeypatch.setattr(regexes, "_search_each_key", lambda keys, length: each_key)
+    tests = [t for f in wording for t in f.regex.literals]
+    gate = LiteralGate(tests)
+    rng = random.Random(8)
+    longer = [" ".join(rng.sample(texts, 6)) for _ in range(300)]
+    for text in list(texts) + longer:
+        low = folded(text)
+        assert gate.passing(low) == [i for i, t in enumerate(tests) if passes(t, low)], text
+
+
+def test_the_cue_finder_on_blocks_of_every_length_gives_best_cues_answers(wording, texts):
+    """Blocks of 1 to 100 words: each goes through the gate of the families
+    its length allows (CueFinder.gate_for); the cues are best_cue's."""
+    finder = CueFinder(wording)
+    rng = random.Random(10)
+    prose = ("the council said on tuesday that it would vote again after a long debate about "
+             "the budget and the new school ").split()
+    found = 0
+    for text in texts:
+        for extra in (0, 15, 28, 38, 44, 49, 58, 85):
+            block = " ".join(rng.choices(prose, k=extra) + [text]) if extra else text
+            want = best_cue(block, wording)
+            got = finder.best(block)
+            assert (got and (got[0].rule_id, got[1])) == (want and (want[0].rule_id, want[1])), block
+            found += want is not None
+    assert found > 1000 and len(finder.tier_gates) == len({f.max_words for f in wording})
