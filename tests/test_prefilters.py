@@ -422,3 +422,22 @@ def test_the_cue_finder_on_blocks_of_every_length_gives_best_cues_answers(wordin
             assert (got and (got[0].rule_id, got[1])) == (want and (want[0].rule_id, want[1])), block
             found += want is not None
     assert found > 1000 and len(finder.tier_gates) == len({f.max_words for f in wording})
+
+
+def test_non_prose_spans_need_what_the_quick_scan_looks_for():
+    """lexicon.non_prose_spans skips a text without NON_PROSE_NEEDS: every
+    NON_PROSE match holds a match of it, on seeds, pages and made-up texts."""
+    rng = random.Random(12)
+    pool = ["see", "https://x.org/a", "HTTP://Y.COM", "Www.Site.Net/p", "mail@host.co.uk", "a.b@c.d", "@handle",
+            "#tag", "kyiv.ua", "lemonde.fr", "Example.COM", "x.company", "3.io", "U.S.", "e.g.", "the", "end.", "—", "İo.İo", "ſite.com"]
+    samples = [" ".join(rng.choices(pool, k=rng.randint(1, 5))) for _ in range(3000)]
+    for path in sorted((ROOT / "seeds").glob("*.txt")) + sorted((ROOT / "tests" / "data" / "page").rglob("*.*")):
+        samples += path.read_text(encoding="utf-8", errors="replace").splitlines()
+    spans = 0
+    for text in samples:
+        full = [m.span() for m in lexicon.NON_PROSE.finditer(text)]
+        for start, end in full:
+            assert lexicon.NON_PROSE_NEEDS.search(text[start:end]), (text, text[start:end])
+        assert lexicon.non_prose_spans(text) == full, text
+        spans += bool(full)
+    assert spans > 1000
