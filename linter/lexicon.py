@@ -47,6 +47,7 @@ ABBREVIATIONS = {
     "u.n", "e.g", "i.e", "etc", "p.m", "a.m", "pres", "gov", "rev", "fig", "approx",
 }
 
+NEGATION = compiled_re(r"n['’]t$", re.IGNORECASE)
 CONTRACTION = compiled_re(r"(?:['’](?:s|re|ve|ll|d|m|t)|n['’]t|['’])$", re.IGNORECASE)
 
 
@@ -96,7 +97,9 @@ def sentences(text: str) -> list[tuple[int, int]]:
 
 def strip_contraction(word: str) -> str:
     """"Ukraine's" -> "Ukraine", "don't" stays (it is a word in its own right)."""
-    if re.search(r"n['’]t$", word, re.IGNORECASE):
+    if "'" not in word and "’" not in word:
+        return word  # every contraction holds an apostrophe
+    if NEGATION.search(word):
         return word
     return CONTRACTION.sub("", word)
 
