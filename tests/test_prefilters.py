@@ -457,3 +457,55 @@ def test_strip_contraction_without_an_apostrophe_is_the_word_itself():
     assert sum(as_written_before(w) != w for w in words) > 10
     for word in words:
         assert lexicon.strip_contraction(word) == as_written_before(word), word
+
+
+def near_misses_as_written_before(check, run, present):
+    """names.Names.near_misses as it was: every span tried (the reference)."""
+    from linter.checks.names import SIZES, skeleton
+
+    texts_of_run = tuple(w for _, _, w in run)
+    words = [skeleton(w) for w in texts_of_run]
+    exact = [False] * len(run)
+    for size in SIZES:
+        for i in range(len(run) - size + 1):
+            if tuple(words[i:i + size]) in check.index.accepted:
+                exact[i:i + size] = [True] * size
+    found, taken = [], [False] * len(run)
+    for size in SIZES:
+        for i in range(len(run) - size + 1):
+            if any(exact[i:i + size]) or any(taken[i:i + size]):
+                continue
+            candidate = check.match(texts_of_run[i:i + size], present)
+            if candidate is not None:
+                taken[i:i + size] = [True] * size
+                found.append((run[i][0], run[i + size - 1][1], candidate))
+    return found
+
+
+def test_names_near_misses_through_the_kept_spans_equal_trying_every_span(names_check):
+    """Runs of known names' words, misspelt, swapped and mixed with other
+    capitalised words, each judged with and without every person present:
+    the spans kept per run (hopeful_spans) give what trying every span gives."""
+    from linter.checks.names import capitalised_runs, person_key
+
+    index = names_check.index
+    people = sorted({person_key(k.person) for group in index.by_key.values() for k in group})
+    words = sorted({w.capitalize() for group in index.by_key.values() for k in group for w in k.words})
+    rng = random.Random(13)
+
+    def misspelt(word):
+        i = rng.randrange(1, max(len(word), 2))
+        return rng.choice([word[:i] + word[i + 1:], word[:i] + "e" + word[i:], word[:i] + word[i:i + 1] * 2 + word[i + 1:], word])
+
+    texts = list(NAME_TEXTS)
+    for _ in range(600):
+        run = [misspelt(rng.choice(words)) for _ in range(rng.randint(1, 5))]
+        texts.append("Then " + " ".join(run) + " spoke, said " + " ".join(rng.sample(words, 2)) + ".")
+    seen = 0
+    for text in texts:
+        for run in capitalised_runs(text):
+            for present in (set(), set(people), set(rng.sample(people, 2))):
+                want = near_misses_as_written_before(names_check, run, present)
+                assert names_check.near_misses(run, present) == want, (text, run)
+                seen += bool(want)
+    assert seen > 100 and names_check.hopeful

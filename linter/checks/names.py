@@ -278,7 +278,7 @@ class Names(Check):
         self._index = None
         self.near: dict[tuple[str, int], list[str]] = {}  # near_keys' answers (choices are the index's lists)
         self.judged: dict[tuple[str, ...], list] = {}  # outcomes / surname_options per run of words
-        self.barren: set[tuple[str, ...]] = set()  # runs of words no span of which can be a near miss
+        self.hopeful: dict[tuple[str, ...], tuple] = {}  # run of words -> its spans that could be a near miss
 
     @property
     def index(self) -> NameIndex:
@@ -323,30 +323,35 @@ class Names(Check):
         """(start, end, Candidate) of the spans of a run of capitalised
         words that are near, but not equal to, a known person's name."""
         texts_of_run = tuple(w for _, _, w in run)
-        if texts_of_run in self.barren:
-            return []
-        words = [skeleton(w) for w in texts_of_run]
-        exact = [False] * len(run)
-        for size in SIZES:
-            for i in range(len(run) - size + 1):
-                if tuple(words[i:i + size]) in self.index.accepted:
-                    exact[i:i + size] = [True] * size
-        found, taken, hopeful = [], [False] * len(run), False
-        for size in SIZES:
-            for i in range(len(run) - size + 1):
-                if any(exact[i:i + size]) or any(taken[i:i + size]):
-                    continue
-                texts = texts_of_run[i:i + size]
-                candidate = self.match(texts, present)
-                hopeful = hopeful or candidate is not None or self.could_match(texts)
-                if candidate is not None:
-                    taken[i:i + size] = [True] * size
-                    found.append((run[i][0], run[i + size - 1][1], candidate))
-        if not hopeful:  # no span of these words could be a near miss, whatever the article names
-            if len(self.barren) >= NEAR_MAX:
-                self.barren.clear()
-            self.barren.add(texts_of_run)
+        found, taken = [], [False] * len(run)
+        for i, size in self.hopeful_spans(texts_of_run):
+            if any(taken[i:i + size]):
+                continue
+            candidate = self.match(texts_of_run[i:i + size], present)
+            if candidate is not None:
+                taken[i:i + size] = [True] * size
+                found.append((run[i][0], run[i + size - 1][1], candidate))
         return found
+
+    def hopeful_spans(self, texts_of_run: tuple[str, ...]) -> tuple:
+        """The (start, size) spans of a run, in the order they are tried,
+        that are not inside a known name and could be a near miss of one
+        (could_match), whatever the article names: the others never give a
+        Candidate. Kept per run of words (most runs have none)."""
+        spans = self.hopeful.get(texts_of_run)
+        if spans is None:
+            words = [skeleton(w) for w in texts_of_run]
+            exact = [False] * len(words)
+            for size in SIZES:
+                for i in range(len(words) - size + 1):
+                    if tuple(words[i:i + size]) in self.index.accepted:
+                        exact[i:i + size] = [True] * size
+            spans = tuple((i, size) for size in SIZES for i in range(len(words) - size + 1)
+                          if not any(exact[i:i + size]) and self.could_match(texts_of_run[i:i + size]))
+            if len(self.hopeful) >= NEAR_MAX:
+                self.hopeful.clear()  # bounded: memory stays flat over an archive
+            self.hopeful[texts_of_run] = spans
+        return spans
 
     def could_match(self, texts) -> bool:
         """Whether match(texts, present) could give a Candidate for some
