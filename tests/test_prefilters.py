@@ -509,3 +509,19 @@ def test_names_near_misses_through_the_kept_spans_equal_trying_every_span(names_
                 assert names_check.near_misses(run, present) == want, (text, run)
                 seen += bool(want)
     assert seen > 100 and names_check.hopeful
+
+
+def test_token_words_are_the_lower_cased_texts_of_the_tokens(texts):
+    """tokenmatch.lower_words (ASCII text: the tokens of the lower-cased
+    text) is {t.text.lower() for t in tokenize(text)}, on ASCII and other text."""
+    from linter.checks.tokenmatch import lower_words, tokenize
+
+    rng = random.Random(14)
+    pool = ["DON'T", "Don’t", "U.S.", "e.g.", "CAN'T", "it's", "THEY'RE", "2,000", "9:00", "İstanbul", "Kelvin \u212a",
+            "ſtraße", "ΟΔΟΣ", "--", "(x)", "ca n't", "WON'T", "I'M", "We'LL"]
+    samples = list(texts) + [" ".join(rng.choices(pool, k=rng.randint(1, 6))) for _ in range(2000)]
+    ascii_seen = 0
+    for text in samples:
+        assert lower_words(text) == {t.text.lower() for t in tokenize(text)}, text
+        ascii_seen += text.isascii()
+    assert ascii_seen > 1000 and len(samples) - ascii_seen > 500
