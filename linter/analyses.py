@@ -131,10 +131,10 @@ class BlockWords:
     __slots__ = ("exact", "lower", "caseless_exact")
 
     def __init__(self, text: str):
-        runs = WORD_RUN.findall(text)
-        self.exact = frozenset(runs)
+        self.exact = frozenset(WORD_RUN.findall(text))
+        # each distinct run lower-cased once: the runs of text.lower() where that is ASCII (tests/test_prefilters.py)
+        self.lower = frozenset(map(str.lower, self.exact))
         lowered = text.lower()
-        self.lower = frozenset(WORD_RUN.findall(lowered)) if lowered.isascii() else frozenset(r.lower() for r in runs)
         self.caseless_exact = lowered.isascii() or (odd_case_chars().isdisjoint(text) and odd_case_chars().isdisjoint(lowered))
 
 

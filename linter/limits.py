@@ -86,8 +86,9 @@ class OverBudget(BaseException):  # not an Exception: a check's own `except Exce
 class TimeBudget:
     """Seconds of rule time each file may use. Where the platform allows
     (Unix, main thread), an alarm interrupts a check that overruns; else
-    the overrun is found when the check returns. Cheap per call: the alarm
-    handler is installed once, each call only sets and clears the timer."""
+    the overrun is found when the check returns. Cheap per call: one timer
+    (ALARM) serves every charge, and is set only when it would ring too
+    late for the charge that begins, not for every check and file."""
 
     def __init__(self, seconds: float | None = TIME_BUDGET):
         self.seconds = seconds
@@ -100,37 +101,119 @@ class TimeBudget:
     def charge(self, path: str):
         """Run the block on `path`'s account; an alarm raises OverBudget in
         it when the budget runs out."""
-        if not self.seconds:
-            yield
-            return
-        left = self.seconds - self.used.get(path, 0.0)
-        if left <= 0:
-            raise OverBudget()
-        armed = arm(left)
-        start = time.monotonic()
+        start = self.begin(path)
         try:
             yield
         finally:
-            if armed:
-                signal.setitimer(signal.ITIMER_REAL, 0)
-            self.used[path] = self.used.get(path, 0.0) + time.monotonic() - start
+            self.end(path, start)
+
+    def begin(self, path: str) -> float | None:
+        """What `charge` does before its block (OverBudget if nothing is
+        left); its answer goes to `end`, which must follow, block or not."""
+        if not self.seconds:
+            return None
+        left = self.seconds - self.used.get(path, 0.0)
+        if left <= 0:
+            raise OverBudget()
+        now = time.monotonic()
+        ALARM.expect(now + left, now)
+        return now
+
+    def end(self, path: str, start: float | None) -> None:
+        if start is None:
+            return
+        ALARM.deadline = None  # no charge running: a ring from now on is ignored
+        self.used[path] = self.used.get(path, 0.0) + time.monotonic() - start
+
+    @staticmethod
+    def disarm() -> None:
+        """Clear the timer (a run's checks are done)."""
+        ALARM.disarm()
 
 
 # signal.getsignal wraps the C function's answer in an enum (a few
-# microseconds, paid for every check on every file); the C one answers
-# `is ring` the same.
+# microseconds); the C one answers `is ring` the same.
 _raw_getsignal = getattr(getattr(signal, "_signal", None), "getsignal", signal.getsignal)
+MIN_TIMER = 0.001  # seconds: setitimer(0) would clear the timer, not ring at once
+
+
+class SearchTimeout(TimeoutError):
+    """A guarded regex search ran past its time (as the regex module's
+    `timeout=` raises TimeoutError)."""
+
+
+class Alarm:
+    """The one SIGALRM timer of every TimeBudget. `deadline` is when the
+    running charge's budget runs out (monotonic time; None: no charge
+    running); the timer is set only when it would ring later than that (a
+    syscall of ~1 us saved on nearly every charge: most begin with the
+    timer already set to ring earlier, for an earlier charge). A ring
+    before the deadline sets the timer again for the time left; a ring
+    with no charge running does nothing."""
+
+    def __init__(self):
+        self.deadline: float | None = None
+        self.rings_at: float | None = None  # when the timer is set to ring (None: not set)
+        self.search_deadline: float | None = None  # when the running regex search times out (guarded_search)
+        self.owner: int | None = None  # the thread whose charges the timer serves (the main thread)
+
+    def expect(self, deadline: float, now: float) -> None:
+        if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+            return  # no alarm here: the overrun is found when the check returns
+        if _raw_getsignal(signal.SIGALRM) is not ring:
+            signal.signal(signal.SIGALRM, ring)
+            self.rings_at = None
+        self.owner = threading.get_ident()
+        self.deadline = deadline
+        if self.rings_at is None or self.rings_at > deadline:
+            self.set(deadline - now, deadline)
+
+    def set(self, seconds: float, rings_at: float) -> None:
+        signal.setitimer(signal.ITIMER_REAL, max(seconds, MIN_TIMER))
+        self.rings_at = rings_at
+
+    def guards(self) -> bool:
+        """Whether guarded_search may be used here: a charge is running, in this thread."""
+        return self.deadline is not None and threading.get_ident() == self.owner
+
+    def guarded_search(self, search, args, seconds: float):
+        """search(*args), stopped by SearchTimeout after `seconds` (wall
+        time): the regex module's own `timeout=` costs ~3 us a search to
+        set up; this costs a clock reading, for the timer is set only when
+        it would ring too late (the regex module checks for signals while
+        it matches). Only while guards() is True."""
+        self.search_deadline = deadline = time.monotonic() + seconds
+        if self.rings_at is None or self.rings_at > deadline:
+            self.set(seconds, deadline)
+        try:
+            return search(*args)
+        finally:
+            self.search_deadline = None
+
+    def disarm(self) -> None:
+        self.deadline = self.search_deadline = None
+        if self.rings_at is not None:
+            self.rings_at = None
+            signal.setitimer(signal.ITIMER_REAL, 0)
+
+    def ring(self) -> None:
+        self.rings_at = None
+        now, deadline, search_deadline = time.monotonic(), self.deadline, self.search_deadline
+        if search_deadline is not None and now >= search_deadline:
+            self.search_deadline = None
+            raise SearchTimeout()
+        if deadline is None:
+            return  # set for a charge that has ended
+        if now >= deadline:
+            self.deadline = None
+            raise OverBudget()
+        soonest = deadline if search_deadline is None else min(deadline, search_deadline)
+        self.set(soonest - now, soonest)  # set for an earlier deadline (another charge's, an ended search's)
+
+
+ALARM = Alarm()
 
 
 def ring(signum, frame):
-    raise OverBudget()
+    ALARM.ring()
 
-
-def arm(seconds: float) -> bool:
-    """Set the alarm to ring in `seconds`; False where there is none to set."""
-    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
-        return False
-    if _raw_getsignal(signal.SIGALRM) is not ring:
-        signal.signal(signal.SIGALRM, ring)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    return True

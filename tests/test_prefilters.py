@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from linter import lexicon
 from linter.analyses import BlockWords, NeedsIndex, WordNeeds
 from linter.checks.boilerplate import SEVERITIES, CueFinder, best_cue, family_of
 from linter.checks.names import Names
@@ -248,3 +249,279 @@ def test_title_regexes_match_only_where_some_titles_words_are():
             found += 1
             assert needs.possible(BlockWords(text)), text
     assert found > 50  # 69 texts with a titled mention
+
+
+def test_block_words_lower_runs_are_those_of_the_lower_cased_text(texts):
+    """BlockWords.lower lower-cases its runs, once each: the runs of the
+    lower-cased text itself wherever that is ASCII (the old definition),
+    on texts with characters that case-fold oddly (Kelvin sign, İ, ſ, Σ)."""
+    rng = random.Random(4)
+    odd = ["\u212a", "İ", "ſ", "ΟΔΟΣ.Β", "Straße", "ǅ", "Ⅻ", "_x_", "ΣΑΣ"]
+    samples = list(texts) + [" ".join(rng.sample(odd + ["word", "Words", "KM"], 4)) for _ in range(500)]
+    for text in samples:
+        runs = re.findall(r"\w+", text)
+        lowered = text.lower()
+        old = frozenset(re.findall(r"\w+", lowered)) if lowered.isascii() else frozenset(r.lower() for r in runs)
+        assert BlockWords(text).lower == old, text
+
+
+def test_the_acronym_checks_shouted_test_on_words_equals_the_one_on_tokens():
+    """acronym.shouted reads lexicon.WORD's words, not the tokens: same answers."""
+    from linter import lexicon
+    from linter.checks import acronym
+
+    def on_tokens(tokens):
+        words = [t for t in tokens if len(t.text) > 1 and t.text.isalpha()]
+        return bool(words) and sum(t.text.isupper() for t in words) >= acronym.SHOUTED_SHARE * len(words)
+
+    rng = random.Random(5)
+    pool = ["NATO", "UJ", "the", "A", "ZSU", "Drones", "HIT", "x1", "ÉTÉ", "don't", "Co-op", "I", "—", "12"]
+    samples = [" ".join(rng.choices(pool, k=rng.randint(0, 8))) for _ in range(2000)]
+    samples += [line for seed in sorted((ROOT / "seeds").glob("*.txt")) for line in seed.read_text(encoding="utf-8").splitlines()]
+    answers = set()
+    for text in samples:
+        answer = acronym.shouted(lexicon.WORD.findall(text))
+        assert answer == on_tokens(lexicon.tokens(text)), text
+        answers.add(answer)
+    assert answers == {True, False}
+
+
+def test_nonwords_any_unknown_equals_judging_every_word_part(texts):
+    """any_unknown (a set of the block's words less those known before)
+    says True exactly when some word part (word_parts: hyphenated compounds
+    split) is unknown, whatever the check judged before; foreign_quotes on
+    the words' texts gives the spans it gave on tokens."""
+    from linter.checks import nonword
+
+    rule = load_rule("translation", shipped_rules_dir() / "translation" / "nonword.yaml")
+    context = Context()
+    context.__dict__["knowledge"] = KnowledgeBase.load([ROOT / "tests" / "data" / "knowledge_names"], use_cache=False)
+    warm, judge = nonword.Nonword(rule, context), nonword.Nonword(rule, context).judge
+    rng = random.Random(6)
+    pool = ["the", "Kyiv", "approvedly", "well-known", "xqzt-run", "co‐operation", "said", "'quoted", "dfgrt",
+            "Zelenksy", "mid-", "-", "“Das ist gut und schön”", "ok", "3pm", "US-led", "brrrk"]
+    samples = list(texts) + [" ".join(rng.choices(pool, k=rng.randint(1, 7))) for _ in range(2000)]
+    answers = set()
+    for text in samples:
+        want = any(judge(t.text) for t in nonword.word_parts(text))
+        assert warm.any_unknown(text) == want, text
+        answers.add(want)
+
+        def spans_on_tokens(text=text):
+            out = []
+            for m in nonword.QUOTED.finditer(text):
+                words = lexicon.tokens(m.group(1))
+                if len(words) >= 3 and sum(judge(t.text) for t in words) >= len(words) / 2:
+                    out.append(m.span())
+            return out
+        assert nonword.foreign_quotes(text, warm.unknown) == spans_on_tokens(), text
+    assert answers == {True, False} and warm.fine
+
+
+def compare_as_written_before(check, texts, keys, known, in_article):
+    """names.Names.compare as it was, one in_article at a time (the reference)."""
+    from linter.checks.names import edit_distance, skeleton
+
+    telling, swapped, edits = [], False, 0
+    for n, (text, key) in enumerate(zip(texts, keys)):
+        word, ref = skeleton(text), known.words[n]
+        if word == ref:
+            continue
+        surname = n == len(texts) - 1
+        common = surname and check.is_common(text)
+        if key == known.keys[n] and not common:
+            if surname:
+                telling.append(text)
+        elif not surname and check.same_first_name(word, ref):
+            swapped = True
+        elif check.close_word(word, ref, common=common):
+            telling.append(text)
+            edits += edit_distance(word, ref)
+        else:
+            return None
+    if edits > check.max_edits + 1:
+        return None
+    if not telling:
+        if swapped and not in_article and check.is_common(texts[-1]):
+            return None
+        return in_article or not swapped
+    if in_article or all(check.is_rare(t) for t in telling):
+        return True
+    return None
+
+
+def test_names_compare_both_equals_compare_for_each_in_article(names_check):
+    """compare_both's pair is compare(True), compare(False) as written before,
+    on every known name against re-spellings, near misses, other forms of
+    the first name and other people's words."""
+    from linter.checks.names import sound_key
+
+    index = names_check.index
+    known_names = [k for group in index.by_key.values() for k in group]
+    rng = random.Random(7)
+    words = sorted({w for k in known_names for w in k.words} | {"Tramp", "Pine", "Chris", "Mike", "Michael", "Said"})
+
+    forms: dict[int, list[str]] = {}  # first-name class -> its names
+    for name, classes in names_check.first_names.items():
+        for c in classes:
+            forms.setdefault(c, []).append(name)
+
+    def variants(k):
+        base = [w.capitalize() for w in k.words]
+        yield base
+        for c in names_check.first_names.get(k.words[0], ()):  # another form of the first name
+            for other in forms[c][:3]:
+                yield [other.capitalize()] + base[1:]
+        for n in range(len(base)):
+            w = base[n]
+            for v in (w[:-1], w + "e", w[:1] + w[2:], w[:1] + w[2:3] + w[1:2] + w[3:], rng.choice(words).capitalize()):
+                yield base[:n] + [v or w] + base[n + 1:]
+
+    seen = {None: 0, True: 0, False: 0}
+    for k in known_names:
+        for texts in variants(k):
+            keys = tuple(sound_key(t) for t in texts)
+            pair = names_check.compare_both(tuple(texts), keys, k)
+            assert pair == tuple(compare_as_written_before(names_check, texts, keys, k, i) for i in (True, False)), texts
+            for v in pair:
+                seen[v] += 1
+    assert all(seen.values()), seen  # strong, weak and no candidate all came up
+
+
+@pytest.mark.parametrize("each_key", [True, False])
+def test_the_literal_gate_finds_the_same_strings_by_either_way_of_looking(wording, texts, monkeypatch, each_key):
+    """present() looks for each key trigram in a long text, or among the
+    text's trigrams: forced either way, the items passing are the same."""
+    from linter import regexes
+
+    real = regexes._search_each_key
+    assert real(40, 600) and not real(469, 110)  # both ways are taken on the corpus' blocks
+    monkeypatch.setattr(regexes, "_search_each_key", lambda keys, length: each_key)
+    tests = [t for f in wording for t in f.regex.literals]
+    gate = LiteralGate(tests)
+    rng = random.Random(8)
+    longer = [" ".join(rng.sample(texts, 6)) for _ in range(300)]
+    for text in list(texts) + longer:
+        low = folded(text)
+        assert gate.passing(low) == [i for i, t in enumerate(tests) if passes(t, low)], text
+
+
+def test_the_cue_finder_on_blocks_of_every_length_gives_best_cues_answers(wording, texts):
+    """Blocks of 1 to 100 words: each goes through the gate of the families
+    its length allows (CueFinder.gate_for); the cues are best_cue's."""
+    finder = CueFinder(wording)
+    rng = random.Random(10)
+    prose = ("the council said on tuesday that it would vote again after a long debate about "
+             "the budget and the new school ").split()
+    found = 0
+    for text in texts:
+        for extra in (0, 15, 28, 38, 44, 49, 58, 85):
+            block = " ".join(rng.choices(prose, k=extra) + [text]) if extra else text
+            want = best_cue(block, wording)
+            got = finder.best(block)
+            assert (got and (got[0].rule_id, got[1])) == (want and (want[0].rule_id, want[1])), block
+            found += want is not None
+    assert found > 1000 and len(finder.tier_gates) == len({f.max_words for f in wording})
+
+
+def test_non_prose_spans_need_what_the_quick_scan_looks_for():
+    """lexicon.non_prose_spans skips a text without NON_PROSE_NEEDS: every
+    NON_PROSE match holds a match of it, on seeds, pages and made-up texts."""
+    rng = random.Random(12)
+    pool = ["see", "https://x.org/a", "HTTP://Y.COM", "Www.Site.Net/p", "mail@host.co.uk", "a.b@c.d", "@handle",
+            "#tag", "kyiv.ua", "lemonde.fr", "Example.COM", "x.company", "3.io", "U.S.", "e.g.", "the", "end.", "—", "İo.İo", "ſite.com"]
+    samples = [" ".join(rng.choices(pool, k=rng.randint(1, 5))) for _ in range(3000)]
+    for path in sorted((ROOT / "seeds").glob("*.txt")) + sorted((ROOT / "tests" / "data" / "page").rglob("*.*")):
+        samples += path.read_text(encoding="utf-8", errors="replace").splitlines()
+    spans = 0
+    for text in samples:
+        full = [m.span() for m in lexicon.NON_PROSE.finditer(text)]
+        for start, end in full:
+            assert lexicon.NON_PROSE_NEEDS.search(text[start:end]), (text, text[start:end])
+        assert lexicon.non_prose_spans(text) == full, text
+        spans += bool(full)
+    assert spans > 1000
+
+
+def test_strip_contraction_without_an_apostrophe_is_the_word_itself():
+    """strip_contraction returns a word without ' or ’ at once: the regex
+    way gives the same, on every word of the seeds and made-up ones."""
+    def as_written_before(word):
+        if re.search(r"n['’]t$", word, re.IGNORECASE):
+            return word
+        return lexicon.CONTRACTION.sub("", word)
+
+    words = {w for seed in sorted((ROOT / "seeds").glob("*.txt")) for w in lexicon.WORD.findall(seed.read_text(encoding="utf-8"))}
+    words |= {"don't", "DON’T", "Ukraine's", "Ukraine’s", "its'", "we're", "I'd", "ma'am", "rock'n'roll", "o'clock",
+              "Kyiv", "NGOs", "can’t", "ʼs", "s", "'", "’"}
+    assert sum(as_written_before(w) != w for w in words) > 10
+    for word in words:
+        assert lexicon.strip_contraction(word) == as_written_before(word), word
+
+
+def near_misses_as_written_before(check, run, present):
+    """names.Names.near_misses as it was: every span tried (the reference)."""
+    from linter.checks.names import SIZES, skeleton
+
+    texts_of_run = tuple(w for _, _, w in run)
+    words = [skeleton(w) for w in texts_of_run]
+    exact = [False] * len(run)
+    for size in SIZES:
+        for i in range(len(run) - size + 1):
+            if tuple(words[i:i + size]) in check.index.accepted:
+                exact[i:i + size] = [True] * size
+    found, taken = [], [False] * len(run)
+    for size in SIZES:
+        for i in range(len(run) - size + 1):
+            if any(exact[i:i + size]) or any(taken[i:i + size]):
+                continue
+            candidate = check.match(texts_of_run[i:i + size], present)
+            if candidate is not None:
+                taken[i:i + size] = [True] * size
+                found.append((run[i][0], run[i + size - 1][1], candidate))
+    return found
+
+
+def test_names_near_misses_through_the_kept_spans_equal_trying_every_span(names_check):
+    """Runs of known names' words, misspelt, swapped and mixed with other
+    capitalised words, each judged with and without every person present:
+    the spans kept per run (hopeful_spans) give what trying every span gives."""
+    from linter.checks.names import capitalised_runs, person_key
+
+    index = names_check.index
+    people = sorted({person_key(k.person) for group in index.by_key.values() for k in group})
+    words = sorted({w.capitalize() for group in index.by_key.values() for k in group for w in k.words})
+    rng = random.Random(13)
+
+    def misspelt(word):
+        i = rng.randrange(1, max(len(word), 2))
+        return rng.choice([word[:i] + word[i + 1:], word[:i] + "e" + word[i:], word[:i] + word[i:i + 1] * 2 + word[i + 1:], word])
+
+    texts = list(NAME_TEXTS)
+    for _ in range(600):
+        run = [misspelt(rng.choice(words)) for _ in range(rng.randint(1, 5))]
+        texts.append("Then " + " ".join(run) + " spoke, said " + " ".join(rng.sample(words, 2)) + ".")
+    seen = 0
+    for text in texts:
+        for run in capitalised_runs(text):
+            for present in (set(), set(people), set(rng.sample(people, 2))):
+                want = near_misses_as_written_before(names_check, run, present)
+                assert names_check.near_misses(run, present) == want, (text, run)
+                seen += bool(want)
+    assert seen > 100 and names_check.hopeful
+
+
+def test_token_words_are_the_lower_cased_texts_of_the_tokens(texts):
+    """tokenmatch.lower_words (ASCII text: the tokens of the lower-cased
+    text) is {t.text.lower() for t in tokenize(text)}, on ASCII and other text."""
+    from linter.checks.tokenmatch import lower_words, tokenize
+
+    rng = random.Random(14)
+    pool = ["DON'T", "Don’t", "U.S.", "e.g.", "CAN'T", "it's", "THEY'RE", "2,000", "9:00", "İstanbul", "Kelvin \u212a",
+            "ſtraße", "ΟΔΟΣ", "--", "(x)", "ca n't", "WON'T", "I'M", "We'LL"]
+    samples = list(texts) + [" ".join(rng.choices(pool, k=rng.randint(1, 6))) for _ in range(2000)]
+    ascii_seen = 0
+    for text in samples:
+        assert lower_words(text) == {t.text.lower() for t in tokenize(text)}, text
+        ascii_seen += text.isascii()
+    assert ascii_seen > 1000 and len(samples) - ascii_seen > 500

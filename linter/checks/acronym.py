@@ -19,7 +19,7 @@ from __future__ import annotations
 import functools
 import re
 
-from .. import analyses, lexicon
+from .. import lexicon
 from .base import Check
 from .nonword import vocabulary_pattern
 
@@ -36,7 +36,6 @@ SHOUTED_SHARE = 0.5  # a block with this share of all-capitals words is a shoute
 
 class Acronym(Check):
     kind = "acronym"
-    analyses = ("tokens",)
     params = {
         "type": "object",
         "properties": {
@@ -65,7 +64,7 @@ class Acronym(Check):
         seen, out = set(), []
         for block in blocks:
             matches = [m for m in CANDIDATE.finditer(block.text) if m.group(1) not in seen]
-            if not matches or shouted(analyses.tokens(doc, block)):
+            if not matches or shouted(lexicon.WORD.findall(block.text)):
                 continue
             skip = lexicon.non_prose_spans(block.text)
             for m in matches:
@@ -88,9 +87,10 @@ def acronym_of(word: str) -> str | None:
     return m.group(1) if m else None
 
 
-def shouted(tokens) -> bool:
-    words = [t for t in tokens if len(t.text) > 1 and t.text.isalpha()]
-    return bool(words) and sum(t.text.isupper() for t in words) >= SHOUTED_SHARE * len(words)
+def shouted(words) -> bool:
+    """Whether the block's words (lexicon.WORD's, as strings) are mostly capitals."""
+    words = [w for w in words if len(w) > 1 and w.isalpha()]
+    return bool(words) and sum(w.isupper() for w in words) >= SHOUTED_SHARE * len(words)
 
 
 def spelled_out(doc, blocks, wanted: set[str]) -> set[str]:
@@ -100,7 +100,7 @@ def spelled_out(doc, blocks, wanted: set[str]) -> set[str]:
     defined: set[str] = set()
     for block in blocks:
         defined |= wanted & parenthesised(block.text)
-        for run in capitalised_runs(block.text, analyses.tokens(doc, block)):
+        for run in capitalised_runs(block.text, lexicon.tokens(block.text)):
             defined |= {a for a in wanted - defined if spells(run, a)}
         if defined == wanted:
             break

@@ -26,6 +26,7 @@ engine), kept in the document's cache; no check reads another's state.
 """
 from __future__ import annotations
 
+import bisect
 import json
 import re
 import sys
@@ -349,7 +350,24 @@ class CueFinder:
             tests.extend(family.regex.literals)
             self.family_of_item.extend([n] * len(family.regex.literals))
         self.gate = LiteralGate(tests)
+        self.tests = tests
         self.max_words = max((f.max_words for f in wording), default=0)
+        self.tiers = sorted({f.max_words for f in wording})
+        self.tier_gates: dict[int, tuple] = {self.tiers[0]: (self.gate, range(len(tests)))} if self.tiers else {}
+
+    def gate_for(self, count: int):
+        """A LiteralGate over the items of the families a block of `count`
+        words may belong to (max_words at least count), and the items'
+        numbers in the whole gate: a long block is looked at for few
+        families, which the gate does without making its trigrams."""
+        tier = self.tiers[bisect.bisect_left(self.tiers, count)]  # the families of max_words >= count
+        found = self.tier_gates.get(tier)
+        if found is None:
+            from ..regexes import LiteralGate
+
+            items = [k for k, n in enumerate(self.family_of_item) if self.wording[n].max_words >= tier]
+            found = self.tier_gates[tier] = (LiteralGate([self.tests[k] for k in items]), items)
+        return found
 
     def best(self, text: str):
         count = word_count(text)
@@ -357,7 +375,9 @@ class CueFinder:
             return None
         low = folded(text)
         among: dict[int, list[int]] = {}
-        for item in self.gate.passing(low):
+        gate, items = self.gate_for(count)
+        for k in gate.passing(low):
+            item = items[k]
             n = self.family_of_item[item]
             among.setdefault(n, []).append(item - self.offsets[n])
         for n in sorted(among):

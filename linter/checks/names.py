@@ -278,7 +278,7 @@ class Names(Check):
         self._index = None
         self.near: dict[tuple[str, int], list[str]] = {}  # near_keys' answers (choices are the index's lists)
         self.judged: dict[tuple[str, ...], list] = {}  # outcomes / surname_options per run of words
-        self.barren: set[tuple[str, ...]] = set()  # runs of words no span of which can be a near miss
+        self.hopeful: dict[tuple[str, ...], tuple] = {}  # run of words -> its spans that could be a near miss
 
     @property
     def index(self) -> NameIndex:
@@ -323,30 +323,35 @@ class Names(Check):
         """(start, end, Candidate) of the spans of a run of capitalised
         words that are near, but not equal to, a known person's name."""
         texts_of_run = tuple(w for _, _, w in run)
-        if texts_of_run in self.barren:
-            return []
-        words = [skeleton(w) for w in texts_of_run]
-        exact = [False] * len(run)
-        for size in SIZES:
-            for i in range(len(run) - size + 1):
-                if tuple(words[i:i + size]) in self.index.accepted:
-                    exact[i:i + size] = [True] * size
-        found, taken, hopeful = [], [False] * len(run), False
-        for size in SIZES:
-            for i in range(len(run) - size + 1):
-                if any(exact[i:i + size]) or any(taken[i:i + size]):
-                    continue
-                texts = texts_of_run[i:i + size]
-                candidate = self.match(texts, present)
-                hopeful = hopeful or candidate is not None or self.could_match(texts)
-                if candidate is not None:
-                    taken[i:i + size] = [True] * size
-                    found.append((run[i][0], run[i + size - 1][1], candidate))
-        if not hopeful:  # no span of these words could be a near miss, whatever the article names
-            if len(self.barren) >= NEAR_MAX:
-                self.barren.clear()
-            self.barren.add(texts_of_run)
+        found, taken = [], [False] * len(run)
+        for i, size in self.hopeful_spans(texts_of_run):
+            if any(taken[i:i + size]):
+                continue
+            candidate = self.match(texts_of_run[i:i + size], present)
+            if candidate is not None:
+                taken[i:i + size] = [True] * size
+                found.append((run[i][0], run[i + size - 1][1], candidate))
         return found
+
+    def hopeful_spans(self, texts_of_run: tuple[str, ...]) -> tuple:
+        """The (start, size) spans of a run, in the order they are tried,
+        that are not inside a known name and could be a near miss of one
+        (could_match), whatever the article names: the others never give a
+        Candidate. Kept per run of words (most runs have none)."""
+        spans = self.hopeful.get(texts_of_run)
+        if spans is None:
+            words = [skeleton(w) for w in texts_of_run]
+            exact = [False] * len(words)
+            for size in SIZES:
+                for i in range(len(words) - size + 1):
+                    if tuple(words[i:i + size]) in self.index.accepted:
+                        exact[i:i + size] = [True] * size
+            spans = tuple((i, size) for size in SIZES for i in range(len(words) - size + 1)
+                          if not any(exact[i:i + size]) and self.could_match(texts_of_run[i:i + size]))
+            if len(self.hopeful) >= NEAR_MAX:
+                self.hopeful.clear()  # bounded: memory stays flat over an archive
+            self.hopeful[texts_of_run] = spans
+        return spans
 
     def could_match(self, texts) -> bool:
         """Whether match(texts, present) could give a Candidate for some
@@ -385,7 +390,7 @@ class Names(Check):
                 for known in self.index.by_key[surname_key]:
                     if len(known.words) != len(texts):
                         continue
-                    when_in, when_out = self.compare(texts, keys, known, True), self.compare(texts, keys, known, False)
+                    when_in, when_out = self.compare_both(texts, keys, known)
                     if when_in is not None or when_out is not None:
                         group.append((known, when_in, when_out))
                 found.append(group)
@@ -396,6 +401,10 @@ class Names(Check):
         """Whether a Candidate for the known name is strong (None: no
         Candidate): every word is the same, a re-spelling, another form of
         the first name, or a near miss of the known name's word."""
+        return self.compare_both(texts, keys, known)[0 if in_article else 1]
+
+    def compare_both(self, texts, keys, known: KnownName) -> tuple[bool | None, bool | None]:
+        """compare(..., in_article) for True and for False, in one pass over the words."""
         # the words that could be another person's: a differing surname, or a
         # given name that is neither a re-spelling nor another form of the known one
         telling, swapped, edits = [], False, 0
@@ -414,18 +423,15 @@ class Names(Check):
                 telling.append(text)
                 edits += edit_distance(word, ref)
             else:
-                return None
+                return None, None
         if edits > self.max_edits + 1:  # near in every word, but far in all
-            return None
+            return None, None
         if not telling:
             # only given names differ: re-spelled (strong) or swapped for another form
             # (weak alone, and nothing when the surname is a common word: 'Chris Pine')
-            if swapped and not in_article and self.is_common(texts[-1]):
-                return None
-            return in_article or not swapped
-        if in_article or all(self.is_rare(t) for t in telling):
-            return True
-        return None
+            return True, None if swapped and self.is_common(texts[-1]) else not swapped
+        # in the article, strong; out of it, only when every telling word is rare
+        return True, True if all(self.is_rare(t) for t in telling) else None
 
     def same_first_name(self, word: str, ref: str) -> bool:
         classes = self.first_names

@@ -23,6 +23,7 @@ from .base import Check
 from ..regexcache import compiled as compiled_re
 
 ASCII_WORD = compiled_re(r"[A-Za-z'’]+")
+HYPHEN = re.compile(r"[\-‐]")  # where any_unknown splits a word, as split_hyphens does
 QUOTED = compiled_re(r"[\"“«„]([^\"”»“]{3,})[\"”»“]")
 FOREIGN_SHARE = 0.3  # a passage with this share of unknown words is not English
 # ...nor is one of eight words or more in which English function words are
@@ -63,6 +64,7 @@ class Nonword(Check):
         self.accept = [vocabulary_pattern(p) for p in config.accept]
         self.reject = [vocabulary_pattern(p) for p in config.reject]
         self.judged: dict[str, bool] = {}  # word -> unknown(word): a pure function of the word and the rule
+        self.fine: set[str] = set()  # the words of judged that are not unknown
 
     @cached_property
     def name_words(self) -> frozenset[str]:
@@ -110,13 +112,11 @@ class Nonword(Check):
     def any_unknown(self, text: str) -> bool:
         """Whether some word of text (hyphenated compounds split, as
         split_hyphens splits them) is unknown: the words without offsets."""
-        judged, unknown = self.judged, self.unknown
-        hyphens = "-" in text or "‐" in text
-        for word in lexicon.WORD.findall(text):
-            for part in re.split(r"[\-‐]", word) if hyphens else (word,):
-                if part and (judged[part] if part in judged else unknown(part)):
-                    return True
-        return False
+        words = set(lexicon.WORD.findall(text))
+        if "-" in text or "‐" in text:
+            words = {part for word in words for part in HYPHEN.split(word) if part}
+        unknown = self.unknown
+        return any(unknown(word) for word in words - self.fine)  # words known before: one set operation
 
     def unknown(self, word: str) -> bool:
         """A word this check would flag, before judging how sure it is."""
@@ -124,7 +124,10 @@ class Nonword(Check):
         if known is None:
             if len(self.judged) >= JUDGED_MAX:
                 self.judged.clear()  # bounded: memory stays flat over an archive
+                self.fine.clear()
             known = self.judged[word] = self.judge(word)
+            if not known:
+                self.fine.add(word)
         return known
 
     def judge(self, word: str) -> bool:
@@ -219,8 +222,8 @@ def foreign_quotes(text: str, unknown) -> list[tuple[int, int]]:
     """Quoted passages where many words are unknown: foreign-language quotes."""
     spans = []
     for m in QUOTED.finditer(text):
-        words = lexicon.tokens(m.group(1))
-        if len(words) >= 3 and sum(unknown(t.text) for t in words) >= len(words) / 2:
+        words = lexicon.WORD.findall(m.group(1))  # the tokens' texts
+        if len(words) >= 3 and sum(map(unknown, words)) >= len(words) / 2:
             spans.append(m.span())
     return spans
 

@@ -80,6 +80,8 @@ def tokenize(text: str) -> list[Token]:
 
 def lower_words(text: str) -> set[str]:
     """{t.text.lower() for t in tokenize(text)}, without making the tokens."""
+    if text.isascii():  # the pattern ignores case, and lower() keeps every ASCII character's place and class
+        return set(SPACY_LIKE_TOKEN.findall(text.lower()))
     return set(map(str.lower, SPACY_LIKE_TOKEN.findall(text)))
 
 

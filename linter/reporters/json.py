@@ -33,7 +33,46 @@ def pieces(report, **_):
 def dumped(value, level: int) -> str:
     """json.dumps(value, indent=2) as it stands `level` levels deep (a JSON
     string holds no raw newline, so every newline is layout)."""
-    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + "  " * level)
+    try:
+        return indented(value, "\n" + "  " * level)
+    except Unusual:
+        return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + "  " * level)
+
+
+class Unusual(Exception):
+    """A value `indented` leaves to json.dumps."""
+
+
+_string = json.encoder.encode_basestring  # the C encoder of one string (ensure_ascii=False)
+_SCALARS = {bool: lambda v: "true" if v else "false", type(None): lambda v: "null", str: _string, int: int.__repr__}
+
+
+def indented(value, newline: str) -> str:
+    """json.dumps(value, ensure_ascii=False, indent=2) with every newline
+    written as `newline`, for dicts (string keys), lists, tuples, strings,
+    ints, bools, None and finite floats: json.dumps with an indent runs
+    json's pure-Python encoder, several times slower for a finding. Any
+    other value raises Unusual."""
+    kind = type(value)
+    scalar = _SCALARS.get(kind)
+    if scalar is not None:
+        return scalar(value)
+    if kind is float:
+        if value != value or value in (float("inf"), float("-inf")):
+            raise Unusual()
+        return float.__repr__(value)
+    inner = newline + "  "
+    if kind is dict:
+        if not value:
+            return "{}"
+        if not all(type(k) is str for k in value):
+            raise Unusual()
+        return "{" + inner + ("," + inner).join(_string(k) + ": " + indented(v, inner) for k, v in value.items()) + newline + "}"
+    if kind is list or kind is tuple:
+        if not value:
+            return "[]"
+        return "[" + inner + ("," + inner).join(indented(v, inner) for v in value) + newline + "]"
+    raise Unusual()
 
 
 def array(values, level: int = 1):
