@@ -22,6 +22,10 @@ Folds, calibration and every reported number are MLQE-PE's rows only
 Steps: (1) out-of-fold language-model scores: for each of 5 folds by
 doc_id, the four trigram models are built without that fold's documents,
 so no training sentence is scored by a model that saw it or its post-edit;
+then, out of fold the same way, the hashed n-gram ridge and the word-level
+hashed model (garble_words.word_logits), whose logits' mean, largest value,
+top-3 mean and share above 0 over each sentence's words are sentence
+features (the word level stacked into the sentence model);
 (2) sentence model (LightGBM on SENTENCE_FEATURES), cross-validated by
 doc_id, Platt-calibrated on its out-of-fold margins; (3) word model
 (training/garble_words.py: LightGBM on its WORD_FEATURES, with the
