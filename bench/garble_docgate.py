@@ -7,8 +7,10 @@ out-of-fold probabilities, and check them on clean, edited English.
 The clean English that chooses the settings is training/clean_text.py's
 held-out documents (never trained on), scored by the model in --model,
 each document read as one article; and, when the training run had clean
-text (--clean), its out-of-fold clean documents ("clean OOF"). --clean DIR
-(labelled pages: .txt + .labels) only reports.
+text (--clean), its out-of-fold clean documents ("clean OOF"). --unseen
+names sources the model never trained on (the default run does not train
+on `sotu`): all their documents count as clean copy, not only the held-out
+quarter. --clean DIR (labelled pages: .txt + .labels) only reports.
 
 --word-gates also reports gates on other document aggregates than the
 mean sentence score (the share of sentences above 0.7, the mean word
@@ -56,12 +58,17 @@ def doc_means(doc_ids, scores):
     return (np.bincount(inverse, scores) / np.bincount(inverse))[inverse]
 
 
-def held_out_documents(sources: str):
-    """(documents, words) of training/clean_text.py's held-out documents."""
+def held_out_documents(sources: str, unseen: str = ""):
+    """(documents, words) of training/clean_text.py's held-out documents,
+    and every document of the `unseen` sources (which the model was not
+    trained on, so their training halves are unseen too)."""
     sys.path.insert(0, str(ROOT / "training"))
     import clean_text
 
     _, held = clean_text.documents([x for x in sources.split(",") if x])
+    if unseen:
+        train, rest = clean_text.documents([x for x in unseen.split(",") if x])
+        held += train + rest
     docs = [sents for _, sents in held]
     return docs, sum(len(x.split()) for d in docs for x in d)
 
@@ -192,6 +199,8 @@ def main(argv=None) -> int:
                     "aggregates (word_gate_report)")
     ap.add_argument("--held-out", default="news", help="training/clean_text.py sources whose held-out documents are "
                     "the clean copy the settings are chosen on (comma-separated; empty: none)")
+    ap.add_argument("--unseen", default="", help="clean_text.py sources the model was not trained on (the default "
+                    "training run's `sotu`): all their documents, both halves, join the clean copy")
     ap.add_argument("--top", type=int, default=15, help="settings to list")
     ap.add_argument("--setting", type=float, nargs=6, action="append", default=[],
                     metavar=("N", "D", "GATE", "THR", "GATE0", "THR0"),
@@ -221,14 +230,15 @@ def main(argv=None) -> int:
     clean = None
     from linter.garble.model_runtime import GarbleModel, spans
 
-    if args.held_out or args.clean:
+    if args.held_out or args.unseen or args.clean:
         from linter import garble
 
         model = GarbleModel.from_files(args.model) if args.model else garble.load()
-        pages, words = held_out_documents(args.held_out) if args.held_out else clean_pages(args.clean)
+        pages, words = (held_out_documents(args.held_out, args.unseen) if args.held_out or args.unseen
+                        else clean_pages(args.clean))
         clean = [page_marks(model, page) for page in pages]
         means = [float(np.mean(sc)) for sc, _ in clean if len(sc) >= 8]
-        print(f"clean copy ({args.held_out or args.clean}): {len(pages)} documents, {words} words; mean score of "
+        print(f"clean copy ({args.held_out or args.clean}{' + all of ' + args.unseen if args.unseen else ''}): {len(pages)} documents, {words} words; mean score of "
               f"documents of 8+ sentences: max {max(means):.3f}, 95th percentile {np.percentile(means, 95):.3f}")
     else:
         print("no clean copy: clean rates not measured")
