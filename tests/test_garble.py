@@ -171,6 +171,20 @@ def test_small_retraining_run(tmp_path):
     scores = model.sentence_scores([CLEAN, LOOP])
     assert np.all((scores > 0) & (scores < 1))
     assert model.meta["rows"] == 300
+    # the word-level hashed model is read from sentence.bin (the sentence model stacks its logits)
+    from linter.garble.ngram import read_arrays
+
+    assert "word_hash_weights" in read_arrays(out / "sentence.bin")
+    assert model.word_hash[0].shape == (1 << 17,) and np.abs(model.word_hash[0]).max() > 0
+
+
+def test_word_logit_aggregates_count_words_only():
+    from linter.garble.sentence import word_logit_row
+
+    # punctuation (the 9.0) is no word; top 3 of [1.0, -1.0, 0.5] is all of them
+    assert word_logit_row(["The", ",", "cat", "sat"], [1.0, 9.0, -1.0, 0.5]) == [0.5 / 3, 1.0, 0.5 / 3, 2 / 3]
+    assert word_logit_row(["a", "b", "c", "d"], [4.0, 1.0, 3.0, 2.0])[1:3] == [4.0, 3.0]
+    assert word_logit_row(["---"], [5.0]) == word_logit_row(["cat"], None) == [0.0, 0.0, 0.0, 0.0]
 
 
 def test_training_says_when_data_is_missing(tmp_path):

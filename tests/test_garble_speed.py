@@ -87,13 +87,19 @@ def test_batch_sentence_features_equal_sentence_row(model, sentences):
     symbols = [[model.vocab[F.symbol(t, i == 0, model.vocab)] for i, t in enumerate(ts)] for ts in texts]
     arrays = score_tokens(symbols, model.lms, model.vocab[F.BOS], model.vocab[F.EOS])
     ngram = hashed.score(model.ngram_weights, model.ngram_bias, sentences)
-    got = rows.sentence_features(texts, symbols, arrays, model.vocab, ngram, rows.TokenTypes())
-    bounds = arrays.offsets.tolist()
+    logits = hashed.word_logits(*model.word_hash, texts)
+    got = rows.sentence_features(texts, symbols, arrays, model.vocab, ngram, rows.TokenTypes(), logits)
+    bounds, first = arrays.offsets.tolist(), np.concatenate([[0], np.cumsum([len(ts) for ts in texts])]).tolist()
     want = np.array([sentence_row(ts, symbols[i], {k: v[bounds[i]:bounds[i + 1]].tolist() for k, v in arrays.logp.items()},
                                   {k: v[bounds[i]:bounds[i + 1]].tolist() for k, v in arrays.order.items()},
-                                  model.vocab, float(ngram[i])) for i, ts in enumerate(texts)], np.float32)
+                                  model.vocab, float(ngram[i]), logits[first[i]:first[i + 1]].tolist())
+                     for i, ts in enumerate(texts)], np.float32)
     assert got.shape == want.shape == (len(sentences), len(F.SENTENCE_FEATURES))
     assert np.array_equal(got, want)
+    stacked = [F.SENTENCE_FEATURES.index(n) for n in ("word_logit_mean", "word_logit_max", "word_logit_top",
+                                                        "word_logit_share")]
+    assert (got[:, stacked[:3]] != 0).all(axis=1).sum() > len(sentences) // 2  # the word level is in the rows
+    assert not got[[i for i, ts in enumerate(texts) if not any(F.is_word(t) for t in ts)]][:, stacked].any()
 
 
 def test_hashed_logits_do_not_depend_on_the_buckets_order(model, sentences):

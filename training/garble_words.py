@@ -113,15 +113,16 @@ def dataset(rows, tokens, symbols, folds: dict, sentence_p: np.ndarray, seed: in
 
 
 def fit(rows, tokens, symbols, folds, sentence_p, pairs, *, train_forest, platt, mcc, seed, rounds=WORD_ROUNDS,
-        rated=None, learn=None, weight=None):
+        rated=None, learn=None, weight=None, hashed_logits=None):
     """Cross-validate, calibrate and train the word model. Returns (booster,
     Platt calibration, report, out-of-fold word rows: dict of p, y, row,
     learn and the features X, the word-level hashed weights and bias).
     train_forest / platt / mcc are training/garble.py's. rated: rows that are calibrated on and reported
-    (MLQE-PE's; default all); learn: rows the model learns from (default all)."""
+    (MLQE-PE's; default all); learn: rows the model learns from (default all);
+    hashed_logits: word_logits(rows, tokens, folds, learn) when already made."""
     rated = np.ones(len(rows), bool) if rated is None else rated
     learn = np.ones(len(rows), bool) if learn is None else learn
-    logits, hash_weights, hash_bias = word_logits(rows, tokens, folds, learn)
+    logits, hash_weights, hash_bias = hashed_logits or word_logits(rows, tokens, folds, learn)
     X, y, fold, row = dataset(rows, tokens, symbols, folds, sentence_p, seed, rated, logits)
     on, scored = learn[row], rated[row]
     w = np.ones(len(y)) if weight is None else weight[row]

@@ -61,17 +61,25 @@ def _unreverse(values: np.ndarray, offsets: np.ndarray) -> np.ndarray:
 
 
 def sentence_features(tokens: list[list[Token]], symbols: list[list[int]], arrays: SentenceArrays,
-                      classes: dict[str, int], ngram: np.ndarray | None = None) -> np.ndarray:
+                      classes: dict[str, int], ngram: np.ndarray | None = None,
+                      word_logits: np.ndarray | None = None) -> np.ndarray:
     """One row of SENTENCE_FEATURES per sentence (ngram: the hashed n-gram
-    classifier's logit of each sentence, hashed.py; 0 when not given).
+    classifier's logit of each sentence, hashed.py; 0 when not given;
+    word_logits: the word-level hashed model's logit of every token of
+    every sentence, flat, hashed.word_logits; the word_logit_* features are
+    0 when not given).
     The features themselves are sentence.sentence_row's, shared with the
     numpy-free path."""
     out = np.zeros((len(tokens), len(SENTENCE_FEATURES)), np.float32)
     logp = {k: v.tolist() for k, v in arrays.logp.items()}
     order = {k: v.tolist() for k, v in arrays.order.items()}
     bounds = arrays.offsets.tolist()
+    logits = None if word_logits is None else np.asarray(word_logits, np.float64).tolist()
+    first = 0  # where the sentence's tokens start in word_logits
     for i, toks in enumerate(tokens):
         s, e = bounds[i], bounds[i + 1]
         out[i] = sentence_row([t.text for t in toks], symbols[i], {k: v[s:e] for k, v in logp.items()},
-                              {k: v[s:e] for k, v in order.items()}, classes, 0.0 if ngram is None else float(ngram[i]))
+                              {k: v[s:e] for k, v in order.items()}, classes, 0.0 if ngram is None else float(ngram[i]),
+                              None if logits is None else logits[first:first + len(toks)])
+        first += len(toks)
     return out

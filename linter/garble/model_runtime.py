@@ -74,6 +74,10 @@ class GarbleModel:
         self.sentence_forest = Forest(sentence_arrays, "sentence")
         self.ngram_weights = sentence_arrays["ngram_weights"].astype(np.float32)
         self.ngram_bias = float(sentence_arrays["ngram_bias"])
+        # the word-level hashed model: its logits are sentence features too
+        # (sentence.word_logit_row), so its weights are in sentence.bin
+        self._word_hash = (sentence_arrays["word_hash_weights"].astype(np.float32),
+                           float(sentence_arrays["word_hash_bias"])) if "word_hash_weights" in sentence_arrays else None
         self._word_arrays = word_arrays
         self._word_forest = None
         self._symbols = {}
@@ -92,13 +96,14 @@ class GarbleModel:
         if self._word_forest is None:
             arrays = self._word_arrays() if callable(self._word_arrays) else self._word_arrays
             self._word_forest = Forest(arrays, "word")
-            self._word_hash = (arrays["word_hash_weights"].astype(np.float32), float(arrays["word_hash_bias"]))
+            if self._word_hash is None:  # (model files from before the weights moved to sentence.bin)
+                self._word_hash = (arrays["word_hash_weights"].astype(np.float32), float(arrays["word_hash_bias"]))
         return self._word_forest
 
     @property
     def word_hash(self) -> tuple[np.ndarray, float]:
-        """The word-level hashed model's weights and bias (in word.npz)."""
-        if self._word_forest is None:
+        """The word-level hashed model's weights and bias (in sentence.bin)."""
+        if self._word_hash is None:
             _ = self.word_forest
         return self._word_hash
 
@@ -126,13 +131,17 @@ class GarbleModel:
         symbols = [text_symbol_ids(t, self.vocab, self._first_symbols, self._symbols_of_texts) for t in texts]
         arrays = score_tokens(symbols, self.lms, self.vocab[F.BOS], self.vocab[F.EOS])
         ngram = hashed.score(self.ngram_weights, self.ngram_bias, sentences)
-        X = rows.sentence_features(texts, symbols, arrays, self.vocab, ngram, self._types)
+        weights, bias = self.word_hash
+        X = rows.sentence_features(texts, symbols, arrays, self.vocab, ngram, self._types,
+                                   hashed.word_logits(weights, bias, texts))
         p = self.sentence_forest.probability(X)
         return np.where(X[:, rows.IMPLEMENTED.index("n_words")] > 0, p, 0.0)  # 0 without words
 
-    def _sentence_scores(self, sentences, tokens, symbols, arrays):
+    def _sentence_scores(self, sentences, tokens, symbols, arrays, word_logits=None):
         ngram = hashed.score(self.ngram_weights, self.ngram_bias, sentences)
-        X = F.sentence_features(tokens, symbols, arrays, self.vocab, ngram)
+        if word_logits is None:
+            word_logits = self.word_logits(tokens)
+        X = F.sentence_features(tokens, symbols, arrays, self.vocab, ngram, word_logits)
         p = self.sentence_forest.probability(X)
         has_words = np.array([any(F.is_word(t.text) for t in toks) for toks in tokens], dtype=bool)
         return np.where(has_words, p, 0.0)
@@ -142,10 +151,10 @@ class GarbleModel:
         doc_score: the mean score of the sentences' document (each
         sentence's own score stands in when not given)."""
         tokens, symbols, arrays = self.analyse(sentences)
-        scores = self._sentence_scores(sentences, tokens, symbols, arrays)
+        logits = self.word_logits(tokens)
+        scores = self._sentence_scores(sentences, tokens, symbols, arrays, logits)
         docs = None if doc_score is None else np.full(len(sentences), doc_score)
-        X = word_features(tokens, symbols, arrays, scores, self.lms["pe_f"].uni, docs,
-                          word_logit=self.word_logits(tokens))
+        X = word_features(tokens, symbols, arrays, scores, self.lms["pe_f"].uni, docs, word_logit=logits)
         p = self.word_forest.probability(X) if len(X) else np.zeros(0)
         out, pos = [], 0
         for toks in tokens:

@@ -18,7 +18,7 @@ import sys
 import numpy as np
 
 from .. import lexicon
-from .sentence import RARE, SENTENCE_FEATURES
+from .sentence import RARE, SENTENCE_FEATURES, WORD_LOGIT_CUT, WORD_LOGIT_TOP
 from .symbols import FUNCTION_WORDS, is_word
 
 IMPLEMENTED = (
@@ -28,6 +28,7 @@ IMPLEMENTED = (
     "pe_tri_hit", "pe_bi_hit", "mt_tri_hit", "eos_pe", "eos_diff",
     "unk_share", "cap_share", "rare_share", "punct_share", "comma_share",
     "repetition", "function", "rarest", "min_zipf_lower", "mean_len", "ngram_logit",
+    "word_logit_mean", "word_logit_max", "word_logit_top", "word_logit_share",
 )
 COMPENSATED_SUM = sys.version_info >= (3, 12)  # builtins.sum of floats is Neumaier's from 3.12
 CHUNK = 256  # sentences a padded matrix holds (sorted by length, so little padding)
@@ -103,8 +104,9 @@ def _quantile(matrix: np.ndarray, size: np.ndarray, q: float) -> np.ndarray:
 
 
 def sentence_features(texts: list[list[str]], symbols: list[list[int]], arrays, classes: dict[str, int],
-                      ngram: np.ndarray | None, types: TokenTypes) -> np.ndarray:
-    """features.sentence_features of token texts (not Token objects)."""
+                      ngram: np.ndarray | None, types: TokenTypes, word_logits: np.ndarray | None = None) -> np.ndarray:
+    """features.sentence_features of token texts (not Token objects);
+    word_logits: hashed.word_logits of every token, flat (None: 0)."""
     n = len(texts)
     out = np.zeros((n, len(IMPLEMENTED)), np.float32)
     if not n:
@@ -143,6 +145,8 @@ def sentence_features(texts: list[list[str]], symbols: list[list[int]], arrays, 
     out[:, 28] = lowest
     out[:, 29] = lengths / nw
     out[:, 30] = 0.0 if ngram is None else ngram
+    if word_logits is not None:
+        out[:, 31:35] = _word_logit_columns(n, owner[word], np.asarray(word_logits, np.float64)[word], nwords)
     bounds = np.asarray(arrays.offsets)
     size = np.diff(bounds)
     by_size = np.argsort(size, kind="stable")
@@ -150,6 +154,30 @@ def sentence_features(texts: list[list[str]], symbols: list[list[int]], arrays, 
         chosen = by_size[start:start + CHUNK]
         out[chosen, 2:20] = _lm_columns(arrays, bounds[chosen], size[chosen], ntok[chosen])
     return out
+
+
+def _word_logit_columns(n: int, owner: np.ndarray, values: np.ndarray, nwords: np.ndarray) -> np.ndarray:
+    """sentence.word_logit_row of every sentence, from a (word, sentence)
+    matrix of the words' logits in order, padded with 0.0 (as sum() adds)."""
+    out = np.zeros((n, 4))
+    if not len(values):
+        return out
+    first = np.concatenate([[0], np.cumsum(nwords)[:-1]])
+    rank = np.arange(len(values)) - first[owner]  # the word's place among its sentence's words
+    padded = np.zeros((int(nwords.max()), n))
+    padded[rank, owner] = values
+    nw = np.maximum(nwords, 1)
+    lowest = np.full_like(padded, -np.inf)
+    lowest[rank, owner] = values
+    ordered = -np.sort(-lowest, axis=0)[:WORD_LOGIT_TOP]  # largest first, as sorted(reverse=True)
+    k = np.minimum(nwords, WORD_LOGIT_TOP)
+    top = np.where(np.arange(len(ordered))[:, None] < k, ordered, 0.0)
+    has = nwords > 0
+    out[:, 0] = _python_sum(padded) / nw
+    out[:, 1] = np.where(has, ordered[0], 0.0)
+    out[:, 2] = _python_sum(top) / np.maximum(k, 1)
+    out[:, 3] = np.bincount(owner, weights=values > WORD_LOGIT_CUT, minlength=n) / nw
+    return np.where(has[:, None], out, 0.0)
 
 
 def _least(n: int, owner: np.ndarray, values: np.ndarray, default: float = 7.0) -> np.ndarray:

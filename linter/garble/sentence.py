@@ -20,8 +20,17 @@ SENTENCE_FEATURES = (
     "pe_tri_hit", "pe_bi_hit", "mt_tri_hit", "eos_pe", "eos_diff",
     "unk_share", "cap_share", "rare_share", "punct_share", "comma_share",
     "repetition", "function", "rarest", "min_zipf_lower", "mean_len", "ngram_logit",
+    "word_logit_mean", "word_logit_max", "word_logit_top", "word_logit_share",
 )
 RARE = ("<z0>", "<z1>", "<z2>", "<long>")
+# The word level stacked into the sentence model: aggregates over the
+# sentence's words of the word-level hashed model's logit (hashed.word_logits,
+# learnt out of fold on which words post-editors changed): its mean, its
+# largest value, the mean of its WORD_LOGIT_TOP largest values and the share
+# of words above WORD_LOGIT_CUT (P(changed) > 0.5). Chosen by 5-fold CV by
+# doc_id on train (training/garble.py).
+WORD_LOGIT_TOP = 3
+WORD_LOGIT_CUT = 0.0
 
 
 def quantile(values: list[float], q: float) -> float:
@@ -34,11 +43,24 @@ def quantile(values: list[float], q: float) -> float:
     return b - (b - a) * (1 - t) if t >= 0.5 else a + (b - a) * t
 
 
+def word_logit_row(texts: list[str], logits: list[float] | None) -> list[float]:
+    """The four word_logit_* features of one sentence: logits is the word-
+    level logit of each token (None: not known, all four 0)."""
+    values = [x for t, x in zip(texts, logits) if is_word(t)] if logits is not None else []
+    if not values:
+        return [0.0, 0.0, 0.0, 0.0]
+    top = sorted(values, reverse=True)[:WORD_LOGIT_TOP]
+    return [sum(values) / len(values), top[0], sum(top) / len(top),
+            sum(x > WORD_LOGIT_CUT for x in values) / len(values)]
+
+
 def sentence_row(texts: list[str], syms: list[int], logp: dict[str, list[float]], order: dict[str, list[int]],
-                 classes: dict[str, int], ngram: float = 0.0) -> list[float]:
+                 classes: dict[str, int], ngram: float = 0.0, word_logits: list[float] | None = None) -> list[float]:
     """The features of one sentence: its token texts, their symbol ids, and
     each language model's log10 P and n-gram order of every token and of
-    </s> (one more entry than tokens)."""
+    </s> (one more entry than tokens); ngram: the hashed n-gram model's
+    logit of the sentence; word_logits: the word-level hashed model's logit
+    of each token (word_logit_row)."""
     pe_f, pe_b, mt_f, mt_b = logp["pe_f"], logp["pe_b"], logp["mt_f"], logp["mt_b"]
     size = len(pe_f)
     n = len(texts)
@@ -73,4 +95,5 @@ def sentence_row(texts: list[str], syms: list[int], logp: dict[str, list[float]]
         min(lower_zipf, default=7.0),
         sum(len(w) for w in words) / nw,
         float(ngram),
+        *word_logit_row(texts, word_logits),
     ]

@@ -162,6 +162,7 @@ class SmallModel:
         self.forest = SmallForest(sentence_views, "sentence")
         self.weights = sentence_views["ngram_weights"]
         self.bias = sentence_views["ngram_bias"]
+        self.word_weights, self.word_bias = sentence_views["word_hash_weights"], sentence_views["word_hash_bias"]
         self.symbols: dict = {}
 
     @classmethod
@@ -176,6 +177,18 @@ class SmallModel:
             return self.bias
         weight = struct.Struct("<e").unpack_from
         return self.bias + sum(weight(self.weights, 2 * i)[0] for i in found) / math.sqrt(len(found))
+
+    def word_logits(self, texts: list[str]) -> list[float]:
+        """hashed.word_logits of one sentence's tokens (float16 weights add
+        up exactly in any order, as in ngram_logit)."""
+        weight = struct.Struct("<e").unpack_from
+        weights, out = self.word_weights, []
+        for found in hashed.token_buckets(texts):
+            total = 0.0
+            for i in found:
+                total += weight(weights, 2 * i)[0]
+            out.append(self.word_bias + total / math.sqrt(max(len(found), 1)))
+        return out
 
     def sentence_scores(self, sentences: list[str]) -> list[float]:
         return [self.score(s) for s in sentences]
@@ -193,5 +206,6 @@ class SmallModel:
             if name.endswith("_b"):  # back to left-to-right order, </s> last
                 probs, orders = probs[-2::-1] + probs[-1:], orders[-2::-1] + orders[-1:]
             logp[name], order[name] = probs, orders
-        row = sentence_row([t.text for t in tokens], ids, logp, order, self.vocab, self.ngram_logit(sentence))
+        texts = [t.text for t in tokens]
+        row = sentence_row(texts, ids, logp, order, self.vocab, self.ngram_logit(sentence), self.word_logits(texts))
         return self.forest.probability(array("f", row).tolist())  # float32, as the trees were trained
