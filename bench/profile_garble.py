@@ -97,7 +97,8 @@ def corpus_batches(files: int) -> list[list[str]]:
 
 
 ONE_ARTICLE = """
-import sys, time
+import gc, sys, time
+gc.set_threshold(100_000, 10, 10)  # as `artlint check` sets it (cli.raise_gc_threshold)
 sys.path.insert(0, {tree!r})
 from linter import lexicon, garble
 text = open({article!r}, encoding="utf-8").read()

@@ -188,3 +188,77 @@ def test_word_buckets_of_ascii_words_are_the_character_n_grams_buckets(sentences
     assert any(not w.isascii() for w in words) and len(words) > 2000
     hashed._WORD_BUCKETS.clear()
     assert {w: hashed._word_buckets(w) for w in words} == {w: reference(w) for w in words}
+
+
+# ---- the plain-Python path (small.py): each fast step against the plain one, to the bit
+
+@pytest.fixture(scope="module")
+def small_model():
+    from linter.garble.small import SmallModel
+
+    return SmallModel.from_files(garble.model_folder())
+
+
+def test_small_forest_walk_equals_the_file_arrays_walked_tree_by_tree(small_model, sentences):
+    import math
+
+    from linter.garble.small import read_views
+
+    views = read_views(garble.model_folder() / "sentence.bin")
+    feature, threshold, left, right, value = (views[f"sentence_{k}"].tolist()
+                                              for k in ("feature", "threshold", "left", "right", "value"))
+    forest = small_model.forest
+
+    def reference(row):
+        total = 0.0
+        for node in views["sentence_roots"].tolist():
+            while left[node] != node:  # a leaf points to itself
+                node = left[node] if row[feature[node]] <= threshold[node] else right[node]
+            total += value[node]
+        z = min(50.0, max(-50.0, forest.a * total + forest.b))
+        return 1.0 / (1.0 + math.exp(-z))
+
+    rows_seen = []
+    original = type(forest).probability
+    type(forest).probability = lambda self, row: rows_seen.append(row) or original(self, row)
+    try:
+        small_model.sentence_scores(sentences[:150])
+    finally:
+        type(forest).probability = original
+    rows_seen += [[float("nan")] * len(rows_seen[0]), [0.0] * len(rows_seen[0]), [1e30] * len(rows_seen[0])]
+    for node in views["sentence_roots"].tolist()[:200]:  # values on a split's threshold go left
+        rows_seen.append([threshold[node] if f == feature[node] else x for f, x in enumerate(rows_seen[0])])
+    assert len(rows_seen) > 100
+    assert [forest.probability(r) for r in rows_seen] == [float(reference(r)) for r in rows_seen]
+
+
+def test_small_language_model_sequence_equals_one_lookup_at_a_time(small_model, sentences):
+    from linter.garble.small import symbol_ids, tokenize
+
+    bos, eos = small_model.vocab[F.BOS], small_model.vocab[F.EOS]
+    checked = 0
+    for sentence in sentences[:200] + ["", "Hello"]:
+        ids = symbol_ids(tokenize(sentence)[:MAX_TOKENS], small_model.vocab, small_model.symbols)
+        for name, lm in small_model.lms.items():
+            seq = [bos, bos] + (ids if name.endswith("_f") else ids[::-1]) + [eos]
+            probs, orders = lm.score_sequence(seq)
+            want = [lm.logprob(seq[i - 2], seq[i - 1], seq[i]) for i in range(2, len(seq))]
+            assert list(zip(probs, orders)) == want
+            checked += len(want)
+    assert checked > 10_000
+
+
+def test_small_hashed_weights_are_read_as_one_at_a_time(small_model, sentences):
+    import math
+    import struct
+
+    weight = struct.Struct("<e").unpack_from
+    for sentence in sentences:
+        found = hashed.bucket_set(sentence)
+        if not found:
+            assert small_model.ngram_logit(sentence) == small_model.bias
+            continue
+        one_at_a_time = [weight(small_model.weights, 2 * i)[0] for i in found]
+        assert list(small_model.half_floats(found)) == one_at_a_time
+        assert small_model.ngram_logit(sentence) == small_model.bias + sum(one_at_a_time) / math.sqrt(len(found))
+    assert small_model.half_floats({7}) == (weight(small_model.weights, 14)[0],)

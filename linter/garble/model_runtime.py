@@ -8,7 +8,7 @@ import numpy as np
 
 from . import features as F
 from . import hashed, rows
-from .ngram import TrigramLM, read_arrays, vocab_of
+from .ngram import TrigramLM, query_order, read_arrays, vocab_of
 from .symbols import text_symbol_ids
 from .trees import Forest
 from .word_features import word_features
@@ -53,7 +53,8 @@ def score_tokens(id_lists: list[list[int]], lms: dict, bos: int, eos: int) -> F.
         if key not in keys:
             b, ab_from = queries[key[0]]
             b32, c32 = b.astype(np.uint32), c.astype(np.uint32)
-            keys[key] = (b32 * np.uint32(lm.size) + c32, ab_from, b32, c32, bos)
+            bc = b32 * np.uint32(lm.size) + c32
+            keys[key] = (bc, ab_from, b32, c32, bos, query_order(bc))  # the order is sorted once for both models
         logp[name], order[name] = lm.logprob_keys(*keys[key])
     return F.SentenceArrays(offsets, logp, order)
 

@@ -17,6 +17,7 @@ import struct
 import sys
 from array import array
 from bisect import bisect_left
+from operator import itemgetter
 
 from . import binfile, hashed
 from .sentence import sentence_row
@@ -55,6 +56,8 @@ def read_views(path) -> dict:
 def f32(x: float) -> float:
     """x rounded to float32, as numpy's float32 arithmetic rounds."""
     return array("f", (x,))[0]
+
+
 
 
 class SmallLM:
@@ -100,28 +103,37 @@ class SmallLM:
         bi_logp, bi_bow, bi_levels, bow_levels = self.bi_logp, self.bi_bow, self.bi_levels, self.bow_levels
         tri_start, tri_last, tri_logp, tri_levels = self.tri_start, self.tri_last, self.tri_logp, self.tri_levels
         uni, uni_bow = self.uni, self.uni_bow
+        cell = array("f", (0.0,))  # rounds what is stored in it to float32, as f32() (without a call)
         key = seq[0] * size + seq[1]
         j = bisect_left(keys, key)
         context = j if j < n and keys[j] == key else -1  # where (a, b) is in the bigram table
         probs, orders = [], []
-        for i in range(2, len(seq)):
-            b, c = seq[i - 1], seq[i]
+        add_prob, add_order = probs.append, orders.append
+        for b, c in zip(seq[1:], seq[2:]):
             key = b * size + c
-            k = bisect_left(keys, key)
-            pair = k if k < n and keys[k] == key else -1
+            pair = bisect_left(keys, key)
+            if pair == n or keys[pair] != key:
+                pair = -1
+            bow = NO_VALUE
+            if context >= 0:
+                hi = tri_start[context + 1]
+                t = bisect_left(tri_last, c, tri_start[context], hi)
+                if t < hi and tri_last[t] == c:  # the trigram: no back-off to work out
+                    add_prob(tri_levels[tri_logp[t]])
+                    add_order(3)
+                    context = pair
+                    continue
+                bow = bi_bow[context]
             if pair >= 0 and bi_logp[pair] != NO_VALUE:
                 p2, order = bi_levels[bi_logp[pair]], 2
             else:
-                p2, order = f32(uni_bow[b] + uni[c]), 1
-            if context >= 0:
-                lo, hi = tri_start[context], tri_start[context + 1]
-                t = bisect_left(tri_last, c, lo, hi)
-                if t < hi and tri_last[t] == c:
-                    p2, order = tri_levels[tri_logp[t]], 3
-                elif bi_bow[context] != NO_VALUE:
-                    p2 = f32(bow_levels[bi_bow[context]] + p2)
-            probs.append(p2)
-            orders.append(order)
+                cell[0] = uni_bow[b] + uni[c]
+                p2, order = cell[0], 1
+            if bow != NO_VALUE:
+                cell[0] = bow_levels[bow] + p2
+                p2 = cell[0]
+            add_prob(p2)
+            add_order(order)
             context = pair
         return probs, orders
 
@@ -129,27 +141,25 @@ class SmallLM:
 class SmallForest:
     def __init__(self, views: dict, prefix: str):
         get = lambda name: views[f"{prefix}_{name}"]  # noqa: E731
-        # flat lists, a leaf's feature -1 and its value in place of the
-        # threshold. (Nested tuples walk ~1.25x faster but take ~6 ms more to
-        # build, more than a one-article run's few dozen sentences gain.)
-        left = get("left").tolist()
-        self.feature = [-1 if l == i else f for i, (f, l) in enumerate(zip(get("feature").tolist(), left))]
-        self.threshold = [v if f < 0 else t for f, t, v in
-                          zip(self.feature, get("threshold").tolist(), get("value").tolist())]
-        self.left, self.right = left, get("right").tolist()
+        # one tuple a node, (feature, threshold, left, right, value), made
+        # by zip in C: a step of the walk is one index and one unpacking. A
+        # leaf points to itself on both sides; an inner node's children
+        # differ. (Lists per field cost two more indexings a step, and
+        # marking the leaves took two Python loops over the nodes to build.)
+        self.nodes = list(zip(get("feature").tolist(), get("threshold").tolist(), get("left").tolist(),
+                              get("right").tolist(), get("value").tolist()))
         self.roots = get("roots").tolist()
         self.a, self.b = get("calibration").tolist()
 
     def probability(self, row: list[float]) -> float:
         """row: a list of floats (indexing a list is faster than an array)."""
-        feature, threshold, left, right = self.feature, self.threshold, self.left, self.right
+        nodes = self.nodes
         total = 0.0
-        for node in self.roots:
-            f = feature[node]
-            while f >= 0:
-                node = left[node] if row[f] <= threshold[node] else right[node]
-                f = feature[node]
-            total += threshold[node]  # a leaf's value
+        for root in self.roots:
+            f, t, left, right, value = nodes[root]
+            while left != right:
+                f, t, left, right, value = nodes[left if row[f] <= t else right]
+            total += value
         z = min(50.0, max(-50.0, self.a * total + self.b))
         return 1.0 / (1.0 + math.exp(-z))
 
@@ -161,6 +171,7 @@ class SmallModel:
         self.lms = {name: SmallLM(lm_views, name) for name in LMS}
         self.forest = SmallForest(sentence_views, "sentence")
         self.weights = sentence_views["ngram_weights"]
+        self.weight_codes = self.weights.cast("H")  # each float16 weight's bits, for half_floats
         self.bias = sentence_views["ngram_bias"]
         self.word_weights, self.word_bias = sentence_views["word_hash_weights"], sentence_views["word_hash_bias"]
         self.symbols: dict = {}
@@ -175,8 +186,14 @@ class SmallModel:
         found = hashed.bucket_set(sentence) if len(sentence) * 3 * 65504.0 < 2.0 ** 29 else hashed.bucket_list(sentence)
         if not found:
             return self.bias
-        weight = struct.Struct("<e").unpack_from
-        return self.bias + sum(weight(self.weights, 2 * i)[0] for i in found) / math.sqrt(len(found))
+        return self.bias + sum(self.half_floats(found)) / math.sqrt(len(found))
+
+    def half_floats(self, buckets) -> tuple[float, ...]:
+        """The float16 weights of the buckets, in their order: their bits
+        picked by one itemgetter and read as float16 by one struct call
+        (one unpack_from a bucket cost ~10x more)."""
+        codes = itemgetter(*buckets)(self.weight_codes) if len(buckets) > 1 else tuple(map(self.weight_codes.__getitem__, buckets))
+        return struct.unpack(f"<{len(codes)}e", struct.pack(f"<{len(codes)}H", *codes))
 
     def word_logits(self, texts: list[str]) -> list[float]:
         """hashed.word_logits of one sentence's tokens (float16 weights add
