@@ -262,3 +262,74 @@ def test_small_hashed_weights_are_read_as_one_at_a_time(small_model, sentences):
         assert list(small_model.half_floats(found)) == one_at_a_time
         assert small_model.ngram_logit(sentence) == small_model.bias + sum(one_at_a_time) / math.sqrt(len(found))
     assert small_model.half_floats({7}) == (weight(small_model.weights, 14)[0],)
+
+
+# ---- the word level's cached logits (hashed.TokenLogits) against hashed.reference_word_logits
+
+def _bits(values) -> np.ndarray:
+    return np.asarray(values, np.float64).view(np.int64)
+
+
+def _random_texts(sentences, seed: int, count: int = 400) -> list[list[str]]:
+    """Token texts drawn from the sentences' tokens, some capitalised, with
+    punctuation, digits and odd Unicode: contexts no sentence has."""
+    rng = np.random.default_rng(seed)
+    pool = sorted({t for s in sentences for t in F.MODEL_TOKEN.findall(s)})
+    pool += [",", ".", "«", "42", "Ünïcödé", "İstanbul", "ſtraße", "x" * 300, "<s>", "</s>", "<cap>"]
+    out = []
+    for _ in range(count):
+        words = [pool[i] for i in rng.integers(0, len(pool), int(rng.integers(0, 30)))]
+        out.append([w.capitalize() if rng.random() < 0.2 else w for w in words])
+    return out
+
+
+def _fresh_word_logits(weights, bias, texts):
+    hashed._TOKEN_LOGITS.clear()
+    return hashed.word_logits(weights, bias, texts)
+
+
+def test_cached_word_logits_equal_the_reference_to_the_bit(model, sentences):
+    weights, bias = model.word_hash
+    texts = [F.MODEL_TOKEN.findall(s)[:MAX_TOKENS] for s in sentences]
+    want = hashed.reference_word_logits(weights, bias, texts)
+    assert len(want) > 5000 and len(np.unique(want)) > 1000
+    assert np.array_equal(_bits(_fresh_word_logits(weights, bias, texts)), _bits(want))  # cold: all in one batch
+    assert np.array_equal(_bits(hashed.word_logits(weights, bias, texts)), _bits(want))  # warm: all from the cache
+    # a batch of cached and new triples, and one sentence at a time
+    mixed = _random_texts(sentences, 1) + texts[::3]
+    assert np.array_equal(_bits(hashed.word_logits(weights, bias, mixed)), _bits(hashed.reference_word_logits(weights, bias, mixed)))
+    one = np.concatenate([hashed.word_logits(weights, bias, [t]) for t in texts[:60]])
+    assert np.array_equal(_bits(one), _bits(hashed.reference_word_logits(weights, bias, texts[:60])))
+    assert hashed.word_logits(weights, bias, [[], []]).shape == (0,)
+
+
+def test_word_logits_of_weights_whose_sum_depends_on_the_order(model, sentences, monkeypatch):
+    """float64 weights of many magnitudes: adding in any other order than
+    the sorted buckets' changes the last bits, so the order is checked."""
+    rng = np.random.default_rng(8)
+    weights = rng.standard_normal(hashed.WORD_BUCKETS) * np.exp2(rng.integers(-30, 30, hashed.WORD_BUCKETS))
+    texts = _random_texts(sentences, 2) + [F.MODEL_TOKEN.findall(s)[:MAX_TOKENS] for s in sentences[:200]]
+    want = hashed.reference_word_logits(weights, 0.125, texts)
+    assert np.array_equal(_bits(_fresh_word_logits(weights, 0.125, texts)), _bits(want))
+    reversed_sum = [sum(float(weights[b]) for b in reversed(f)) for t in texts for f in hashed.token_buckets(t)]
+    sums = [sum(float(weights[b]) for b in f) for t in texts for f in hashed.token_buckets(t)]
+    assert reversed_sum != sums  # (the test can tell the orders apart)
+    # the plain-Python sums (small.py's), with and without the float16 shortcut
+    plain = hashed.TokenLogits(hashed._picker(weights.tolist()), 0.125, half=False)
+    assert np.array_equal(_bits([x for t in texts for x in plain.of(t)]), _bits(want))
+    halves = np.clip(weights, -65504, 65504).astype(np.float16).astype(np.float64)
+    half = hashed.TokenLogits(hashed._picker(halves.tolist()), 0.125, half=True)
+    assert np.array_equal(_bits([x for t in texts for x in half.of(t)]), _bits(hashed.reference_word_logits(halves, 0.125, texts)))
+    # the caches start again when full: the same numbers
+    monkeypatch.setattr(hashed.TokenLogits, "LIMIT", 50)
+    parts = np.concatenate([_fresh_word_logits(weights, 0.125, texts[i:i + 7]) if i == 0 else
+                            hashed.word_logits(weights, 0.125, texts[i:i + 7]) for i in range(0, len(texts), 7)])
+    assert np.array_equal(_bits(parts), _bits(want))
+    assert len(hashed._token_logits(weights, 0.125).triples) < 50 + 7 * MAX_TOKENS
+
+
+def test_small_word_logits_equal_the_reference_to_the_bit(small_model, model, sentences):
+    weights, bias = model.word_hash
+    texts = [F.MODEL_TOKEN.findall(s)[:MAX_TOKENS] for s in sentences] + _random_texts(sentences, 3)
+    for t in texts + texts[:50]:  # new triples, then cached ones
+        assert _bits(small_model.word_logits(t)).tolist() == _bits(hashed.reference_word_logits(weights, bias, [t])).tolist()
