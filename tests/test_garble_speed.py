@@ -2,6 +2,7 @@
 reference evaluations: the same numbers, to the bit, on the shipped model."""
 from __future__ import annotations
 
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -189,6 +190,21 @@ def test_word_buckets_of_ascii_words_are_the_character_n_grams_buckets(sentences
     hashed._WORD_BUCKETS.clear()
     assert {w: hashed._word_buckets(w) for w in words} == {w: reference(w) for w in words}
 
+
+
+def test_token_buckets_of_ascii_words_are_the_character_n_grams_buckets(sentences):
+    def reference(word):
+        grams = ["w " + word]
+        if word != "<cap>":
+            padded = f"<{word}>"
+            grams += [f"c{n}" + padded[i:i + n] for n in (3, 4, 5) for i in range(len(padded) - n + 1)]
+        return tuple(sorted({zlib.crc32(g.encode("utf-8")) % hashed.WORD_BUCKETS for g in grams}))
+
+    words = {w.lower() for s in sentences for w in F.MODEL_TOKEN.findall(s)}
+    words |= {"<cap>", "naïve", "café", "x", "ab", "don't", "l’aila", "İstanbul".lower(), ",", "<", "42", "x" * 300}
+    assert any(not w.isascii() for w in words) and len(words) > 2000
+    hashed._TOKEN_BUCKETS.clear()
+    assert {w: hashed._own_buckets(w) for w in words} == {w: reference(w) for w in words}
 
 # ---- the plain-Python path (small.py): each fast step against the plain one, to the bit
 

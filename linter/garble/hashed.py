@@ -301,15 +301,24 @@ def _norm(text: str, index: int) -> str:
 def _own_buckets(word: str) -> tuple[int, ...]:
     found = _TOKEN_BUCKETS.get(word)
     if found is None:
-        grams = ["w " + word]
-        if word != "<cap>":
-            padded = f"<{word}>"
-            grams += [f"c{n}" + padded[i:i + n] for n in (3, 4, 5) for i in range(len(padded) - n + 1)]
-        found = tuple(sorted({zlib.crc32(g.encode("utf-8")) % WORD_BUCKETS for g in grams}))
+        if word.isascii() and word != "<cap>":  # (speed only: the same buckets as below, as in _word_buckets)
+            padded, crc = f"<{word}>".encode(), zlib.crc32
+            grams = {crc(padded[i:i + n], _CRC_CN[n]) % WORD_BUCKETS for n in (3, 4, 5) for i in range(len(padded) - n + 1)}
+            grams.add(crc(b"w " + word.encode()) % WORD_BUCKETS)
+        else:
+            grams = ["w " + word]
+            if word != "<cap>":
+                padded = f"<{word}>"
+                grams += [f"c{n}" + padded[i:i + n] for n in (3, 4, 5) for i in range(len(padded) - n + 1)]
+            grams = {zlib.crc32(g.encode("utf-8")) % WORD_BUCKETS for g in grams}
+        found = tuple(sorted(grams))
         if len(_TOKEN_BUCKETS) > 200_000:
             _TOKEN_BUCKETS.clear()
         _TOKEN_BUCKETS[word] = found
     return found
+
+
+_CRC_CN = {n: zlib.crc32(b"c%d" % n) for n in (3, 4, 5)}  # crc32("c3" + gram) continues crc32("c3")
 
 
 def token_buckets(texts: list[str]) -> list[list[int]]:
