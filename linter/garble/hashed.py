@@ -498,6 +498,17 @@ def _word_bucket(gram: str) -> int:
 _TOKEN_LOGITS: dict = {}
 
 
+def _lazy_picker(array):
+    """_picker of array.tolist(), made at the first call."""
+    made = []
+
+    def pick(buckets):
+        if not made:
+            made.append(_picker(array.tolist()))
+        return made[0](buckets)
+    return pick
+
+
 def _picker(values: list):
     """buckets -> [values[b] for b in buckets], by one itemgetter."""
     def pick(buckets):
@@ -513,10 +524,10 @@ def _token_logits(weights, bias: float) -> TokenLogits:
     if found is None or found[0] is not weights or found[1].bias != float(bias):
         import numpy as np
 
-        with np.errstate(over="ignore"):
-            half = bool(np.array_equal(np.asarray(weights, np.float16).astype(np.float64), np.asarray(weights, np.float64)))
+        # word_logits sums in numpy (weights64): the Python list of the
+        # weights (a few ms) is made only if .of() is ever asked
         weights64 = np.asarray(weights, np.float64)
-        found = (weights, TokenLogits(_picker(weights64.tolist()), bias, half, weights64))
+        found = (weights, TokenLogits(_lazy_picker(weights64), bias, False, weights64))
         _TOKEN_LOGITS.clear()
         _TOKEN_LOGITS[id(weights)] = found
     return found[1]
