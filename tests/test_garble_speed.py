@@ -2,6 +2,7 @@
 reference evaluations: the same numbers, to the bit, on the shipped model."""
 from __future__ import annotations
 
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -190,6 +191,21 @@ def test_word_buckets_of_ascii_words_are_the_character_n_grams_buckets(sentences
     assert {w: hashed._word_buckets(w) for w in words} == {w: reference(w) for w in words}
 
 
+
+def test_token_buckets_of_ascii_words_are_the_character_n_grams_buckets(sentences):
+    def reference(word):
+        grams = ["w " + word]
+        if word != "<cap>":
+            padded = f"<{word}>"
+            grams += [f"c{n}" + padded[i:i + n] for n in (3, 4, 5) for i in range(len(padded) - n + 1)]
+        return tuple(sorted({zlib.crc32(g.encode("utf-8")) % hashed.WORD_BUCKETS for g in grams}))
+
+    words = {w.lower() for s in sentences for w in F.MODEL_TOKEN.findall(s)}
+    words |= {"<cap>", "naïve", "café", "x", "ab", "don't", "l’aila", "İstanbul".lower(), ",", "<", "42", "x" * 300}
+    assert any(not w.isascii() for w in words) and len(words) > 2000
+    hashed._TOKEN_BUCKETS.clear()
+    assert {w: hashed._own_buckets(w) for w in words} == {w: reference(w) for w in words}
+
 # ---- the plain-Python path (small.py): each fast step against the plain one, to the bit
 
 @pytest.fixture(scope="module")
@@ -262,3 +278,74 @@ def test_small_hashed_weights_are_read_as_one_at_a_time(small_model, sentences):
         assert list(small_model.half_floats(found)) == one_at_a_time
         assert small_model.ngram_logit(sentence) == small_model.bias + sum(one_at_a_time) / math.sqrt(len(found))
     assert small_model.half_floats({7}) == (weight(small_model.weights, 14)[0],)
+
+
+# ---- the word level's cached logits (hashed.TokenLogits) against hashed.reference_word_logits
+
+def _bits(values) -> np.ndarray:
+    return np.asarray(values, np.float64).view(np.int64)
+
+
+def _random_texts(sentences, seed: int, count: int = 400) -> list[list[str]]:
+    """Token texts drawn from the sentences' tokens, some capitalised, with
+    punctuation, digits and odd Unicode: contexts no sentence has."""
+    rng = np.random.default_rng(seed)
+    pool = sorted({t for s in sentences for t in F.MODEL_TOKEN.findall(s)})
+    pool += [",", ".", "«", "42", "Ünïcödé", "İstanbul", "ſtraße", "x" * 300, "<s>", "</s>", "<cap>"]
+    out = []
+    for _ in range(count):
+        words = [pool[i] for i in rng.integers(0, len(pool), int(rng.integers(0, 30)))]
+        out.append([w.capitalize() if rng.random() < 0.2 else w for w in words])
+    return out
+
+
+def _fresh_word_logits(weights, bias, texts):
+    hashed._TOKEN_LOGITS.clear()
+    return hashed.word_logits(weights, bias, texts)
+
+
+def test_cached_word_logits_equal_the_reference_to_the_bit(model, sentences):
+    weights, bias = model.word_hash
+    texts = [F.MODEL_TOKEN.findall(s)[:MAX_TOKENS] for s in sentences]
+    want = hashed.reference_word_logits(weights, bias, texts)
+    assert len(want) > 5000 and len(np.unique(want)) > 1000
+    assert np.array_equal(_bits(_fresh_word_logits(weights, bias, texts)), _bits(want))  # cold: all in one batch
+    assert np.array_equal(_bits(hashed.word_logits(weights, bias, texts)), _bits(want))  # warm: all from the cache
+    # a batch of cached and new triples, and one sentence at a time
+    mixed = _random_texts(sentences, 1) + texts[::3]
+    assert np.array_equal(_bits(hashed.word_logits(weights, bias, mixed)), _bits(hashed.reference_word_logits(weights, bias, mixed)))
+    one = np.concatenate([hashed.word_logits(weights, bias, [t]) for t in texts[:60]])
+    assert np.array_equal(_bits(one), _bits(hashed.reference_word_logits(weights, bias, texts[:60])))
+    assert hashed.word_logits(weights, bias, [[], []]).shape == (0,)
+
+
+def test_word_logits_of_weights_whose_sum_depends_on_the_order(model, sentences, monkeypatch):
+    """float64 weights of many magnitudes: adding in any other order than
+    the sorted buckets' changes the last bits, so the order is checked."""
+    rng = np.random.default_rng(8)
+    weights = rng.standard_normal(hashed.WORD_BUCKETS) * np.exp2(rng.integers(-30, 30, hashed.WORD_BUCKETS))
+    texts = _random_texts(sentences, 2) + [F.MODEL_TOKEN.findall(s)[:MAX_TOKENS] for s in sentences[:200]]
+    want = hashed.reference_word_logits(weights, 0.125, texts)
+    assert np.array_equal(_bits(_fresh_word_logits(weights, 0.125, texts)), _bits(want))
+    reversed_sum = [sum(float(weights[b]) for b in reversed(f)) for t in texts for f in hashed.token_buckets(t)]
+    sums = [sum(float(weights[b]) for b in f) for t in texts for f in hashed.token_buckets(t)]
+    assert reversed_sum != sums  # (the test can tell the orders apart)
+    # the plain-Python sums (small.py's), with and without the float16 shortcut
+    plain = hashed.TokenLogits(hashed._picker(weights.tolist()), 0.125, half=False)
+    assert np.array_equal(_bits([x for t in texts for x in plain.of(t)]), _bits(want))
+    halves = np.clip(weights, -65504, 65504).astype(np.float16).astype(np.float64)
+    half = hashed.TokenLogits(hashed._picker(halves.tolist()), 0.125, half=True)
+    assert np.array_equal(_bits([x for t in texts for x in half.of(t)]), _bits(hashed.reference_word_logits(halves, 0.125, texts)))
+    # the caches start again when full: the same numbers
+    monkeypatch.setattr(hashed.TokenLogits, "LIMIT", 50)
+    parts = np.concatenate([_fresh_word_logits(weights, 0.125, texts[i:i + 7]) if i == 0 else
+                            hashed.word_logits(weights, 0.125, texts[i:i + 7]) for i in range(0, len(texts), 7)])
+    assert np.array_equal(_bits(parts), _bits(want))
+    assert len(hashed._token_logits(weights, 0.125).triples) < 50 + 7 * MAX_TOKENS
+
+
+def test_small_word_logits_equal_the_reference_to_the_bit(small_model, model, sentences):
+    weights, bias = model.word_hash
+    texts = [F.MODEL_TOKEN.findall(s)[:MAX_TOKENS] for s in sentences] + _random_texts(sentences, 3)
+    for t in texts + texts[:50]:  # new triples, then cached ones
+        assert _bits(small_model.word_logits(t)).tolist() == _bits(hashed.reference_word_logits(weights, bias, [t])).tolist()

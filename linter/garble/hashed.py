@@ -11,9 +11,11 @@ training/garble.py; its output is one feature of the sentence model.
 """
 from __future__ import annotations
 
+import math
 import re
 import zlib
 from itertools import chain
+from operator import itemgetter
 
 BUCKETS = 1 << 18
 # The words hashed into the buckets: must stay as training/garble.py learnt the
@@ -143,9 +145,10 @@ class _WordTable:
     each word as found in a sentence (`rest`: past its first word, where a
     capitalised word is "<cap>") and the bucket of each pair of ids."""
 
-    def __init__(self):
+    def __init__(self, buckets_of=None):
         import numpy as np
 
+        self.buckets_of = buckets_of or _word_buckets  # (token_buckets' words: _own_buckets)
         self.ids: dict[str, int] = {}
         self.words: list[str] = []
         self.rest: dict[str, int] = {}
@@ -158,7 +161,7 @@ class _WordTable:
         if found is None:
             found = self.ids[word] = len(self.words)
             self.words.append(word)
-            self.new.append(_word_buckets(word))
+            self.new.append(self.buckets_of(word))
         return found
 
     def rest_id(self, found: str) -> int:
@@ -298,15 +301,24 @@ def _norm(text: str, index: int) -> str:
 def _own_buckets(word: str) -> tuple[int, ...]:
     found = _TOKEN_BUCKETS.get(word)
     if found is None:
-        grams = ["w " + word]
-        if word != "<cap>":
-            padded = f"<{word}>"
-            grams += [f"c{n}" + padded[i:i + n] for n in (3, 4, 5) for i in range(len(padded) - n + 1)]
-        found = tuple(sorted({zlib.crc32(g.encode("utf-8")) % WORD_BUCKETS for g in grams}))
+        if word.isascii() and word != "<cap>":  # (speed only: the same buckets as below, as in _word_buckets)
+            padded, crc = f"<{word}>".encode(), zlib.crc32
+            grams = {crc(padded[i:i + n], _CRC_CN[n]) % WORD_BUCKETS for n in (3, 4, 5) for i in range(len(padded) - n + 1)}
+            grams.add(crc(b"w " + word.encode()) % WORD_BUCKETS)
+        else:
+            grams = ["w " + word]
+            if word != "<cap>":
+                padded = f"<{word}>"
+                grams += [f"c{n}" + padded[i:i + n] for n in (3, 4, 5) for i in range(len(padded) - n + 1)]
+            grams = {zlib.crc32(g.encode("utf-8")) % WORD_BUCKETS for g in grams}
+        found = tuple(sorted(grams))
         if len(_TOKEN_BUCKETS) > 200_000:
             _TOKEN_BUCKETS.clear()
         _TOKEN_BUCKETS[word] = found
     return found
+
+
+_CRC_CN = {n: zlib.crc32(b"c%d" % n) for n in (3, 4, 5)}  # crc32("c3" + gram) continues crc32("c3")
 
 
 def token_buckets(texts: list[str]) -> list[list[int]]:
@@ -322,7 +334,51 @@ def token_buckets(texts: list[str]) -> list[list[int]]:
 
 
 def word_logits(weights, bias: float, texts: list[list[str]]):
-    """The word-level model's logit of every token of every sentence, flat."""
+    """The word-level model's logit of every token of every sentence, flat
+    (the same numbers as reference_word_logits): each distinct (previous,
+    word, next) once in a process, the new ones of a batch all at once."""
+    import numpy as np
+
+    logits = _token_logits(weights, bias)
+    triples = [t for sentence in texts for t in logits.triples_of(sentence)]
+    found = list(map(logits.triples.get, triples))
+    if None in found:
+        new = list(dict.fromkeys(t for t, x in zip(triples, found) if x is None))
+        logits.triples.update(zip(new, _batch_logits(logits, new).tolist()))
+        found = list(map(logits.triples.__getitem__, triples))
+    return np.array(found, np.float64)
+
+
+def _batch_logits(logits: "TokenLogits", triples: list[tuple[str, str, str]]):
+    """The logits of new triples as reference_word_logits works them out
+    (each token's distinct buckets, sorted, summed by bincount), with the
+    words' own buckets taken from a table of numpy arrays."""
+    import numpy as np
+
+    table = logits.own_table
+    ids = np.fromiter((table.id(w) for _, w, _ in triples), np.int64, len(triples))
+    context = np.array([(logits.side(p)[0], logits.side(n)[1], logits.pair(p, w)[0], logits.pair(w, n)[1])
+                        for p, w, n in triples], np.int64).reshape(-1, 4)
+    start, length, flat = table.arrays()
+    per_token = length[ids]
+    runs = np.cumsum(per_token) - per_token
+    n = len(triples)
+    buckets = np.concatenate([flat[np.repeat(start[ids] - runs, per_token) + np.arange(int(per_token.sum()))],
+                              context.ravel()])
+    owner = np.concatenate([np.repeat(np.arange(n), per_token), np.repeat(np.arange(n), 4)])
+    bits = WORD_BUCKETS.bit_length()
+    keys = np.sort((owner << bits) | buckets)
+    first = np.ones(len(keys), bool)
+    first[1:] = keys[1:] != keys[:-1]
+    keys = keys[first]
+    owner = keys >> bits
+    sums = np.bincount(owner, weights=logits.weights64[keys & ((1 << bits) - 1)], minlength=n)
+    counts = np.bincount(owner, minlength=n)
+    return logits.bias + sums / np.sqrt(np.maximum(counts, 1))
+
+
+def reference_word_logits(weights, bias: float, texts: list[list[str]]):
+    """word_logits the straightforward way: every token's buckets, summed by bincount."""
     import numpy as np
 
     found = [b for sentence in texts for b in token_buckets(sentence)]
@@ -331,6 +387,150 @@ def word_logits(weights, bias: float, texts: list[list[str]]):
     owner = np.repeat(np.arange(len(found)), counts)
     sums = np.bincount(owner, weights=weights[flat].astype(np.float64), minlength=len(found))
     return bias + sums / np.sqrt(np.maximum(counts, 1))
+
+
+class TokenLogits:
+    """The word-level logit of tokens, as token_buckets and the weights
+    give it, cached: a token's logit depends only on (previous normalised
+    word, its own, next), and a triple's logit is worked out once. Equal to
+    the bit to reference_word_logits: the token's distinct buckets in
+    sorted order, their weights added one by one from 0.0 (as bincount
+    adds them), over sqrt(their number); or, when the weights are float16
+    values (half), in any order, which gives the same exact sum.
+    weights_of: buckets -> their weights (Python floats), in their order.
+    The weights must not change in place."""
+
+    LIMIT = 300_000  # entries a cache holds before it starts again
+
+    def __init__(self, weights_of, bias: float, half: bool = False, weights64=None):
+        self.weights_of, self.bias, self.half = weights_of, float(bias), half
+        self.weights64 = weights64  # the weights as a float64 numpy array (word_logits' batches)
+        self._own_table: _WordTable | None = None
+        self.owns: dict[str, tuple[frozenset, float]] = {}  # a word's own buckets and their weights' sum
+        self.triples: dict[tuple[str, str, str], float] = {}
+        self.first: dict[str, str] = {}  # _norm(text, 0) and _norm(text, > 0) of each text seen
+        self.rest: dict[str, str] = {}
+        self.sides: dict[str, tuple[int, int]] = {}  # the buckets of "p word" and "n word"
+        self.pairs: dict[tuple[str, str], tuple[int, int]] = {}  # of "pw a b" and "wn a b"
+
+    def of(self, texts: list[str]) -> list[float]:
+        """The logit of each token of one sentence (token texts)."""
+        triples = self.triples_of(texts)
+        found = list(map(self.triples.get, triples))
+        if None in found:
+            found = [x if x is not None else self._logit(t) for t, x in zip(triples, found)]
+        return found
+
+    @property
+    def own_table(self) -> "_WordTable":
+        """The words' own buckets as numpy arrays (made when first needed: small.py runs without numpy)."""
+        if self._own_table is None:
+            self._own_table = _WordTable(_own_buckets)
+        return self._own_table
+
+    def triples_of(self, texts: list[str]) -> list[tuple[str, str, str]]:
+        """(previous, word, next) of each token, normalised as token_buckets does."""
+        if not texts:
+            return []
+        if max(len(self.triples), len(self.rest), len(self.pairs), len(self._own_table.ids if self._own_table else ())) > self.LIMIT:
+            self.__init__(self.weights_of, self.bias, self.half, self.weights64)
+        first = self.first.get(texts[0]) or self.first.setdefault(texts[0], _norm(texts[0], 0))
+        rest = self.rest
+        words = [first, *map(rest.get, texts[1:])]
+        if None in words:
+            words = [w if w is not None else rest.setdefault(t, _norm(t, 1)) for t, w in zip(texts, words)]
+        around = ["<s>", *words, "</s>"]
+        return list(zip(around, words, around[2:]))
+
+    def _logit(self, triple: tuple[str, str, str]) -> float:
+        prev, word, nxt = triple
+        context = (self.side(prev)[0], self.side(nxt)[1], self.pair(prev, word)[0], self.pair(word, nxt)[1])
+        own = _own_buckets(word)
+        if self.half and (len(own) + 4) * 65504.0 < 2.0 ** 29:
+            # float16 weights add up exactly in any order (see _sums_exact):
+            # the word's own sum is kept, the new context buckets added to it
+            own_set, total = self._own(word, own)
+            added = []
+            for bucket in context:
+                if bucket not in own_set and bucket not in added:
+                    added.append(bucket)
+            for x in self.weights_of(added):
+                total += x
+            count = len(own) + len(added)
+        else:
+            found = sorted(set(own).union(context))
+            total, count = 0.0, len(found)
+            for x in self.weights_of(found):
+                total += x
+        self.triples[triple] = logit = self.bias + total / math.sqrt(count)
+        return logit
+
+    def _own(self, word: str, own: tuple[int, ...]) -> tuple[frozenset, float]:
+        found = self.owns.get(word)
+        if found is None:
+            if len(self.owns) > self.LIMIT:
+                self.owns.clear()
+            total = 0.0
+            for x in self.weights_of(own):
+                total += x
+            found = self.owns[word] = (frozenset(own), total)
+        return found
+
+    def side(self, word: str) -> tuple[int, int]:
+        found = self.sides.get(word)
+        if found is None:
+            if len(self.sides) > self.LIMIT:
+                self.sides.clear()
+            found = self.sides[word] = (_word_bucket(f"p {word}"), _word_bucket(f"n {word}"))
+        return found
+
+    def pair(self, a: str, b: str) -> tuple[int, int]:
+        found = self.pairs.get((a, b))
+        if found is None:
+            found = self.pairs[a, b] = (_word_bucket(f"pw {a} {b}"), _word_bucket(f"wn {a} {b}"))
+        return found
+
+
+def _word_bucket(gram: str) -> int:
+    return zlib.crc32(gram.encode("utf-8")) % WORD_BUCKETS
+
+
+_TOKEN_LOGITS: dict = {}
+
+
+def _lazy_picker(array):
+    """_picker of array.tolist(), made at the first call."""
+    made = []
+
+    def pick(buckets):
+        if not made:
+            made.append(_picker(array.tolist()))
+        return made[0](buckets)
+    return pick
+
+
+def _picker(values: list):
+    """buckets -> [values[b] for b in buckets], by one itemgetter."""
+    def pick(buckets):
+        if len(buckets) > 1:
+            return itemgetter(*buckets)(values)
+        return [values[b] for b in buckets]
+    return pick
+
+
+def _token_logits(weights, bias: float) -> TokenLogits:
+    """The TokenLogits of these weights and bias (kept for the last asked for)."""
+    found = _TOKEN_LOGITS.get(id(weights))
+    if found is None or found[0] is not weights or found[1].bias != float(bias):
+        import numpy as np
+
+        # word_logits sums in numpy (weights64): the Python list of the
+        # weights (a few ms) is made only if .of() is ever asked
+        weights64 = np.asarray(weights, np.float64)
+        found = (weights, TokenLogits(_lazy_picker(weights64), bias, False, weights64))
+        _TOKEN_LOGITS.clear()
+        _TOKEN_LOGITS[id(weights)] = found
+    return found[1]
 
 
 def word_design_matrix(texts: list[list[str]]):

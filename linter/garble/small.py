@@ -175,6 +175,8 @@ class SmallModel:
         self.bias = sentence_views["ngram_bias"]
         self.word_weights, self.word_bias = sentence_views["word_hash_weights"], sentence_views["word_hash_bias"]
         self.symbols: dict = {}
+        self.word_codes = self.word_weights.cast("H")
+        self._token_logits: hashed.TokenLogits | None = None
 
     @classmethod
     def from_files(cls, folder):
@@ -196,16 +198,18 @@ class SmallModel:
         return struct.unpack(f"<{len(codes)}e", struct.pack(f"<{len(codes)}H", *codes))
 
     def word_logits(self, texts: list[str]) -> list[float]:
-        """hashed.word_logits of one sentence's tokens (float16 weights add
-        up exactly in any order, as in ngram_logit)."""
-        weight = struct.Struct("<e").unpack_from
-        weights, out = self.word_weights, []
-        for found in hashed.token_buckets(texts):
-            total = 0.0
-            for i in found:
-                total += weight(weights, 2 * i)[0]
-            out.append(self.word_bias + total / math.sqrt(max(len(found), 1)))
-        return out
+        """hashed.word_logits of one sentence's tokens (the same cached
+        per-triple sums; the file's weights are float16)."""
+        if self._token_logits is None:
+            self._token_logits = hashed.TokenLogits(self.word_half_floats, self.word_bias, half=True)
+        return self._token_logits.of(texts)
+
+    def word_half_floats(self, buckets) -> tuple[float, ...]:
+        """half_floats of the word-level weights."""
+        if not buckets:
+            return ()
+        codes = itemgetter(*buckets)(self.word_codes) if len(buckets) > 1 else (self.word_codes[buckets[0]],)
+        return struct.unpack(f"<{len(codes)}e", struct.pack(f"<{len(codes)}H", *codes))
 
     def sentence_scores(self, sentences: list[str]) -> list[float]:
         return [self.score(s) for s in sentences]
