@@ -122,10 +122,14 @@ UNLISTED_ZIPF = 0.0
 # the same here, constants and all; tests/test_lexicon_table.py compares.
 DIGIT_RUN = compiled_re(r"[0-9]{2,}")
 DIGIT_FREQS = [0.009, 0.300, 0.175, 0.124, 0.096, 0.078, 0.066, 0.057, 0.050, 0.045]
+# Bounds of the per-word caches (an lru_cache entry, its key and value: ~250 B
+# estimated): memory stays flat over an archive of distinct text.
+WORD_CACHE = 50_000  # zipf, is_known: ~12 MB each at most
+PART_CACHE = 20_000  # prefixed_form, compound_split
 YEAR_LOG_PEAK, NOT_YEAR_PROB, REFERENCE_YEAR, PLATEAU_WIDTH = -1.9185, 0.1, 2019, 20
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=WORD_CACHE)
 def zipf(word: str) -> float:
     """Zipf frequency of a word in English (log10 of uses per billion words);
     0.0 when wordfreq does not list it."""
@@ -290,7 +294,7 @@ def base_forms(word: str) -> list[str]:
 STEM_ZIPF = 1.5  # a stem must be at least this common, so junk entries do not spread
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=WORD_CACHE)
 def is_known(word: str, min_zipf: float = 1.0, depth: int = 3) -> bool:
     """True if wordfreq lists the word (at min_zipf or above) or if it is a
     regular form of a known word, up to `depth` affixes away
@@ -325,7 +329,7 @@ LEFT_MAX_ZIPF = 5.5      # function words (his, any, where, four) do not start c
 LEFT_READING_ZIPF = 2.0  # a word this common at the start claims the letters first
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=PART_CACHE)
 def prefixed_form(word: str) -> str | None:
     """The combining form when `word` is one glued to a known word
     (teleclasses -> 'tele'), else None."""
@@ -337,7 +341,7 @@ def prefixed_form(word: str) -> str | None:
     return None
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=PART_CACHE)
 def compound_split(word: str) -> tuple[str, str] | None:
     """(first, second) when `word` reads as two common words written as
     one (earhooks -> ear + hooks), else None.

@@ -41,10 +41,11 @@ PARTICLES = ("von", "van", "der", "den", "de", "del", "della", "di", "da", "dos"
 NAME_WORD = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’.-]*|\b(?:" + "|".join(PARTICLES) + r")\b")
 POSSESSIVE = re.compile(r"(?:['’]s?|[.,;:!?)\]”\"'’-])+$")
 POSSESSIVE_LAST = frozenset("'’s.,;:!?)]”\"-")  # the last character of every POSSESSIVE match
+NAME_CACHE = 20_000  # skeleton, sound_key: an lru entry ~250 B (estimated): 5 MB each at most
 FIRST_NAMES = Path("translation") / "data" / "first-names.txt"  # in the shipped rules
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=NAME_CACHE)
 def skeleton(word: str) -> str:
     """A transliteration-blind form: 'Zelenskyy' and 'Zelenskiy' -> 'zelenski'.
     Other doubled letters stay: 'Emanuel' is a misspelling of 'Emmanuel'."""
@@ -79,7 +80,7 @@ SOUND_RULES = [
 COMPILED_SOUND_RULES = [(compiled_re(p), r) for p, r in SOUND_RULES]
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=NAME_CACHE)
 def sound_key(word: str) -> str:
     """A key that names re-spelled by sound share: 'Shtaynmayer' and
     'Steinmeier' -> 'stainmaer', 'Shreder' and 'Schröder' -> 'sreder'."""
@@ -105,7 +106,7 @@ def first_name_classes(path: str) -> dict[str, frozenset[int]]:
 
 
 SIZES = (4, 3, 2, 1)
-NEAR_MAX = 50_000  # near_keys answers a rule keeps  # words in a name: "Ursula von der Leyen" has four
+NEAR_MAX = 20_000  # near_keys answers a rule keeps  # words in a name: "Ursula von der Leyen" has four
 
 
 @dataclasses.dataclass(frozen=True)

@@ -35,7 +35,7 @@ FUNCTION_WORDS = frozenset(
     "they he she we you their has were which its been had will would said who more than can about "
     "when also one all there after".split())
 FUNCTION_SHARE = 0.08
-JUDGED_MAX = 100_000  # words whose judgement a rule keeps
+JUDGED_MAX = 20_000  # words whose judgement a rule keeps (~150 B a word with `fine`: 3 MB)
 
 
 class Nonword(Check):

@@ -18,6 +18,18 @@ from itertools import chain
 from operator import itemgetter
 
 BUCKETS = 1 << 18
+
+# Per-process cache bounds, sized by memory (bench/bench.py --distinct shows
+# the total staying flat on distinct text). Bytes an entry costs, measured
+# with sys.getsizeof over the caches after scoring mtqe train's 35k distinct
+# sentences (python 3.11): a cache past its bound starts again, between
+# batches only, and every cached value is a pure function of its key, so
+# the bounds change speed, never a score.
+WORD_BUCKETS_MAX = 8_000    # _WORD_BUCKETS: ~690 B a word (a tuple of ~15 ints): 5.5 MB
+PAIR_BUCKETS_MAX = 20_000   # _PAIR_BUCKETS: ~140 B a pair: 2.8 MB
+WORD_TABLE_MAX = 30_000     # _WordTable ids (~150 B a word, arrays included), rest x2 (~80 B): 9 MB
+WORD_PAIRS_MAX = 40_000     # _WordTable pairs: ~140 B a pair of ids: 5.6 MB
+TOKEN_BUCKETS_MAX = 6_000   # _TOKEN_BUCKETS: ~860 B a word (3- to 5-grams): 5.2 MB
 # The words hashed into the buckets: must stay as training/garble.py learnt the
 # shipped weights (not lexicon.WORD on purpose; digits are left out).
 HASHED_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
@@ -65,7 +77,7 @@ def _word_buckets(word: str) -> tuple[int, ...]:
                 padded = f"<{word}>"
                 grams += ["c" + padded[i:i + n] for n in (3, 4) for i in range(len(padded) - n + 1)]
             found = tuple(_bucket(g) for g in grams)
-        if len(_WORD_BUCKETS) > 200_000:
+        if len(_WORD_BUCKETS) > WORD_BUCKETS_MAX:
             _WORD_BUCKETS.clear()
         _WORD_BUCKETS[word] = found
     return found
@@ -132,7 +144,7 @@ def bucket_set(sentence: str) -> set[int]:
     for pair in zip(words, words[1:]):
         bucket = pairs(pair)
         if bucket is None:
-            if len(_PAIR_BUCKETS) > 200_000:
+            if len(_PAIR_BUCKETS) > PAIR_BUCKETS_MAX:
                 _PAIR_BUCKETS.clear()
             bucket = _PAIR_BUCKETS[pair] = _bucket("b %s %s" % pair)
         out.add(bucket)
@@ -194,10 +206,10 @@ def _score_unordered(weights, bias: float, sentences: list[str]):
     import numpy as np
 
     global _WORDS
-    if _WORDS is None or len(_WORDS.ids) > 500_000 or len(_WORDS.rest) > 1_000_000:
+    if _WORDS is None or len(_WORDS.ids) > WORD_TABLE_MAX or len(_WORDS.rest) > 2 * WORD_TABLE_MAX:
         _WORDS = _WordTable()
     table = _WORDS
-    if len(table.pairs) > 200_000:  # bounded (the words' buckets cost more to make again: kept)
+    if len(table.pairs) > WORD_PAIRS_MAX:  # bounded (the words' buckets cost more to make again: kept)
         table.pairs.clear()
     rest, pairs = table.rest.get, table.pairs.get
     ids, pair_buckets, n_words, n_pairs = [], [], [], []
@@ -312,7 +324,7 @@ def _own_buckets(word: str) -> tuple[int, ...]:
                 grams += [f"c{n}" + padded[i:i + n] for n in (3, 4, 5) for i in range(len(padded) - n + 1)]
             grams = {zlib.crc32(g.encode("utf-8")) % WORD_BUCKETS for g in grams}
         found = tuple(sorted(grams))
-        if len(_TOKEN_BUCKETS) > 200_000:
+        if len(_TOKEN_BUCKETS) > TOKEN_BUCKETS_MAX:
             _TOKEN_BUCKETS.clear()
         _TOKEN_BUCKETS[word] = found
     return found
@@ -400,7 +412,12 @@ class TokenLogits:
     weights_of: buckets -> their weights (Python floats), in their order.
     The weights must not change in place."""
 
-    LIMIT = 300_000  # entries a cache holds before it starts again
+    # entries a cache holds before it starts again (checked as a sentence
+    # starts; all of them then start again). Measured: triples ~140 B,
+    # pairs ~210 B, sides ~145 B, owns (a frozenset a word) ~1.5 kB: at
+    # 40,000 about 8 MB together (pairs and triples fill first).
+    LIMIT = 40_000
+    OWNS_LIMIT = 4_000
 
     def __init__(self, weights_of, bias: float, half: bool = False, weights64=None):
         self.weights_of, self.bias, self.half = weights_of, float(bias), half
@@ -468,7 +485,7 @@ class TokenLogits:
     def _own(self, word: str, own: tuple[int, ...]) -> tuple[frozenset, float]:
         found = self.owns.get(word)
         if found is None:
-            if len(self.owns) > self.LIMIT:
+            if len(self.owns) > self.OWNS_LIMIT:
                 self.owns.clear()
             total = 0.0
             for x in self.weights_of(own):

@@ -31,6 +31,7 @@ IMPLEMENTED = (
     "word_logit_mean", "word_logit_max", "word_logit_top", "word_logit_share",
 )
 COMPENSATED_SUM = sys.version_info >= (3, 12)  # builtins.sum of floats is Neumaier's from 3.12
+TYPES_MAX = 30_000  # TokenTypes: ~240 B a token text (its ids and columns): 7 MB, then it starts again
 CHUNK = 256  # sentences a padded matrix holds (sorted by length, so little padding)
 
 
@@ -51,7 +52,7 @@ class TokenTypes:
         self._arrays = None
 
     def of(self, texts: list[str]) -> np.ndarray:
-        if len(self.ids) > 500_000:  # bounded: start again (between batches only)
+        if len(self.ids) > TYPES_MAX:  # bounded: start again (between batches only)
             self.__init__()
         found = list(map(self.ids.get, texts))
         if None in found:

@@ -21,6 +21,7 @@ the a an of to in on at by for with from and or but that this these those is are
 was were be been it its he she they his her their as which who whom not
 """.split())
 
+SYMBOLS_MAX = 30_000  # the symbol-id caches: ~80 B a token text: 2.4 MB each, then they start again
 LMS = ("pe_f", "pe_b", "mt_f", "mt_b")
 
 
@@ -66,7 +67,7 @@ def symbol_ids(tokens: list[Token], vocab: dict[str, int], cache: dict | None = 
         key = (t.text, i == 0)
         found = cache.get(key)
         if found is None:
-            if len(cache) > 200_000:
+            if len(cache) > SYMBOLS_MAX:
                 cache.clear()
             found = cache[key] = vocab[symbol(t.text, i == 0, vocab)]
         out.append(found)
@@ -86,9 +87,9 @@ def text_symbol_ids(texts: list[str], vocab: dict[str, int], first: dict, rest: 
     if None in out:
         for i, t in enumerate(texts):
             if out[i] is None:
-                if len(rest) > 200_000:
+                if len(rest) > SYMBOLS_MAX:
                     rest.clear()
                 out[i] = rest[t] = vocab[symbol(t, False, vocab)]
-    if len(first) > 200_000:
+    if len(first) > SYMBOLS_MAX:
         first.clear()
     return out
