@@ -12,6 +12,11 @@ The corpus runs use `--format json` (one object, held to the end); the growth
 table uses `--scale-format jsonl` (streamed file by file: the memory that
 stays flat). --format changes the first.
 
+`--distinct 250,1000,1750` adds a growth table on DISTINCT text (the
+round-robin corpus repeats its articles, so per-process caches that grow
+with new words would not show there): files of 20 distinct sentences each
+from ../shared/data/mtqe/train.tsv, when it is there.
+
 The corpus is the seeds plus ../shared/data/boilerplate when it is there,
 copied round-robin into a temporary folder until it holds --files files.
 Everything after `--` is passed to `artlint check`."""
@@ -171,6 +176,52 @@ def scale(extra, sizes, tmp, fmt="jsonl"):
         shutil.rmtree(folder)
 
 
+MTQE_TRAIN = ROOT.parent / "shared" / "data" / "mtqe" / "train.tsv"
+DISTINCT_SENTENCES = 20  # sentences a file of the distinct-text table holds
+
+
+def distinct_sentences() -> list[str]:
+    """mtqe train's MT sentences, each once, in file order (empty when absent)."""
+    import csv
+
+    if not MTQE_TRAIN.is_file():
+        return []
+    csv.field_size_limit(1 << 30)
+    with MTQE_TRAIN.open(encoding="utf-8", newline="") as f:
+        rows = csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
+        return list(dict.fromkeys(r["mt_sentence"].strip() for r in rows if r["mt_sentence"].strip()))
+
+
+def distinct_growth(extra, sizes, tmp, fmt="jsonl"):
+    """Peak memory and CPU as the number of files of distinct text grows."""
+    sentences = distinct_sentences()
+    if not sentences:
+        print(f"\ndistinct-text growth: skipped ({MTQE_TRAIN} is absent)")
+        return
+    available = len(sentences) // DISTINCT_SENTENCES
+    wanted = [n for n in sizes if n <= available]
+    print(f"\ndistinct-text growth, artlint --jobs 1 --format {fmt} (one process; files of {DISTINCT_SENTENCES} "
+          f"distinct sentences from {MTQE_TRAIN.name}, {available} files at most):")
+    for n in sizes:
+        if n > available:
+            print(f"{n:>6} files  skipped: only {available} files of distinct sentences")
+    folder = Path(tmp) / "distinct"
+    folder.mkdir()
+    files = []
+    for i in range(max(wanted, default=0)):
+        path = folder / f"d{i:05d}.txt"
+        path.write_text("\n\n".join(sentences[i * DISTINCT_SENTENCES:(i + 1) * DISTINCT_SENTENCES]) + "\n", encoding="utf-8")
+        files.append(str(path))
+    first = None
+    for n in wanted:
+        with tempfile.TemporaryDirectory() as empty:  # a fresh result cache: every file is checked
+            wall, cpu, peak = timed_env(artlint_cmd(["--jobs", "1", *extra], fmt) + files[:n], {"ARTLINT_CACHE": empty})
+        first = first or (n, peak)
+        print(f"{n:>6} files  wall {wall:7.1f} s  cpu {cpu:7.1f} s  cpu/file {1000 * cpu / n:5.1f} ms  peak {peak:6.0f} MiB"
+              f"  ({100 * (peak / first[1] - 1):+.0f} % on {first[0]} files)  load {os.getloadavg()[0]:.1f}")
+    shutil.rmtree(folder)
+
+
 def ensure_bytecode() -> None:
     """An installed artlint runs from compiled modules (pip compiles them at
     install time), as proselint does; a checkout run with
@@ -194,6 +245,8 @@ def main() -> int:
     ap.add_argument("--no-garble", action="store_true", help="also time --jobs 1 without the garble model's rules")
     ap.add_argument("--format", default="json", help="report format of the corpus runs (default json)")
     ap.add_argument("--scale-format", default="jsonl", help="report format of the growth table (default jsonl: streamed)")
+    ap.add_argument("--distinct", default="", help="comma-separated file counts for the distinct-text growth table, "
+                    "e.g. 250,1000,1750 (needs ../shared/data/mtqe/train.tsv)")
     ap.add_argument("extra", nargs="*", help="arguments for artlint check (after --)")
     args = ap.parse_args()
     print(describe_sources())
@@ -210,6 +263,8 @@ def main() -> int:
             corpus_run(args.extra, proselint, args.files, tmp, args.no_garble)
         if args.scale:
             scale(args.extra, [int(n) for n in args.scale.split(",")], tmp, args.scale_format)
+        if args.distinct:
+            distinct_growth(args.extra, [int(n) for n in args.distinct.split(",")], tmp, args.scale_format)
     return 0
 
 
