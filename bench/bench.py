@@ -199,12 +199,11 @@ def distinct_growth(extra, sizes, tmp, fmt="jsonl"):
         print(f"\ndistinct-text growth: skipped ({MTQE_TRAIN} is absent)")
         return
     available = len(sentences) // DISTINCT_SENTENCES
-    wanted = [n for n in sizes if n <= available]
+    wanted = list(dict.fromkeys(min(n, available) for n in sizes))
     print(f"\ndistinct-text growth, artlint --jobs 1 --format {fmt} (one process; files of {DISTINCT_SENTENCES} "
           f"distinct sentences from {MTQE_TRAIN.name}, {available} files at most):")
-    for n in sizes:
-        if n > available:
-            print(f"{n:>6} files  skipped: only {available} files of distinct sentences")
+    if max(sizes) > available:
+        print(f"  (only {available} files of distinct sentences: {max(sizes)} becomes {available})")
     folder = Path(tmp) / "distinct"
     folder.mkdir()
     files = []
