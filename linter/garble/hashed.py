@@ -24,12 +24,14 @@ BUCKETS = 1 << 18
 # with sys.getsizeof over the caches after scoring mtqe train's 35k distinct
 # sentences (python 3.11): a cache past its bound starts again, between
 # batches only, and every cached value is a pure function of its key, so
-# the bounds change speed, never a score.
-WORD_BUCKETS_MAX = 8_000    # _WORD_BUCKETS: ~690 B a word (a tuple of ~15 ints): 5.5 MB
+# the bounds change speed, never a score. Each is above what the bench's
+# 84 round-robin articles need (8k words, 32k pairs of ids), or every pass
+# over them would start again.
+WORD_BUCKETS_MAX = 12_000   # _WORD_BUCKETS: ~690 B a word (a tuple of ~15 ints): 8 MB
 PAIR_BUCKETS_MAX = 20_000   # _PAIR_BUCKETS: ~140 B a pair: 2.8 MB
-WORD_TABLE_MAX = 30_000     # _WordTable ids (~150 B a word, arrays included), rest x2 (~80 B): 9 MB
+WORD_TABLE_MAX = 20_000     # _WordTable ids (~200 B a word, arrays included), rest x2 (~80 B): 7 MB
 WORD_PAIRS_MAX = 40_000     # _WordTable pairs: ~140 B a pair of ids: 5.6 MB
-TOKEN_BUCKETS_MAX = 6_000   # _TOKEN_BUCKETS: ~860 B a word (3- to 5-grams): 5.2 MB
+TOKEN_BUCKETS_MAX = 12_000  # _TOKEN_BUCKETS: ~860 B a word (3- to 5-grams): 10 MB
 # The words hashed into the buckets: must stay as training/garble.py learnt the
 # shipped weights (not lexicon.WORD on purpose; digits are left out).
 HASHED_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
@@ -415,8 +417,11 @@ class TokenLogits:
     # entries a cache holds before it starts again (checked as a sentence
     # starts; all of them then start again). Measured: triples ~140 B,
     # pairs ~210 B, sides ~145 B, owns (a frozenset a word) ~1.5 kB: at
-    # 40,000 about 8 MB together (pairs and triples fill first).
-    LIMIT = 40_000
+    # 80,000 about 20-30 MB together (triples fill first). Sized so that
+    # the bench corpus's 84 articles (55k triples, 8k words) fit: a bound
+    # below a corpus's working set makes every pass start again (+20 % CPU
+    # at 40,000).
+    LIMIT = 80_000
     OWNS_LIMIT = 4_000
 
     def __init__(self, weights_of, bias: float, half: bool = False, weights64=None):
