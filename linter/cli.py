@@ -273,26 +273,25 @@ def end_process(code) -> None:
 
     if code is not None and type(code) is not int or sys.getprofile() or sys.gettrace():
         return
-    if threading.active_count() > 1:
-        return
-    try:
-        for stream in (sys.stdout, sys.stderr):
-            if stream is not None:
-                stream.flush()
-    except (OSError, ValueError):
+    if threading.active_count() > 1 or not streams_flushed():
         return
     import atexit
 
     atexit._run_exitfuncs()
-    if threading.active_count() > 1:
+    if threading.active_count() > 1 or not streams_flushed():
         return
+    os._exit(code or 0)
+
+
+def streams_flushed() -> bool:
+    """Flush stdout and stderr; False when one cannot be flushed."""
     try:
         for stream in (sys.stdout, sys.stderr):
             if stream is not None:
                 stream.flush()
     except (OSError, ValueError):
-        return
-    os._exit(code or 0)
+        return False
+    return True
 
 
 # the report formats that show a finding's source line (the others need not keep them)
