@@ -7,7 +7,8 @@ each stage's function is wrapped with a process_time counter).
     python bench/profile_garble.py --article seeds/004_30d5efec39016882.txt --repeat 11 [--tree /work/main]
         # one article's sentence scores in fresh processes: CPU of loading the
         # plain-Python model and of scoring, median (the lexicon is warmed
-        # first on the article's words, as the other rules do in a real run)
+        # first on the article's words, as the other rules do in a real run);
+        # --parts adds the CPU of each part of the scoring
 
 Stages of the numpy path (model_runtime.GarbleModel.sentence_scores):
 symbol ids, the four language models (score_tokens), the hashed n-gram
@@ -104,29 +105,59 @@ from linter import lexicon, garble
 text = open({article!r}, encoding="utf-8").read()
 for word in lexicon.WORD.findall(text):
     lexicon.zipf(word.lower()); lexicon.is_known(word.lower())
+from linter.garble import hashed, small
+parts = {{}}
+
+def timed(owner, name, label):
+    real = getattr(owner, name, None)
+    if real is None:  # (an older tree: --tree)
+        return
+    def run(*args, **kwargs):
+        began = time.process_time()
+        try:
+            return real(*args, **kwargs)
+        finally:
+            parts[label] = parts.get(label, 0.0) + time.process_time() - began
+    setattr(owner, name, run)
+
+if {parts!r}:
+    timed(small, "tokenize", "tokens")
+    timed(small, "symbol_ids", "symbol ids")
+    timed(small.SmallLM, "score_sequence", "language models")
+    timed(small.SmallModel, "ngram_logit", "hashed n-grams")
+    timed(hashed.TokenLogits, "of_words", "word logits")
+    timed(small.SmallModel, "word_logits", "word logits")  # (what trees before of_words call)
+    timed(small, "sentence_row", "features")
+    timed(small.SmallForest, "probability", "trees")
 start = time.process_time()
 found = [text[s:e] for s, e in lexicon.sentences(text) if len(lexicon.tokens(text[s:e])) >= 4]
 model = garble.load_small()
 loaded = time.process_time()
 model.sentence_scores(found)
-print(len(found), loaded - start, time.process_time() - loaded, "numpy" in sys.modules)
+print(len(found), loaded - start, time.process_time() - loaded, "numpy" in sys.modules,
+      *(f"{{k}}={{v}}".replace(" ", "_") for k, v in parts.items()))
 """
 
 
-def one_article(article: Path, repeat: int, tree: Path) -> None:
+def one_article(article: Path, repeat: int, tree: Path, parts: bool = False) -> None:
     import statistics
     import subprocess
 
-    code = ONE_ARTICLE.format(tree=str(tree), article=str(article.resolve()))
-    runs = []
+    code = ONE_ARTICLE.format(tree=str(tree), article=str(article.resolve()), parts=parts)
+    runs, spent = [], defaultdict(list)
     for _ in range(repeat):
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tree).stdout.split()
         runs.append((int(out[0]), float(out[1]), float(out[2]), out[3]))
+        for item in out[4:]:
+            name, seconds = item.rsplit("=", 1)
+            spent[name.replace("_", " ")].append(float(seconds))
     load = statistics.median(r[1] for r in runs)
     score = statistics.median(r[2] for r in runs)
     print(f"{article.name} in {tree}: {runs[0][0]} sentences; plain-Python model load {1000 * load:.1f} ms CPU, "
           f"scoring {1000 * score:.1f} ms CPU, together {1000 * (load + score):.1f} ms (median of {repeat}; "
           f"fastest {1000 * min(r[1] + r[2] for r in runs):.1f} ms); numpy imported: {runs[0][3]}")
+    for name, seconds in spent.items():  # (each part timed by a wrapper, which adds a little)
+        print(f"  scoring part {name:28s} min {1000 * min(seconds):5.1f} ms, median {1000 * statistics.median(seconds):5.1f} ms")
 
 
 def main() -> int:
@@ -134,11 +165,12 @@ def main() -> int:
     ap.add_argument("--corpus", type=int, help="files of a corpus run whose per-document batches to replay")
     ap.add_argument("--article", type=Path, action="append", help="one article's cost (repeatable)")
     ap.add_argument("--repeat", type=int, default=11)
+    ap.add_argument("--parts", action="store_true", help="with --article: the CPU of each part of the scoring too")
     ap.add_argument("--tree", type=Path, default=ROOT, help="checkout whose linter/ --article runs (default: this one)")
     args = ap.parse_args()
     if args.article:
         for article in args.article:
-            one_article(article, args.repeat, args.tree.resolve())
+            one_article(article, args.repeat, args.tree.resolve(), args.parts)
         return 0
     from linter import garble
 

@@ -20,11 +20,12 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import sys
 from functools import lru_cache
 from itertools import islice
 from pathlib import Path
+
+from ..regexcache import compiled as compiled_re
 
 MODEL_DIR = "model"
 
@@ -102,8 +103,8 @@ class ScoredSentence:
         self.words = None
 
 
-_NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
-_WORD = re.compile(r"[^\W\d_]+")
+_NUMBER = compiled_re(r"\d+(?:[.,:]\d+)*")
+_WORD = compiled_re(r"[^\W\d_]+")
 
 
 def number_heavy(text: str) -> bool:

@@ -12,10 +12,11 @@ training/garble.py; its output is one feature of the sentence model.
 from __future__ import annotations
 
 import math
-import re
 import zlib
 from itertools import chain
 from operator import itemgetter
+
+from ..regexcache import compiled as compiled_re
 
 BUCKETS = 1 << 18
 
@@ -34,7 +35,7 @@ WORD_PAIRS_MAX = 40_000     # _WordTable pairs: ~140 B a pair of ids: 5.6 MB
 TOKEN_BUCKETS_MAX = 12_000  # _TOKEN_BUCKETS: ~860 B a word (3- to 5-grams): 10 MB
 # The words hashed into the buckets: must stay as training/garble.py learnt the
 # shipped weights (not lexicon.WORD on purpose; digits are left out).
-HASHED_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+HASHED_WORD = compiled_re(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 
 
 def buckets(sentence: str):
@@ -442,6 +443,21 @@ class TokenLogits:
         if None in found:
             found = [x if x is not None else self._logit(t) for t, x in zip(triples, found)]
         return found
+
+    def of_words(self, texts: list[str]) -> list[float]:
+        """of() for the word tokens (symbols.is_word) only; 0.0 stands for
+        every other token's logit (the sentence features leave them out:
+        sentence.word_logit_row), which is then not worked out."""
+        triples = self.triples_of(texts)
+        known = self.triples.get
+        out = []
+        for text, triple in zip(texts, triples):
+            if not text[0].isalnum():
+                out.append(0.0)
+                continue
+            found = known(triple)
+            out.append(found if found is not None else self._logit(triple))
+        return out
 
     @property
     def own_table(self) -> "_WordTable":

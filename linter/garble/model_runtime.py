@@ -60,9 +60,15 @@ def score_tokens(id_lists: list[list[int]], lms: dict, bos: int, eos: int) -> F.
 
 
 def npz_arrays(path) -> dict[str, np.ndarray]:
-    with path.open("rb") as fh:
-        with np.load(fh, allow_pickle=False) as data:
-            return {k: data[k] for k in data.files}
+    """The arrays of an .npz file; ValueError naming it when it is damaged."""
+    import zipfile
+
+    try:
+        with path.open("rb") as fh:
+            with np.load(fh, allow_pickle=False) as data:
+                return {k: data[k] for k in data.files}
+    except (ValueError, OSError, EOFError, zipfile.BadZipFile) as exc:
+        raise ValueError(f"{path}: damaged or unreadable artlint model file ({exc})") from None
 
 
 class GarbleModel:

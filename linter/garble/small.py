@@ -200,9 +200,13 @@ class SmallModel:
     def word_logits(self, texts: list[str]) -> list[float]:
         """hashed.word_logits of one sentence's tokens (the same cached
         per-triple sums; the file's weights are float16)."""
+        return self.token_logits.of(texts)
+
+    @property
+    def token_logits(self) -> hashed.TokenLogits:
         if self._token_logits is None:
             self._token_logits = hashed.TokenLogits(self.word_half_floats, self.word_bias, half=True)
-        return self._token_logits.of(texts)
+        return self._token_logits
 
     def word_half_floats(self, buckets) -> tuple[float, ...]:
         """half_floats of the word-level weights."""
@@ -228,5 +232,6 @@ class SmallModel:
                 probs, orders = probs[-2::-1] + probs[-1:], orders[-2::-1] + orders[-1:]
             logp[name], order[name] = probs, orders
         texts = [t.text for t in tokens]
-        row = sentence_row(texts, ids, logp, order, self.vocab, self.ngram_logit(sentence), self.word_logits(texts))
+        row = sentence_row(texts, ids, logp, order, self.vocab, self.ngram_logit(sentence),
+                           self.token_logits.of_words(texts))  # (only the words' logits are features)
         return self.forest.probability(array("f", row).tolist())  # float32, as the trees were trained

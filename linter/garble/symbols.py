@@ -4,15 +4,15 @@ without importing it (small.py). features.py re-exports these names.
 """
 from __future__ import annotations
 
-import re
 from typing import NamedTuple
 
 from .. import lexicon
+from ..regexcache import compiled as compiled_re  # (compiled once per machine: see regexcache)
 
 # Words (with inner apostrophes) and single punctuation marks: the garble
 # model's tokens, as it was trained on (not lexicon.WORD on purpose; do not change
 # without retraining).
-MODEL_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|[^\w\s]")
+MODEL_TOKEN = compiled_re(r"[^\W_]+(?:['’][^\W_]+)*|[^\w\s]")
 BOS, EOS = "<s>", "</s>"
 CLASSES = (BOS, EOS, "<num>", "<cap>", "<unk>", "<z0>", "<z1>", "<z2>", "<z3>", "<z4>", "<punct>", "<long>")
 PUNCT = set(".,;:!?'\"()[]-–—/%&“”‘’«»…")
