@@ -162,9 +162,15 @@ def test_small_retraining_run(tmp_path):
     result = subprocess.run(
         [sys.executable, str(ROOT / "training" / "garble.py"), "--data", str(SAMPLE), "--rows", "300",
          "--clean-folder", str(ROOT / "tests" / "data" / "clean_sample"),
-         "--out", str(out), "--sentence-rounds", "40", "--word-rounds", "30"],
+         "--out", str(out), "--sentence-rounds", "40", "--word-rounds", "30",
+         "--oof", str(tmp_path / "oof.npz"), "--oof-every-word"],
         capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-2000:]
+    oof = np.load(tmp_path / "oof.npz")
+    # every word of every sentence, out of fold (the sampled rows are some of them)
+    assert len(oof["word_all_p"]) == len(oof["word_all_y"]) == len(oof["word_all_row"]) >= len(oof["word_p"])
+    assert set(oof["word_row"].tolist()) <= set(oof["word_all_row"].tolist())
+    assert np.all((oof["word_all_p"] > 0) & (oof["word_all_p"] < 1))
     assert "trained in" in result.stdout and "5-fold CV" in result.stdout
     assert {p.name for p in out.iterdir()} == {"lm.bin", "sentence.bin", "word.npz", "model.json"}
     model = GarbleModel.from_files(out)
@@ -176,6 +182,22 @@ def test_small_retraining_run(tmp_path):
 
     assert "word_hash_weights" in read_arrays(out / "sentence.bin")
     assert model.word_hash[0].shape == (1 << 17,) and np.abs(model.word_hash[0]).max() > 0
+
+
+def test_span_settings_grow_over_neighbours_and_merge_over_one_word():
+    sys.path.insert(0, str(ROOT / "bench"))
+    from garble_spans import mark
+
+    p = np.array([0.1, 0.35, 0.9, 0.2, 0.9, 0.1, 0.95])
+    row = np.array([0, 0, 0, 0, 0, 0, 1])  # the last word is another sentence's
+    s = np.full(7, 0.5)
+    opened = np.ones(7, bool)
+    assert mark(p, row, s, opened, 0.5, 1.0, False).tolist() == [0, 0, 1, 0, 1, 0, 1]
+    assert mark(p, row, s, opened, 0.5, 0.3, False).tolist() == [0, 1, 1, 0, 1, 0, 1]
+    assert mark(p, row, s, opened, 0.5, 1.0, True).tolist() == [0, 0, 1, 1, 1, 0, 1]
+    # a closed document: words above 0.5 only in sentences above 0.9, and no growing
+    assert mark(p, row, np.full(7, 0.95), ~opened, 0.5, 0.05, True).all()
+    assert not mark(p, row, s, ~opened, 0.5, 0.05, True).any()
 
 
 def test_word_logit_aggregates_count_words_only():

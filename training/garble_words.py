@@ -88,12 +88,14 @@ def word_logits(rows, tokens, folds: dict, learn: np.ndarray, weight: np.ndarray
 
 
 def dataset(rows, tokens, symbols, folds: dict, sentence_p: np.ndarray, seed: int, rated: np.ndarray | None = None,
-            logits: np.ndarray | None = None):
+            logits: np.ndarray | None = None, every_word: list | None = None):
     """Word rows of every fold's test sentences: (X, y, fold, row), words only
     (punctuation is never marked); the rated (MLQE-PE) rows' words sampled
     down to WORD_SAMPLE, every word of clean rows (not rated) kept.
     folds: k -> (test row indices, their SentenceArrays, unigram log-probs
-    of the language models that scored them); logits: word_logits'."""
+    of the language models that scored them); logits: word_logits'.
+    every_word: a list that receives (X, y, fold, row) of all word rows,
+    before the sampling (to score every word out of fold)."""
     doc_p = document_means(rows, sentence_p)
     start = _token_index(tokens)
     parts = []
@@ -106,6 +108,8 @@ def dataset(rows, tokens, symbols, folds: dict, sentence_p: np.ndarray, seed: in
         keep = np.array([F.is_word(t.text) for i in test for t in tokens[i]], bool)
         parts.append((X[keep], labels[keep], np.full(keep.sum(), k), row[keep]))
     X, y, fold, row = (np.concatenate([p[j] for p in parts]) for j in range(4))
+    if every_word is not None:
+        every_word.extend((X, y, fold, row))
     of_rated = np.ones(len(y), bool) if rated is None else rated[row]
     if of_rated.sum() > WORD_SAMPLE:
         picked = np.random.default_rng(seed).choice(int(of_rated.sum()), WORD_SAMPLE, replace=False)
@@ -115,17 +119,21 @@ def dataset(rows, tokens, symbols, folds: dict, sentence_p: np.ndarray, seed: in
 
 
 def fit(rows, tokens, symbols, folds, sentence_p, pairs, *, train_forest, platt, mcc, seed, rounds=WORD_ROUNDS,
-        rated=None, learn=None, weight=None, hashed_logits=None):
+        rated=None, learn=None, weight=None, hashed_logits=None, every_word=False):
     """Cross-validate, calibrate and train the word model. Returns (booster,
     Platt calibration, report, out-of-fold word rows: dict of p, y, row,
     learn and the features X, the word-level hashed weights and bias).
     train_forest / platt / mcc are training/garble.py's. rated: rows that are calibrated on and reported
     (MLQE-PE's; default all); learn: rows the model learns from (default all);
-    hashed_logits: word_logits(rows, tokens, folds, learn) when already made."""
+    hashed_logits: word_logits(rows, tokens, folds, learn) when already made;
+    every_word: also score every word row out of fold (the returned dict's
+    all_p, all_y, all_row), for span settings that need a word's neighbours."""
     rated = np.ones(len(rows), bool) if rated is None else rated
     learn = np.ones(len(rows), bool) if learn is None else learn
     logits, hash_weights, hash_bias = hashed_logits or word_logits(rows, tokens, folds, learn, weight)
-    X, y, fold, row = dataset(rows, tokens, symbols, folds, sentence_p, seed, rated, logits)
+    full = [] if every_word else None
+    X, y, fold, row = dataset(rows, tokens, symbols, folds, sentence_p, seed, rated, logits, full)
+    full_margin = np.zeros(len(full[1])) if every_word else None
     on, scored = learn[row], rated[row]
     w = np.ones(len(y)) if weight is None else weight[row]
     margin = np.zeros(len(y))
@@ -133,6 +141,8 @@ def fit(rows, tokens, symbols, folds, sentence_p, pairs, *, train_forest, platt,
         test = fold == k
         booster = train_forest(X[~test & on], y[~test & on], WORD_PARAMS, rounds, w[~test & on])
         margin[test] = booster.predict(X[test], raw_score=True)
+        if every_word:
+            full_margin[full[2] == k] = booster.predict(full[0][full[2] == k], raw_score=True)
     calibration = platt(margin[scored], y[scored])
     p = 1 / (1 + np.exp(-(calibration[0] * margin + calibration[1])))
     gold, pair = y == 1, pairs[row]
@@ -147,4 +157,7 @@ def fit(rows, tokens, symbols, folds, sentence_p, pairs, *, train_forest, platt,
         report[str(thr)] = out
         print(f"word (MCC, precision, recall) at P > {thr}, 5-fold CV, every sentence searched:", out)
     final = train_forest(X[on], y[on], WORD_PARAMS, rounds, w[on])
-    return final, calibration, report, {"p": p, "y": y, "row": row, "X": X, "learn": on}, hash_weights, hash_bias
+    out = {"p": p, "y": y, "row": row, "X": X, "learn": on}
+    if every_word:
+        out.update(all_p=1 / (1 + np.exp(-(calibration[0] * full_margin + calibration[1]))), all_y=full[1], all_row=full[3])
+    return final, calibration, report, out, hash_weights, hash_bias
