@@ -525,3 +525,23 @@ def test_token_words_are_the_lower_cased_texts_of_the_tokens(texts):
         assert lower_words(text) == {t.text.lower() for t in tokenize(text)}, text
         ascii_seen += text.isascii()
     assert ascii_seen > 1000 and len(samples) - ascii_seen > 500
+
+
+def test_block_origins_sliced_from_the_identity_equal_a_range(monkeypatch):
+    """document.offsets (a slice of a kept 0, 1, 2... array) is
+    array("l", range(start, end)): as the array grows, past its cap, and
+    for a start before 0."""
+    from array import array
+
+    from linter import document
+
+    monkeypatch.setattr(document, "_IDENTITY", array("l"))
+    monkeypatch.setattr(document, "IDENTITY_MAX", 1000)
+    for start, end in [(0, 0), (0, 5), (3, 40), (30, 200), (0, 1000), (990, 1001), (1500, 1600), (-3, 4), (7, 7)]:
+        assert document.offsets(start, end) == array("l", range(start, end)), (start, end)
+    assert len(document._IDENTITY) == 1000
+    builder = document.BlockBuilder("paragraph")
+    builder.add("ab", 10)
+    builder.add_char(" ", 12)
+    builder.add("cd", 2000)
+    assert builder.build(0).origins == array("l", [10, 11, 12, 2000, 2001])
