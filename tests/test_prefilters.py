@@ -545,3 +545,18 @@ def test_block_origins_sliced_from_the_identity_equal_a_range(monkeypatch):
     builder.add_char(" ", 12)
     builder.add("cd", 2000)
     assert builder.build(0).origins == array("l", [10, 11, 12, 2000, 2001])
+
+
+
+def test_possessives_are_cut_only_where_the_pattern_could_match(texts):
+    """names.capitalised_runs tries POSSESSIVE only on the words
+    may_end_in_possessive lets through: on the others it would cut nothing."""
+    from linter.checks import names
+
+    samples = ["Jones's office", "Jones’s office", "the Davis’ house", "Paris is", "S. Sanders", "Ross'",
+               "Mr Rhodes’s car, and Les Moines’s", "Boris Johnson's s", "United States", "Thomas ’s", "O’Brien’s"]
+    words = [m.group() for text in samples + texts for m in names.NAME_WORD.finditer(text)]
+    assert sum(names.POSSESSIVE.search(w) is not None for w in words) > 20
+    for word in words:
+        if not names.may_end_in_possessive(word):
+            assert names.POSSESSIVE.sub("", word) == word, word

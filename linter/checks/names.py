@@ -41,6 +41,7 @@ PARTICLES = ("von", "van", "der", "den", "de", "del", "della", "di", "da", "dos"
 NAME_WORD = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’.-]*|\b(?:" + "|".join(PARTICLES) + r")\b")
 POSSESSIVE = re.compile(r"(?:['’]s?|[.,;:!?)\]”\"'’-])+$")
 POSSESSIVE_LAST = frozenset("'’s.,;:!?)]”\"-")  # the last character of every POSSESSIVE match
+APOSTROPHES = ("'", "’")  # before a last `s` that POSSESSIVE cuts off
 NAME_CACHE = 20_000  # skeleton, sound_key: an lru entry ~250 B (estimated): 5 MB each at most
 FIRST_NAMES = Path("translation") / "data" / "first-names.txt"  # in the shipped rules
 
@@ -519,7 +520,7 @@ def capitalised_runs(text: str):
     run, last_end = [], -2
     for m in NAME_WORD.finditer(text):
         word = m.group()
-        if word[-1] in POSSESSIVE_LAST:
+        if may_end_in_possessive(word):
             word = POSSESSIVE.sub("", word)
         if not word:
             continue
@@ -534,6 +535,11 @@ def capitalised_runs(text: str):
             yield from finished(run)
             run, last_end = [], -2
     yield from finished(run)
+
+
+def may_end_in_possessive(word: str) -> bool:
+    """False when POSSESSIVE cannot match the end of word (a last `s` only after an apostrophe)."""
+    return word[-1] in POSSESSIVE_LAST and (word[-1] != "s" or word[-2:-1] in APOSTROPHES)
 
 
 def finished(run):
