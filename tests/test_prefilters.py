@@ -560,3 +560,29 @@ def test_possessives_are_cut_only_where_the_pattern_could_match(texts):
     for word in words:
         if not names.may_end_in_possessive(word):
             assert names.POSSESSIVE.sub("", word) == word, word
+
+
+def test_a_block_that_may_not_start_a_spelling_has_no_run_that_spells_the_acronym(texts):
+    """acronym.spelled_out makes a block's tokens and runs only when
+    may_start_a_spelling says some wanted acronym could be spelled there: on
+    every text, each acronym that some run spells (every stretch's initials,
+    connectors' letters in or out) passes that test."""
+    from linter import lexicon
+    from linter.checks import acronym
+
+    rng = random.Random(11)
+    pool = ["Voice", "of", "America", "Organization", "for", "Security", "and", "Co-operation", "in", "Europe",
+            "NATO", "the", "Élysée", "Ukraine's", "&", "Faith", "Freedom", "News", "iPhone", "(", ")", "x"]
+    samples = [" ".join(rng.choices(pool, k=rng.randint(1, 10))) for _ in range(1500)]
+    samples += [line for seed in sorted((ROOT / "seeds").glob("*.txt")) for line in seed.read_text(encoding="utf-8").splitlines()]
+    spelled = 0
+    for text in samples + texts:
+        for run in acronym.capitalised_runs(text, lexicon.tokens(text)):
+            initials = "".join(w[0] for w in run).upper()
+            for size in range(2, 6):
+                for at in range(len(initials) - size + 1):
+                    candidate = initials[at:at + size]
+                    if candidate.isascii() and candidate.isalpha() and acronym.spells(run, candidate):
+                        spelled += 1
+                        assert acronym.may_start_a_spelling(text, candidate), (text, candidate)
+    assert spelled > 1000
