@@ -586,3 +586,16 @@ def test_a_block_that_may_not_start_a_spelling_has_no_run_that_spells_the_acrony
                         spelled += 1
                         assert acronym.may_start_a_spelling(text, candidate), (text, candidate)
     assert spelled > 1000
+
+
+def test_lexicon_word_matches_those_of_its_one_alternation_per_character_form(texts):
+    """lexicon.WORD (runs of \\w between joiners) finds exactly the spans of
+    the regex it was written as before, one alternation per character."""
+    from linter import lexicon
+
+    reference = re.compile(r"[^\W_](?:[\w]|['’\-‐](?=[^\W_]))*")
+    rng = random.Random(12)
+    pool = list("ab9_'’-‐ .É") + ["don't", "well-known", "COVID-19", "x_-y", "a--b", "o'-'k", "ß", "٣", "—"]
+    samples = ["".join(rng.choices(pool, k=rng.randint(0, 14))) for _ in range(4000)] + texts
+    for text in samples:
+        assert [m.span() for m in lexicon.WORD.finditer(text)] == [m.span() for m in reference.finditer(text)], text
