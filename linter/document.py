@@ -103,6 +103,19 @@ class Document:
         return self.blocks
 
 
+IDENTITY_MAX = 1 << 17  # offsets kept in _IDENTITY: 1 MiB at most
+_IDENTITY = array("l")  # 0, 1, 2, ...: a run of origins is a slice of it (a copy, not a loop)
+
+
+def offsets(start: int, end: int) -> array:
+    """array("l", range(start, end))."""
+    if start < 0 or end > IDENTITY_MAX:
+        return array("l", range(start, end))
+    if end > len(_IDENTITY):
+        _IDENTITY.extend(range(len(_IDENTITY), min(IDENTITY_MAX, max(end, 2 * len(_IDENTITY)))))
+    return _IDENTITY[start:end]
+
+
 class BlockBuilder:
     """Collects pieces of source text into one block, keeping their origins."""
 
@@ -114,7 +127,7 @@ class BlockBuilder:
     def add(self, text: str, origin: int) -> None:
         """Append source text that starts at source offset `origin`."""
         self.chars.append(text)
-        self.origins.extend(range(origin, origin + len(text)))
+        self.origins += offsets(origin, origin + len(text))
 
     def add_char(self, char: str, origin: int) -> None:
         """Append one character that stands for source text at `origin`

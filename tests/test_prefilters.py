@@ -525,3 +525,90 @@ def test_token_words_are_the_lower_cased_texts_of_the_tokens(texts):
         assert lower_words(text) == {t.text.lower() for t in tokenize(text)}, text
         ascii_seen += text.isascii()
     assert ascii_seen > 1000 and len(samples) - ascii_seen > 500
+
+
+def test_block_origins_sliced_from_the_identity_equal_a_range(monkeypatch):
+    """document.offsets (a slice of a kept 0, 1, 2... array) is
+    array("l", range(start, end)): as the array grows, past its cap, and
+    for a start before 0."""
+    from array import array
+
+    from linter import document
+
+    monkeypatch.setattr(document, "_IDENTITY", array("l"))
+    monkeypatch.setattr(document, "IDENTITY_MAX", 1000)
+    for start, end in [(0, 0), (0, 5), (3, 40), (30, 200), (0, 1000), (990, 1001), (1500, 1600), (-3, 4), (7, 7)]:
+        assert document.offsets(start, end) == array("l", range(start, end)), (start, end)
+    assert len(document._IDENTITY) == 1000
+    builder = document.BlockBuilder("paragraph")
+    builder.add("ab", 10)
+    builder.add_char(" ", 12)
+    builder.add("cd", 2000)
+    assert builder.build(0).origins == array("l", [10, 11, 12, 2000, 2001])
+
+
+
+def test_possessives_are_cut_only_where_the_pattern_could_match(texts):
+    """names.capitalised_runs tries POSSESSIVE only on the words
+    may_end_in_possessive lets through: on the others it would cut nothing."""
+    from linter.checks import names
+
+    samples = ["Jones's office", "Jones’s office", "the Davis’ house", "Paris is", "S. Sanders", "Ross'",
+               "Mr Rhodes’s car, and Les Moines’s", "Boris Johnson's s", "United States", "Thomas ’s", "O’Brien’s"]
+    words = [m.group() for text in samples + texts for m in names.NAME_WORD.finditer(text)]
+    assert sum(names.POSSESSIVE.search(w) is not None for w in words) > 20
+    for word in words:
+        if not names.may_end_in_possessive(word):
+            assert names.POSSESSIVE.sub("", word) == word, word
+
+
+def test_a_block_that_may_not_start_a_spelling_has_no_run_that_spells_the_acronym(texts):
+    """acronym.spelled_out makes a block's tokens and runs only when
+    may_start_a_spelling says some wanted acronym could be spelled there: on
+    every text, each acronym that some run spells (every stretch's initials,
+    connectors' letters in or out) passes that test."""
+    from linter import lexicon
+    from linter.checks import acronym
+
+    rng = random.Random(11)
+    pool = ["Voice", "of", "America", "Organization", "for", "Security", "and", "Co-operation", "in", "Europe",
+            "NATO", "the", "Élysée", "Ukraine's", "&", "Faith", "Freedom", "News", "iPhone", "(", ")", "x"]
+    samples = [" ".join(rng.choices(pool, k=rng.randint(1, 10))) for _ in range(1500)]
+    samples += [line for seed in sorted((ROOT / "seeds").glob("*.txt")) for line in seed.read_text(encoding="utf-8").splitlines()]
+    spelled = 0
+    for text in samples + texts:
+        for run in acronym.capitalised_runs(text, lexicon.tokens(text)):
+            initials = "".join(w[0] for w in run).upper()
+            for size in range(2, 6):
+                for at in range(len(initials) - size + 1):
+                    candidate = initials[at:at + size]
+                    if candidate.isascii() and candidate.isalpha() and acronym.spells(run, candidate):
+                        spelled += 1
+                        assert acronym.may_start_a_spelling(text, candidate), (text, candidate)
+    assert spelled > 1000
+
+
+def test_lexicon_word_matches_those_of_its_one_alternation_per_character_form(texts):
+    """lexicon.WORD (runs of \\w between joiners) finds exactly the spans of
+    the regex it was written as before, one alternation per character."""
+    from linter import lexicon
+
+    reference = re.compile(r"[^\W_](?:[\w]|['’\-‐](?=[^\W_]))*")
+    rng = random.Random(12)
+    pool = list("ab9_'’-‐ .É") + ["don't", "well-known", "COVID-19", "x_-y", "a--b", "o'-'k", "ß", "٣", "—"]
+    samples = ["".join(rng.choices(pool, k=rng.randint(0, 14))) for _ in range(4000)] + texts
+    for text in samples:
+        assert [m.span() for m in lexicon.WORD.finditer(text)] == [m.span() for m in reference.finditer(text)], text
+
+
+def test_names_word_pattern_matches_those_of_its_plain_form(texts):
+    """names.NAME_WORD (a lookahead on the first characters before the two
+    kinds of word) finds exactly the spans of the plain alternation."""
+    from linter.checks import names
+
+    reference = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’.-]*|\b(?:" + "|".join(names.PARTICLES) + r")\b")
+    rng = random.Random(13)
+    pool = names.PARTICLES + ("Jean", "van", "DER", "Élise", "O’Neil's", "x", " ", "-", "avon", "delta", "bin.", "Ibn")
+    samples = [rng.choice(["", " "]).join(rng.choices(pool, k=rng.randint(0, 9))) for _ in range(3000)] + texts
+    for text in samples:
+        assert [m.span() for m in names.NAME_WORD.finditer(text)] == [m.span() for m in reference.finditer(text)], text

