@@ -13,10 +13,12 @@ SEED = "seeds/004_30d5efec39016882.txt"
 
 
 @pytest.mark.parametrize("argv, options", [
-    (["check", "a.txt"], {"fmt": "text", "jobs": 0, "paths": ("a.txt",)}),
-    (["check", "--format", "json", "a", "b"], {"fmt": "json", "jobs": 0, "paths": ("a", "b")}),
-    (["check", "--format=jsonl", "-j", "1", "a"], {"fmt": "jsonl", "jobs": 1, "paths": ("a",)}),
-    (["check", "a", "--jobs=3"], {"fmt": "text", "jobs": 3, "paths": ("a",)}),
+    (["check", "a.txt"], {"fmt": "text", "jobs": 0, "select": (), "ignore": (), "paths": ("a.txt",)}),
+    (["check", "--format", "json", "a", "b"], {"fmt": "json", "jobs": 0, "select": (), "ignore": (), "paths": ("a", "b")}),
+    (["check", "--format=jsonl", "-j", "1", "a"], {"fmt": "jsonl", "jobs": 1, "select": (), "ignore": (), "paths": ("a",)}),
+    (["check", "a", "--jobs=3"], {"fmt": "text", "jobs": 3, "select": (), "ignore": (), "paths": ("a",)}),
+    (["check", "--ignore", "x,y", "--select=fact", "--ignore", "z", "a"],
+     {"fmt": "text", "jobs": 0, "select": ("fact",), "ignore": ("x,y", "z"), "paths": ("a",)}),
 ])
 def test_a_plain_check_is_parsed_here(argv, options):
     assert plain_check(argv) == options
@@ -26,7 +28,7 @@ def test_a_plain_check_is_parsed_here(argv, options):
     [], ["rules"], ["check"], ["check", "--format", "json"], ["check", "-", "a"], ["check", "--quiet", "a"],
     ["check", "--format", "bogus", "a"], ["check", "--format"], ["check", "--jobs", "-1", "a"],
     ["check", "--jobs", "x", "a"], ["check", "-j=2", "a"], ["check", "--", "a"], ["check", "--help"],
-    ["check", "-q", "a"], ["check", "--jobs", "１", "a"], ["--version"],
+    ["check", "-q", "a"], ["check", "--ignore", "--quiet", "a"], ["check", "--select"], ["check", "--jobs", "１", "a"], ["--version"],
 ])
 def test_any_other_command_line_goes_to_click(argv):
     assert plain_check(argv) is None
@@ -41,6 +43,8 @@ def run(program: str, args: list[str], cache: Path):
 @pytest.mark.parametrize("args", [
     ["check", SEED], ["check", "--format", "json", SEED], ["check", "--jobs=1", "--format", "jsonl", SEED, "seeds"],
     ["check", "missing.txt"], ["check", "--format", "bogus", SEED],
+    ["check", "--ignore", "translation.garbled-sentence,translation.garbled-wording", "--select", "fact,translation", SEED],
+    ["check", "--select", "no-such-rule", SEED],
 ])
 def test_both_paths_give_the_same_output_and_status(tmp_path, args):
     entry = run("import sys; sys.argv[0] = 'artlint'; import linter.entry; linter.entry.main()", args, tmp_path)
