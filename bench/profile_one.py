@@ -12,7 +12,7 @@ inflates pure-Python work such as regex compilation; compare shares, and
 time with bench/bench.py). Both runs use the warm user cache; pass
 --cold to start from an empty one (the first run after an install).
 --stages instead times, without a profiler, each stage of fresh runs
-(process CPU: the interpreter's start, importing linter.cli, the rule
+(process CPU: the interpreter's start, importing linter.entry, the rule
 set and each check's build, each check's run, the report) and prints the
 minimum and median of each over the runs."""
 from __future__ import annotations
@@ -60,7 +60,8 @@ STAGES = r"""
 import sys, time
 from collections import defaultdict
 start = time.process_time()
-import linter.cli as cli
+import linter.entry as entry
+from linter import checkrun
 imported = time.process_time()
 from linter import engine, session
 spent = defaultdict(float)
@@ -83,13 +84,13 @@ timed(engine.RuleSet, "run_one", lambda check, *a: "  run " + check.rule.check, 
 timed(engine.RuleSet, "run_check", lambda self, check, *a: "  run_check " + check.rule.check)
 timed(session, "lint_documents", "linting (every check's prepare and run)")
 timed(session, "read_document", "reading the file")
-timed(cli, "emit", "printing the report")  # a whole report (json, sarif, ...): rendered and printed
-timed(cli, "write", "printing the report")  # a streamed one (text, github, jsonl): rendered before
+timed(checkrun, "emit", "printing the report")  # a whole report (json, sarif, ...): rendered and printed
+timed(checkrun, "write", "printing the report")  # a streamed one (text, github, jsonl): rendered before
 
 def report():
     out = sys.__stderr__
     print(f"STAGE interpreter start (before the script) {start * 1000:.2f}", file=out)
-    print(f"STAGE import linter.cli {(imported - start) * 1000:.2f}", file=out)
+    print(f"STAGE import linter.entry {(imported - start) * 1000:.2f}", file=out)
     for label, seconds in spent.items():
         print(f"STAGE {label} {seconds * 1000:.2f}", file=out)
     print(f"STAGE process CPU at exit (the rest: click, the session, the configuration, ...) "
@@ -98,7 +99,7 @@ def report():
 import atexit
 atexit.register(report)
 sys.argv = ["artlint", *sys.argv[1:]]
-cli.main()
+entry.main()
 """
 
 

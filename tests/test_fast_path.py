@@ -207,9 +207,9 @@ def test_other_commands_and_a_running_thread_get_the_usual_exit(tmp_path):
     rules = as_program(WITNESS, "rules", "--category", "fact")
     assert rules.returncode == 0 and "fact.stale-title" in rules.stdout
     assert rules.stderr == "atexit ran\ntorn down\n"
-    thread = ("import time, linter.cli\n"  # a thread that is still running when the report is out
-              "written, emit = threading.Event(), linter.cli.emit\n"
-              "linter.cli.emit = lambda *a, **k: (emit(*a, **k), written.set())\n"
+    thread = ("import time, linter.cli, linter.checkrun\n"  # a thread that is still running when the report is out
+              "written, emit = threading.Event(), linter.checkrun.emit\n"
+              "linter.checkrun.emit = lambda *a, **k: (emit(*a, **k), written.set())\n"
               "threading.Thread(target=lambda: (written.wait(), time.sleep(1), sys.stderr.write('thread done\\n'))).start()\n")
     proc = as_program(WITNESS + thread, "check", "--format", "json", SEED, cache=tmp_path)
     assert proc.returncode == 1 and json.loads(proc.stdout)["findings"]
