@@ -307,7 +307,8 @@ def parallel_session(session, inputs, jobs, config_path, languagetool, source_li
     spec = SessionSpec(session.selection, config_path, languagetool, source_lines)
     if stays_serial(len(inputs), jobs):
         return ParallelSession(spec, 1, local=session)  # in this process, batch by batch, documents dropped
-    return ParallelSession(spec, jobs)
+    session.progress = None  # it would count this process's share only
+    return ParallelSession(spec, jobs, share=session)  # this process lints a share beside jobs - 1 workers
 
 
 def stream_check(fmt, linter, inputs, color, quiet, fail_level, config_for, unwritten) -> int:
