@@ -86,6 +86,16 @@ def test_the_calling_process_lints_a_share_and_the_report_is_the_serial_one(tmp_
     assert 0 < linted_here < len(chunks(inputs, Session(selection=selection).config_for))  # the worker did the rest
 
 
+def test_check_lints_a_share_in_its_own_process_only_for_a_streamed_report():
+    from linter.cli import parallel_session
+
+    inputs = [(f"f{n}.md", None) for n in range(300)]
+    session = Session(selection=Selection(date=None))
+    assert parallel_session(session, inputs, 2, None, None, lints_a_share=True).share is session
+    assert parallel_session(session, inputs, 2, None, None).share is None  # a held report: the memory is the workers'
+    assert parallel_session(session, inputs[:10], 2, None, None, lints_a_share=True).local is session  # small: serial
+
+
 def test_a_killed_worker_still_gives_every_file_in_order(tmp_path, monkeypatch):
     monkeypatch.setattr(Session, "BATCH", 3)
     files = seed_corpus(tmp_path / "c", 21)
