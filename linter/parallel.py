@@ -144,42 +144,75 @@ def stays_serial(n_inputs: int, jobs: int) -> bool:
     return jobs <= 1 or n_inputs < SERIAL_BELOW
 
 
-def run_chunks(spec: SessionSpec, inputs: list, jobs: int, config_for=None):
+def run_chunks(spec: SessionSpec, inputs: list, jobs: int, config_for=None, share=None):
     """Yield each chunk's ChunkResult, linted by `jobs` worker processes,
-    in the order Session.lint_inputs lints them. If the pool breaks (a
-    worker killed), the chunks not yet collected are linted here, so no
-    file goes unreported."""
-    from concurrent.futures.process import BrokenProcessPool, ProcessPoolExecutor  # not on a one-file run
-
+    in the order Session.lint_inputs lints them. With `share` (a Session
+    of this process) this process is one of the `jobs`: it lints the next
+    chunk itself whenever the workers have enough queued, so one worker
+    fewer starts and loads the rules, and its chunks are never pickled.
+    If the pool breaks (a worker killed), the chunks not yet collected
+    are linted here, so no file goes unreported."""
     parts = chunks(inputs, config_for or spec.build().config_for)
-    done = 0
+    workers = jobs - 1 if share is not None else jobs
+    if workers < 1:
+        yield from (chunk_result(share, part, 0, spec.source_lines) for part in parts)
+        return
+    from concurrent.futures.process import BrokenProcessPool  # not on a one-file run
+
+    results: dict[int, object] = {}  # chunk index -> its Future, or its ChunkResult once here (None: handed on)
     try:
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(spec,)) as pool:
-            pending = []
-            todo = iter(parts)
-            for part in todo:
-                pending.append(pool.submit(_lint_chunk_in_pool, part))
-                if len(pending) >= jobs * AHEAD:
-                    break
-            while pending:
-                result = pending.pop(0).result()
-                done += 1
-                yield result
-                nxt = next(todo, None)
-                if nxt is not None:
-                    pending.append(pool.submit(_lint_chunk_in_pool, nxt))
+        yield from _run_pool(spec, parts, workers, share, results)
+        return
     except BrokenProcessPool:
-        for part in parts[done:]:
-            yield lint_chunk(spec, part)
+        pass
+    handed_on = sum(1 for r in results.values() if r is None)  # in input order, so the first ones
+    for index in range(handed_on, len(parts)):
+        yield _rescued(spec, share, parts[index], results.get(index))
+
+
+def _run_pool(spec, parts, workers, share, results):
+    from concurrent.futures.process import ProcessPoolExecutor  # not on a one-file run
+
+    assigned = due = 0
+    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(spec,)) as pool:
+        while due < len(parts):
+            while assigned < len(parts) and _queued(results) < workers * AHEAD:
+                results[assigned] = pool.submit(_lint_chunk_in_pool, parts[assigned])
+                assigned += 1
+            head = results[due]
+            if isinstance(head, ChunkResult) or head.done() or share is None or assigned == len(parts):
+                result = head if isinstance(head, ChunkResult) else head.result()
+                results[due] = None  # handed on: nothing kept
+                yield result
+                due += 1
+            else:  # the workers are busy: this process lints the next chunk meanwhile
+                results[assigned] = chunk_result(share, parts[assigned], 0, spec.source_lines)
+                assigned += 1
+
+
+def _queued(results) -> int:
+    return sum(1 for r in results.values() if r is not None and not isinstance(r, ChunkResult) and not r.done())
+
+
+def _rescued(spec, share, part, result):
+    """A chunk's result after the pool broke: the one already here or
+    finished, else linted in this process."""
+    if isinstance(result, ChunkResult):
+        return result
+    if result is not None and result.done() and not result.exception():
+        return result.result()
+    return chunk_result(share, part, 0, spec.source_lines) if share is not None else lint_chunk(spec, part)
 
 
 class ParallelSession:
     """Lints inputs like Session.lint_inputs, over worker processes, or
     with `local` (a Session) chunk by chunk in this process; either way
-    only the source lines that findings point at are kept, not documents."""
+    only the source lines that findings point at are kept, not documents.
+    `share` (a Session) lints a share of the chunks in this process beside
+    jobs - 1 workers (see run_chunks)."""
 
-    def __init__(self, spec: SessionSpec, jobs: int, local=None):
-        self.spec, self.jobs, self.local = spec, jobs, local
+    def __init__(self, spec: SessionSpec, jobs: int, local=None, share=None):
+        self.spec, self.jobs, self.local, self.share = spec, jobs, local, share
         self.selection = spec.selection
         self.lines: dict[tuple[str, int], str] = {}
 
@@ -189,11 +222,11 @@ class ParallelSession:
     def lint_inputs(self, inputs: list[tuple[str, str | None]]) -> Report:
         files, findings, notices, warnings, rules = {}, [], [], [], {}
         self.finished = (files, findings, notices, rules)  # filled as parts arrive, for an interrupted run
-        config_for = (self.local or self.spec.build()).config_for
+        config_for = (self.local or self.share or self.spec.build()).config_for
         if self.local is not None:
             parts = (chunk_result(self.local, part, 0, self.spec.source_lines) for part in chunks(inputs, config_for))
         else:
-            parts = run_chunks(self.spec, inputs, self.jobs, config_for)
+            parts = run_chunks(self.spec, inputs, self.jobs, config_for, self.share)
         for part in parts:
             files.update((r.path, r) for r in part.files)
             findings += part.findings
@@ -212,11 +245,11 @@ class ParallelSession:
         (notices, warnings, rules) as lint_inputs would report them."""
         notices, warnings, rules = [], [], {}
         self.tail = (notices, warnings, rules)
-        config_for = (self.local or self.spec.build()).config_for
+        config_for = (self.local or self.share or self.spec.build()).config_for
         if self.local is not None:
             parts = (chunk_result(self.local, part, 0, self.spec.source_lines) for part in chunks(inputs, config_for))
         else:
-            parts = run_chunks(self.spec, inputs, self.jobs, config_for)
+            parts = run_chunks(self.spec, inputs, self.jobs, config_for, self.share)
         order = list(dict.fromkeys(path for path, _ in inputs))
         due, waiting = 0, {}
         for part in parts:

@@ -3,11 +3,14 @@ the same order, with every file's error kept; audit on a real Dask
 LocalCluster (127.0.0.1, worker processes) gives check's findings."""
 import importlib.util
 import json
+import os
+import time
 
 import pytest
 
 from conftest import ROOT, SEEDS, run_cli, seed_corpus
 from linter.engine import Selection
+from linter import parallel
 from linter.parallel import ParallelSession, SessionSpec, chunks, stays_serial
 from linter.session import Session
 
@@ -47,6 +50,69 @@ def test_parallel_report_equals_serial_with_errors_kept(tmp_path, monkeypatch):
     assert parallel.exit_code() == serial.exit_code() == 2
     assert set(parallel.rules) == set(serial.rules)
     assert len(parallel.findings) > 20
+
+
+def lint_with_share(inputs, selection, jobs=2):
+    """A ParallelSession whose calling process lints a share (as `check` does);
+    with the number of chunks this process linted itself."""
+    here = []
+    real = parallel.chunk_result
+
+    def counted(*args, **kw):  # a forked worker appends to its own copy of `here`
+        here.append(1)
+        return real(*args, **kw)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(parallel, "chunk_result", counted)
+        report = ParallelSession(SessionSpec(selection), jobs, share=Session(selection=selection)).lint_inputs(inputs)
+    return report, len(here)
+
+
+def assert_same_report(report, serial, files):
+    assert [f.to_dict() for f in report.findings] == [f.to_dict() for f in serial.findings]
+    assert [r.to_dict() for r in report.files] == [r.to_dict() for r in serial.files]
+    assert [r.path for r in report.files] == files
+    assert set(report.rules) == set(serial.rules)
+
+
+def test_the_calling_process_lints_a_share_and_the_report_is_the_serial_one(tmp_path, monkeypatch):
+    monkeypatch.setattr(Session, "BATCH", 3)
+    files = seed_corpus(tmp_path / "c", 30, broken={7})
+    inputs = [(f, None) for f in files]
+    selection = Selection(date=None)
+    serial = Session(selection=selection).lint_inputs(inputs)
+    report, linted_here = lint_with_share(inputs, selection)
+    assert_same_report(report, serial, files)
+    assert 0 < linted_here < len(chunks(inputs, Session(selection=selection).config_for))  # the worker did the rest
+
+
+def test_check_lints_a_share_in_its_own_process_only_for_a_streamed_report():
+    from linter.cli import parallel_session
+
+    inputs = [(f"f{n}.md", None) for n in range(300)]
+    session = Session(selection=Selection(date=None))
+    assert parallel_session(session, inputs, 2, None, None, lints_a_share=True).share is session
+    assert parallel_session(session, inputs, 2, None, None).share is None  # a held report: the memory is the workers'
+    assert parallel_session(session, inputs[:10], 2, None, None, lints_a_share=True).local is session  # small: serial
+
+
+def test_a_killed_worker_still_gives_every_file_in_order(tmp_path, monkeypatch):
+    monkeypatch.setattr(Session, "BATCH", 3)
+    files = seed_corpus(tmp_path / "c", 21)
+    inputs = [(f, None) for f in files]
+    selection = Selection(date=None)
+    serial = Session(selection=selection).lint_inputs(inputs)
+    parent, real = os.getpid(), parallel.lint_chunk
+
+    def dies_in_a_worker(spec, part):  # the pool's task calls it in the (forked) worker
+        if os.getpid() != parent and part[0][0] == files[3]:  # the second chunk
+            time.sleep(1)  # the first chunk's result is back by then
+            os._exit(1)
+        return real(spec, part)
+
+    monkeypatch.setattr(parallel, "lint_chunk", dies_in_a_worker)
+    assert_same_report(ParallelSession(SessionSpec(selection), jobs=2).lint_inputs(inputs), serial, files)
+    assert_same_report(lint_with_share(inputs, selection)[0], serial, files)
 
 
 def test_a_bad_rule_pack_fails_the_parallel_run_as_it_fails_the_serial(tmp_path):
