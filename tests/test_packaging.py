@@ -26,4 +26,4 @@ def test_wheel_contains_every_rule_file(tmp_path):
     assert "linter/packs/translation/data/first-names.txt" in names  # read by translation.misspelled-name
     assert "linter/cli.py" in names and "linter/checks/existence.py" in names
     entry_points = zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith("entry_points.txt"))).decode()
-    assert "artlint = linter.cli:main" in entry_points
+    assert "artlint = linter.entry:main" in entry_points  # the click-free fast path, click for the rest
