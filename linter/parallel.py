@@ -180,7 +180,8 @@ def _run_pool(spec, parts, workers, share, results):
                 results[assigned] = pool.submit(_lint_chunk_in_pool, parts[assigned])
                 assigned += 1
             head = results[due]
-            if isinstance(head, ChunkResult) or head.done() or share is None or assigned == len(parts):
+            if (isinstance(head, ChunkResult) or head.done() or share is None or assigned == len(parts)
+                    or _held(results) >= workers * AHEAD):  # results held here wait for a slow head: memory
                 result = head if isinstance(head, ChunkResult) else head.result()
                 results[due] = None  # handed on: nothing kept
                 yield result
@@ -188,6 +189,10 @@ def _run_pool(spec, parts, workers, share, results):
             else:  # the workers are busy: this process lints the next chunk meanwhile
                 results[assigned] = chunk_result(share, parts[assigned], 0, spec.source_lines)
                 assigned += 1
+
+
+def _held(results) -> int:
+    return sum(1 for r in results.values() if isinstance(r, ChunkResult))
 
 
 def _queued(results) -> int:

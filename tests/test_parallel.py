@@ -115,6 +115,25 @@ def test_a_killed_worker_still_gives_every_file_in_order(tmp_path, monkeypatch):
     assert_same_report(lint_with_share(inputs, selection)[0], serial, files)
 
 
+def test_the_calling_process_does_not_lint_far_ahead_of_a_slow_worker(tmp_path, monkeypatch):
+    monkeypatch.setattr(Session, "BATCH", 3)
+    files = seed_corpus(tmp_path / "c", 21)  # 7 chunks
+    inputs = [(f, None) for f in files]
+    selection = Selection(date=None)
+    serial = Session(selection=selection).lint_inputs(inputs)
+    parent, real = os.getpid(), parallel.lint_chunk
+
+    def slow_in_a_worker(spec, part):
+        if os.getpid() != parent:
+            time.sleep(1.5)  # this process's chunks would otherwise pile up, held, behind the worker's
+        return real(spec, part)
+
+    monkeypatch.setattr(parallel, "lint_chunk", slow_in_a_worker)
+    report, linted_here = lint_with_share(inputs, selection)
+    assert_same_report(report, serial, files)
+    assert linted_here <= 3  # without the bound on held results: the 5 chunks the worker had not been given
+
+
 def test_a_bad_rule_pack_fails_the_parallel_run_as_it_fails_the_serial(tmp_path):
     pack = tmp_path / "pack"
     pack.mkdir()
