@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -26,6 +27,26 @@ def echo_err(message: str) -> None:
 def fail(message: str) -> None:
     echo_err(printable(f"artlint: {message}", sys.stderr))
     sys.exit(2)
+
+
+@contextmanager
+def errors_in_one_line(passed: tuple = ()):
+    """Every error of a command as one line and status 2 (Ctrl-C: 130);
+    `passed` (with SystemExit) go through. ARTLINT_DEBUG=1 shows the
+    traceback of an unexpected error."""
+    try:
+        yield
+    except LintError as exc:
+        fail(str(exc))
+    except KeyboardInterrupt:  # not click's "Aborted!" and status 1, the status of findings
+        echo_err("artlint: interrupted")
+        sys.exit(INTERRUPTED)
+    except (SystemExit, *passed):
+        raise
+    except Exception as exc:  # noqa: BLE001
+        if os.environ.get("ARTLINT_DEBUG"):
+            raise
+        fail(f"internal error: {type(exc).__name__}: {exc} (ARTLINT_DEBUG=1 shows the traceback)")
 
 
 def printable(text: str, stream) -> str:

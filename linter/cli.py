@@ -4,7 +4,6 @@ a file that could not be read (the other files are still checked), or no
 file to check (unless --allow-empty); 130 when interrupted (Ctrl-C)."""
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -63,19 +62,8 @@ class Group(click.Group):
             raise
 
     def invoke(self, ctx):
-        try:
+        with checkrun.errors_in_one_line(passed=(click.exceptions.Exit, click.ClickException, click.Abort)):
             return super().invoke(ctx)
-        except LintError as exc:
-            fail(str(exc))
-        except KeyboardInterrupt:  # not click's "Aborted!" and status 1, the status of findings
-            click.echo("artlint: interrupted", err=True)
-            sys.exit(INTERRUPTED)
-        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
-            raise
-        except Exception as exc:  # noqa: BLE001
-            if os.environ.get("ARTLINT_DEBUG"):
-                raise
-            fail(f"internal error: {type(exc).__name__}: {exc} (ARTLINT_DEBUG=1 shows the traceback)")
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})

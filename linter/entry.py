@@ -61,23 +61,11 @@ def run_plain_check(paths: tuple[str, ...], fmt: str, jobs: int, select: tuple, 
     """linter.cli's `check` with these options and the defaults of the rest,
     with its errors, statuses and exit (linter.cli.Group)."""
     from . import checkrun
-    from .model import LintError
 
     try:
-        try:
+        with checkrun.errors_in_one_line():
             checkrun.run_check(paths, fmt, None, None, None, None, select, ignore, (), (), None, None, None, False, None,
                                False, False, False, None, None, jobs, False)
-        except LintError as exc:
-            checkrun.fail(str(exc))
-        except KeyboardInterrupt:
-            checkrun.echo_err("artlint: interrupted")
-            sys.exit(checkrun.INTERRUPTED)
-        except SystemExit:
-            raise
-        except Exception as exc:  # noqa: BLE001
-            if os.environ.get("ARTLINT_DEBUG"):
-                raise
-            checkrun.fail(f"internal error: {type(exc).__name__}: {exc} (ARTLINT_DEBUG=1 shows the traceback)")
     except SystemExit as done:
         if checkrun.ENDS_PROCESS:
             checkrun.end_process(done.code)
