@@ -128,6 +128,9 @@ def main(argv=None) -> int:
     ap.add_argument("--unseen", default="sotu")
     ap.add_argument("--no-clean", action="store_true", help="skip the clean documents")
     ap.add_argument("--top", type=int, default=20)
+    ap.add_argument("--or-mean", type=float, default=1.0,
+                    help="every gate also opens where the mean is above this (the rule's doc_mean_score beside "
+                         "doc_word_share / doc_word_min_mean; 1: no)")
     ap.add_argument("--domain", type=Path, metavar="TRAIN_TSV",
                     help="leave out the rated rows the garble rules do not score (garble.out_of_domain: "
                          "number_heavy and list lines) as the rules do: not in the document gate, never marked; "
@@ -160,8 +163,9 @@ def main(argv=None) -> int:
         (m, w) for m in (0.3, 0.35, 0.4, 0.45) for w in (0.4, 0.45, 0.5, 0.55)]
     results = []
     for gate_mean, gate_share in gates:
-        opened = (size_w >= 8) & (mean_w > gate_mean) & (share_w > gate_share)
-        n_clean = int(((clean[:, 0] > gate_mean) & (clean[:, 1] > gate_share)).sum()) if clean is not None else -1
+        opened = (size_w >= 8) & (((mean_w > gate_mean) & (share_w > gate_share)) | (mean_w > args.or_mean))
+        n_clean = int((((clean[:, 0] > gate_mean) & (clean[:, 1] > gate_share)) | (clean[:, 0] > args.or_mean)).sum()
+                      ) if clean is not None else -1
         for thr, grow, gap in itertools.product((0.4, 0.45, 0.5, 0.55), (1.0, 0.4, 0.3, 0.2), (False, True)):
             pred = mark(p, row, s_word, opened, thr, grow, gap)
             m, prec, rec = mcc(pred, gold)

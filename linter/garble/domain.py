@@ -82,15 +82,16 @@ def without_measures(text: str) -> str:
 
 def list_line(text: str) -> bool:
     """Whether text (one sentence of a block) is a list line (module docstring)."""
-    words = words_of(text)
-    if has_finite_cue(words_of(without_measures(text))):  # the unit in "1 can tomatoes" is no modal
-        return False
     bullet = BULLET.match(text)
     body = text[bullet.end():] if bullet else text
     led = bool(bullet) or bool(LEADING_QUANTITY.match(body))
     stopped = bool(FINAL_STOP.search(text))
-    if has_measure(body) and (led or (not stopped and len(words) <= FRAGMENT_WORDS)):
+    if stopped and not led:  # every kind needs a lead or no stop: most prose ends here, cheaply
+        return False
+    words = words_of(text)
+    if has_finite_cue(words_of(without_measures(text))):  # the unit in "1 can tomatoes" is no modal
+        return False
+    short_fragment = not stopped and len(words) <= FRAGMENT_WORDS
+    if has_measure(body) and (led or short_fragment):
         return True
-    if bullet and not stopped and len(words) <= FRAGMENT_WORDS:
-        return True
-    return bool(LEADING_QUANTITY.match(body)) and not stopped and len(words) <= FRAGMENT_WORDS
+    return led and short_fragment
