@@ -117,9 +117,18 @@ def number_heavy(text: str) -> bool:
     return numbers >= 3 and 2 * numbers >= len(_WORD.findall(text))
 
 
+def out_of_domain(text: str) -> bool:
+    """Lines the model did not learn and is not asked about: number_heavy
+    stat lines and list lines (domain.list_line: ingredient, bullet and
+    spec lines)."""
+    from .domain import list_line
+
+    return number_heavy(text) or list_line(text)
+
+
 def document_sentences(doc, min_words: int = 4) -> list[ScoredSentence]:
     """Every sentence of the document with at least min_words words (not
-    number_heavy), scored in one batch; cached on the document so that the
+    out_of_domain), scored in one batch; cached on the document so that the
     sentence rule and the span rule share one run of the model."""
     key = ("garble", min_words)
     if key not in doc.cache:
@@ -141,7 +150,7 @@ def score_documents(docs, min_words: int = 4) -> None:
             for start, end in lexicon.sentences(block.text):
                 # len(lexicon.tokens(...)) >= min_words, counting no further than min_words
                 if (sum(1 for _ in islice(lexicon.WORD.finditer(block.text, start, end), min_words)) >= min_words
-                        and not number_heavy(block.text[start:end])):
+                        and not out_of_domain(block.text[start:end])):
                     found.append((doc, block, start, end))
     scores = sentence_scores([b.text[s:e] for _, b, s, e in found]) if found else []
     for doc in todo:
