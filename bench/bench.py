@@ -70,12 +70,14 @@ def describe_sources() -> str:
     return "corpus sources: " + ", ".join(here)
 
 
-def timed(cmd: list[str], cwd=None) -> tuple[float, float, float]:
+def timed(cmd: list[str], cwd=None, env=None) -> tuple[float, float, float]:
     """(wall seconds, CPU seconds user+system, peak resident MiB) of one
     child process and the processes it waited for (os.wait4: this child
-    only). With worker processes the peak is the largest single process."""
+    only). With worker processes the peak is the largest single process.
+    env: variables set for the child on top of this process's."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=cwd)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=cwd,
+                            env={**os.environ, **env} if env else None)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     err = proc.stderr.read().decode(errors="replace")
@@ -152,6 +154,9 @@ def installed_venv(tmp: Path) -> Path:
         body = script.read_text(encoding="utf-8").split("\n", 1)[1]
         (venv / "bin" / "proselint").write_text(f"#!{python}\n{body}", encoding="utf-8")
         (venv / "bin" / "proselint").chmod(0o755)
+    from linter.cache import RACY_SECONDS
+
+    time.sleep(RACY_SECONDS)  # files this new are hashed on every run, never remembered (cache.file_digest)
     return venv / "bin"
 
 
@@ -176,25 +181,33 @@ def one_article(extra, proselint, runs, installs):
     the garble model's rules so that both shares show. `installs` maps a
     label to (artlint's start command, proselint's command or None); the
     runs go round by round through every command (A B C A B C ...), so that
-    the machine's load falls on all of them alike."""
+    the machine's load falls on all of them alike.
+
+    Each install gets a user cache of its own, empty at first (`cold`):
+    the warm runs then read what one install's runs keep, as a user's
+    cache would, not what other installs or earlier bench runs left in
+    ARTLINT_CACHE (the cached patterns are keyed by the code's path, and
+    the wheel's venv is a new folder on every bench run)."""
     seed = ROOT / "seeds" / "004_30d5efec39016882.txt"
     words = len(seed.read_text(encoding="utf-8").split())
     print(f"\none article ({seed.name}, {words} words), median of {runs} interleaved rounds:")
-    cmds = {}
-    for label, (start, prose) in installs.items():
+    cmds, envs = {}, {}
+    caches = tempfile.TemporaryDirectory()
+    for n, (label, (start, prose)) in enumerate(installs.items()):
+        env = {"ARTLINT_CACHE": str(Path(caches.name) / f"install{n}")}
         cmds[("artlint", label)] = artlint_cmd(extra, start=start) + [str(seed)]
         cmds[("artlint, no garble", label)] = artlint_cmd(["--ignore", GARBLE_RULES, *extra], start=start) + [str(seed)]
+        envs[("artlint", label)] = envs[("artlint, no garble", label)] = env
         if proselint and prose:
             cmds[("proselint", label)] = prose + [str(seed)]
-    for label, (start, _) in installs.items():
-        with tempfile.TemporaryDirectory() as empty:
-            cold = timed_env(artlint_cmd(extra, start=start) + [str(seed)], {"ARTLINT_CACHE": empty})
+        cold = timed(cmds[("artlint", label)], env=env)
         print(line(f"artlint, cold caches ({label})", *cold, 1, words))
-        timed(cmds[("artlint", label)])  # fills the caches of this install
+        timed(cmds[("artlint", label)], env=env)  # the second run keeps what the first compiled
     results = {key: [] for key in cmds}
     for _ in range(runs):
         for key, cmd in cmds.items():
-            results[key].append(timed(cmd))
+            results[key].append(timed(cmd, env=envs.get(key)))
+    caches.cleanup()
     med = {key: tuple(statistics.median(r[i] for r in rs) for i in range(3)) for key, rs in results.items()}
     for label in installs:
         print(f"{label}:")
