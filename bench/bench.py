@@ -19,7 +19,13 @@ from ../shared/data/mtqe/train.tsv, when it is there.
 
 The corpus is the seeds plus ../shared/data/boilerplate when it is there,
 copied round-robin into a temporary folder until it holds --files files.
-Everything after `--` is passed to `artlint check`."""
+Everything after `--` is passed to `artlint check`.
+
+artlint is timed as the README installs it (`--install wheel`, the default:
+a wheel of this tree in a fresh venv under the temporary folder, beside a
+copy of proselint's console script; see installed_venv), or from this
+checkout's editable venv (`--install checkout`), or both interleaved
+(`--install both`; the corpus runs then use the wheel)."""
 from __future__ import annotations
 
 import argparse
@@ -64,12 +70,14 @@ def describe_sources() -> str:
     return "corpus sources: " + ", ".join(here)
 
 
-def timed(cmd: list[str], cwd=None) -> tuple[float, float, float]:
+def timed(cmd: list[str], cwd=None, env=None) -> tuple[float, float, float]:
     """(wall seconds, CPU seconds user+system, peak resident MiB) of one
     child process and the processes it waited for (os.wait4: this child
-    only). With worker processes the peak is the largest single process."""
+    only). With worker processes the peak is the largest single process.
+    env: variables set for the child on top of this process's."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=cwd)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=cwd,
+                            env={**os.environ, **env} if env else None)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     err = proc.stderr.read().decode(errors="replace")
@@ -81,22 +89,82 @@ def timed(cmd: list[str], cwd=None) -> tuple[float, float, float]:
 
 
 REPORT_FORMAT = ["json"]  # --format of the corpus runs (main() sets it)
+ARTLINT = [[sys.executable, "-m", "linter"]]  # how artlint is started (main() sets it: the wheel's console script)
 GARBLE_RULES = "translation.garbled-sentence,translation.garbled-wording"
 
 
-def artlint_cmd(extra: list[str], fmt: str | None = None) -> list[str]:
-    return [sys.executable, "-m", "linter", "check", "--format", fmt or REPORT_FORMAT[0], *extra]
+def artlint_cmd(extra: list[str], fmt: str | None = None, start: list[str] | None = None) -> list[str]:
+    return [*(start or ARTLINT[0]), "check", "--format", fmt or REPORT_FORMAT[0], *extra]
 
 
-def proselint_cmd() -> list[str] | None:
+def proselint_cmd(bindir: Path | None = None) -> list[str] | None:
+    if bindir is not None:
+        return [str(bindir / "proselint"), "check", "--output-format", "json"]
     exe = shutil.which("proselint") or (str(Path(sys.executable).parent / "proselint")
                                         if (Path(sys.executable).parent / "proselint").exists() else None)
     return [exe, "check", "--output-format", "json"] if exe else None
 
 
-def median_of(cmd, runs):
-    results = [timed(cmd) for _ in range(runs)]
-    return tuple(statistics.median(r[i] for r in results) for i in range(3))
+# ---- artlint as the README installs it --------------------------------------
+# The README installs artlint from its source tree without -e (`pip install
+# '.[test]'`): a wheel, compiled at install time. A checkout's venv has an
+# editable install instead, whose finder (imported by a .pth file at every
+# interpreter start) costs a one-file run time that a user's install does
+# not pay. installed_venv() builds the wheel and installs it, without its
+# dependencies, into a fresh venv; the dependencies are the running venv's,
+# seen through a folder of links that leaves out artlint's own editable
+# install and every .pth file. proselint runs from the same venv (a copy of
+# its console script), so both start the same interpreter with the same path.
+
+def dependency_entries(site_packages: Path) -> list[Path]:
+    """What of a venv's site-packages another venv may see as its
+    dependencies: everything but the .pth files (run at every start) and
+    artlint's own install (its package, metadata, editable finder)."""
+    keep = []
+    for entry in sorted(site_packages.iterdir()):
+        name = entry.name
+        if name.endswith(".pth") or name in ("linter", "__pycache__"):
+            continue
+        if name.startswith(("__editable__", "artlint-", "artlint.")):
+            continue
+        keep.append(entry)
+    return keep
+
+
+def installed_venv(tmp: Path) -> Path:
+    """The bin folder of a venv in tmp where artlint is installed from a
+    wheel of this tree and proselint's console script is copied (see above)."""
+    import sysconfig
+
+    wheels, venv, deps = tmp / "wheel", tmp / "venv", tmp / "deps"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(ROOT)],
+                   check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "--no-index", "-q",
+                    str(next(wheels.glob("artlint-*.whl")))], check=True, stdout=subprocess.DEVNULL)
+    deps.mkdir()
+    for entry in dependency_entries(Path(sysconfig.get_paths()["purelib"])):
+        (deps / entry.name).symlink_to(entry)
+    target = Path(subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                                 check=True, capture_output=True, text=True).stdout.strip())
+    (target / "bench-dependencies.pth").write_text(str(deps) + "\n", encoding="utf-8")
+    script = Path(sys.executable).parent / "proselint"
+    if script.exists():
+        body = script.read_text(encoding="utf-8").split("\n", 1)[1]
+        (venv / "bin" / "proselint").write_text(f"#!{python}\n{body}", encoding="utf-8")
+        (venv / "bin" / "proselint").chmod(0o755)
+    from linter.cache import RACY_SECONDS
+
+    time.sleep(RACY_SECONDS)  # files this new are hashed on every run, never remembered (cache.file_digest)
+    return venv / "bin"
+
+
+def where_linter_is(python: Path) -> str:
+    """linter.__file__ as `python` imports it outside any checkout (a
+    console script's path starts at its bin folder, not the working one)."""
+    return subprocess.run([str(python), "-c", "import linter; print(linter.__file__)"], check=True,
+                          capture_output=True, text=True, cwd=python.parent).stdout.strip()
 
 
 def line(name, wall, cpu, peak, files, words):
@@ -107,25 +175,49 @@ def line(name, wall, cpu, peak, files, words):
 GARBLE_RULES = "translation.garbled-sentence,translation.garbled-wording"
 
 
-def one_article(extra, proselint, runs):
+def one_article(extra, proselint, runs, installs):
     """Seed 004 as a pre-commit hook checks it: warm caches (the first run
     after an install or a rule edit fills them: `cold`), with and without
-    the garble model's rules so that both shares show."""
+    the garble model's rules so that both shares show. `installs` maps a
+    label to (artlint's start command, proselint's command or None); the
+    runs go round by round through every command (A B C A B C ...), so that
+    the machine's load falls on all of them alike.
+
+    Each install gets a user cache of its own, empty at first (`cold`):
+    the warm runs then read what one install's runs keep, as a user's
+    cache would, not what other installs or earlier bench runs left in
+    ARTLINT_CACHE (the cached patterns are keyed by the code's path, and
+    the wheel's venv is a new folder on every bench run)."""
     seed = ROOT / "seeds" / "004_30d5efec39016882.txt"
     words = len(seed.read_text(encoding="utf-8").split())
-    print(f"\none article ({seed.name}, {words} words), median of {runs} runs:")
-    with tempfile.TemporaryDirectory() as empty:
-        cold = timed_env(artlint_cmd(extra) + [str(seed)], {"ARTLINT_CACHE": empty})
-    print(line("artlint, cold caches", *cold, 1, words))
-    a = median_of(artlint_cmd(extra) + [str(seed)], runs)
-    print(line("artlint", *a, 1, words))
-    g = median_of(artlint_cmd(["--ignore", GARBLE_RULES, *extra]) + [str(seed)], runs)
-    print(line("artlint, no garble", *g, 1, words))
-    if proselint:
-        p = median_of(proselint + [str(seed)], runs)
-        print(line("proselint", *p, 1, words))
-        print(f"ratio artlint/proselint: wall {a[0] / p[0]:.2f}x, cpu {a[1] / p[1]:.2f}x; "
-              f"without the garble rules: wall {g[0] / p[0]:.2f}x, cpu {g[1] / p[1]:.2f}x")
+    print(f"\none article ({seed.name}, {words} words), median of {runs} interleaved rounds:")
+    cmds, envs = {}, {}
+    caches = tempfile.TemporaryDirectory()
+    for n, (label, (start, prose)) in enumerate(installs.items()):
+        env = {"ARTLINT_CACHE": str(Path(caches.name) / f"install{n}")}
+        cmds[("artlint", label)] = artlint_cmd(extra, start=start) + [str(seed)]
+        cmds[("artlint, no garble", label)] = artlint_cmd(["--ignore", GARBLE_RULES, *extra], start=start) + [str(seed)]
+        envs[("artlint", label)] = envs[("artlint, no garble", label)] = env
+        if proselint and prose:
+            cmds[("proselint", label)] = prose + [str(seed)]
+        cold = timed(cmds[("artlint", label)], env=env)
+        print(line(f"artlint, cold caches ({label})", *cold, 1, words))
+        timed(cmds[("artlint", label)], env=env)  # the second run keeps what the first compiled
+    results = {key: [] for key in cmds}
+    for _ in range(runs):
+        for key, cmd in cmds.items():
+            results[key].append(timed(cmd, env=envs.get(key)))
+    caches.cleanup()
+    med = {key: tuple(statistics.median(r[i] for r in rs) for i in range(3)) for key, rs in results.items()}
+    for label in installs:
+        print(f"{label}:")
+        for name in ("artlint", "artlint, no garble", "proselint"):
+            if (name, label) in med:
+                print("  " + line(name, *med[(name, label)], 1, words))
+        if ("proselint", label) in med:
+            a, g, p = med[("artlint", label)], med[("artlint, no garble", label)], med[("proselint", label)]
+            print(f"  ratio artlint/proselint: wall {a[0] / p[0]:.2f}x, cpu {a[1] / p[1]:.2f}x; "
+                  f"without the garble rules: wall {g[0] / p[0]:.2f}x, cpu {g[1] / p[1]:.2f}x")
 
 
 def timed_env(cmd, env):
@@ -242,6 +334,10 @@ def main() -> int:
     ap.add_argument("--skip-corpus", action="store_true")
     ap.add_argument("--skip-article", action="store_true", help="skip the one-article timing")
     ap.add_argument("--no-garble", action="store_true", help="also time --jobs 1 without the garble model's rules")
+    ap.add_argument("--install", choices=("wheel", "checkout", "both"), default="wheel",
+                    help="time artlint as the README installs it (wheel: built from this tree into a fresh venv, "
+                    "the default), from this checkout's editable venv (checkout), or both, interleaved (the "
+                    "corpus runs use the wheel then)")
     ap.add_argument("--format", default="json", help="report format of the corpus runs (default json)")
     ap.add_argument("--scale-format", default="jsonl", help="report format of the growth table (default jsonl: streamed)")
     ap.add_argument("--distinct", default="", help="comma-separated file counts for the distinct-text growth table, "
@@ -250,14 +346,28 @@ def main() -> int:
     args = ap.parse_args()
     print(describe_sources())
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} (shared machine: prefer the cpu columns)")
-    ensure_bytecode()
     proselint = proselint_cmd() if args.proselint else None
     if args.proselint and not proselint:
         print("proselint: not installed (pip install -e '.[bench]')")
     REPORT_FORMAT[0] = args.format
-    if not args.skip_article:
-        one_article(args.extra, proselint, args.runs)
     with tempfile.TemporaryDirectory() as tmp:
+        installs = {}
+        if args.install in ("wheel", "both"):
+            bindir = installed_venv(Path(tmp) / "install")
+            ARTLINT[0] = [str(bindir / "artlint")]
+            print(f"install: a wheel of this tree in a fresh venv (as the README's pip install '.[test]'): "
+                  f"{bindir / 'artlint'}, linter at {where_linter_is(bindir / 'python')}")
+            installs["wheel install"] = (ARTLINT[0], proselint_cmd(bindir) if proselint else None)
+        if args.install in ("checkout", "both"):
+            ensure_bytecode()
+            print(f"install: this checkout's venv ({Path(sys.executable).parent.parent}), "
+                  f"linter at {where_linter_is(Path(sys.executable))}")
+            installs["checkout (editable)"] = ([sys.executable, "-m", "linter"], proselint)
+            if args.install == "checkout":
+                ARTLINT[0] = [sys.executable, "-m", "linter"]
+        if not args.skip_article:
+            one_article(args.extra, proselint, args.runs, installs)
+        proselint = next(iter(installs.values()))[1] if proselint else None  # the corpus runs' install
         if not args.skip_corpus:
             corpus_run(args.extra, proselint, args.files, tmp, args.no_garble)
         if args.scale:

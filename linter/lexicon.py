@@ -188,13 +188,14 @@ def year_freq(digits: str) -> float:
 
 
 class ZipfTable:
-    """The sorted `word centi-zipf` lines of ZIPF_TABLE in one bytes
-    object, searched by bisection (no dict of 300,000 words to build)."""
+    """The sorted `word centi-zipf` lines of ZIPF_TABLE in one bytes-like
+    object (bytes, or the file memory-mapped), searched by bisection (no
+    dict of 300,000 words to build)."""
 
-    def __init__(self, data: bytes):
+    def __init__(self, data):
         self.blob = data
-        self.first = data.index(b"\n")  # after the header line: every line sits between two newlines
-        if not data.endswith(b"\n"):
+        self.first = data.find(b"\n")  # after the header line: every line sits between two newlines
+        if self.first < 0 or data[len(data) - 1:] != b"\n":
             raise ValueError("the table is cut short")
 
     def zipf(self, word: str) -> float:
@@ -216,9 +217,15 @@ class ZipfTable:
 
 @cache
 def zipf_table() -> ZipfTable | None:
-    """None when the table is missing or unreadable: wordfreq answers instead."""
+    """None when the table is missing or unreadable: wordfreq answers instead.
+    Memory-mapped: a one-file run looks up a few hundred words, touching a
+    few hundred of the 3.8 MB file's pages; reading it whole cost ~2.5 ms
+    more (copying it and faulting in the copy)."""
+    import mmap
+
     try:
-        return ZipfTable(ZIPF_TABLE.read_bytes())
+        with ZIPF_TABLE.open("rb") as fh:
+            return ZipfTable(mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ))  # empty: ValueError
     except (OSError, ValueError):
         return None
 

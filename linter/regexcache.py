@@ -26,8 +26,13 @@ import sys
 # (written by a process that compiled many, such as a test run) is cut to the entries of the next run, since every
 # entry costs each run its reading and the garbage collector's walks over it.
 BUNDLE_MAX = 300
+# Bytes kept (the default rules' file: ~570 kB, most of it boilerplate's literal gates of ~1-140 kB each). Past it,
+# the same cut: every edit of a rule's patterns (or a new version of the code) keys its gates anew, and the old ones
+# would stay, read by every run, until BUNDLE_MAX entries.
+BUNDLE_MAX_BYTES = 1_500_000
 _state: dict = {"loaded": False, "re": {}, "regex": {}, "data": {}, "used": set(), "new": False, "regex_stamp": None,
-                "where": None, "key": None, "current_stamp": False}  # False: not looked at yet
+                "where": None, "key": None, "current_stamp": False,  # False: not looked at yet
+                "cut": False, "added": False}  # cut: the file read was over a limit; added: this run compiled some
 
 
 def compiled(pattern: str, flags: int = 0, keep: bool = True) -> re.Pattern:
@@ -246,13 +251,19 @@ def bundle_key() -> str | None:
 
 
 def _load() -> None:
-    from .cache import cache_file, read_sealed
+    import json
+
+    from .cache import cache_file, read_sealed_bytes
 
     _state["loaded"] = True
     key = bundle_key()
     _state["key"] = key
     _state["where"] = cache_file(f"patterns-{key[:24]}.json") if key else None
-    data = read_sealed(_state["where"], key) if _state["where"] is not None else None
+    body = read_sealed_bytes(_state["where"], key) if _state["where"] is not None else None
+    try:
+        data = json.loads(body.decode("utf-8")) if body is not None else None
+    except ValueError:
+        data = None
     if not isinstance(data, dict):
         return
     kept_re, kept_regex, kept_data = data.get("re"), data.get("regex"), data.get("data")
@@ -263,8 +274,8 @@ def _load() -> None:
     if isinstance(kept_regex, dict) and isinstance(kept_regex.get("entries"), dict):
         _state["regex"].update(kept_regex["entries"])
         _state["regex_stamp"] = kept_regex.get("stamp")
-    if sum(len(_state[kind]) for kind in ("re", "regex", "data")) > BUNDLE_MAX:
-        _state["new"] = True  # too many: written again at exit with this run's entries only
+    if sum(len(_state[kind]) for kind in ("re", "regex", "data")) > BUNDLE_MAX or len(body) > BUNDLE_MAX_BYTES:
+        _state["new"] = _state["cut"] = True  # too many or too big: written again at exit with this run's entries only
         import atexit
 
         atexit.register(save)
@@ -272,6 +283,7 @@ def _load() -> None:
 
 def _remember(kind: str, name: str) -> None:
     _state["used"].add((kind, name))
+    _state["added"] = True
     if not _state["new"]:
         import atexit
 
@@ -288,9 +300,12 @@ def save() -> None:
         return
     _state["new"] = False
     kept = {"re": dict(_state["re"]), "regex": dict(_state["regex"]), "data": dict(_state["data"])}
-    if sum(map(len, kept.values())) > BUNDLE_MAX:
+    held = sum(map(len, kept.values()))
+    if held > BUNDLE_MAX or _state["cut"]:
         for kind in kept:
             kept[kind] = {name: v for name, v in kept[kind].items() if (kind, name) in _state["used"]}
+        if sum(map(len, kept.values())) == held and not _state["added"]:
+            return  # this run's own entries are the whole file (over the byte limit alone): nothing to cut
     write_sealed(_state["where"], _state["key"],
                  {"re": kept["re"], "regex": {"stamp": _state["regex_stamp"], "entries": kept["regex"]},
                   "data": kept["data"]})
@@ -299,4 +314,4 @@ def save() -> None:
 def reset() -> None:
     """Forget what was loaded (tests: another cache folder)."""
     _state.update(loaded=False, re={}, regex={}, data={}, used=set(), new=False, regex_stamp=None, where=None, key=None,
-                  current_stamp=False)
+                  current_stamp=False, cut=False, added=False)

@@ -546,18 +546,27 @@ def _strings(items) -> bool:
     return all(type(s) is str for s in items)
 
 
-def gate_key(tests: tuple) -> str | None:
-    """The user-cache key of a LiteralGate: its tests and this code (None:
-    tests that are no plain data, or caching off)."""
+def gate_key(tests: tuple, code: str = __file__) -> str | None:
+    """The user-cache key of a LiteralGate: its tests and the content of
+    this code, not its path (None: tests that are no plain data, or this
+    file unreadable). Every install of one version (a venv, pre-commit's
+    own, a wheel built elsewhere) shares one bundle of patterns in the
+    user cache, and reads every gate in it on every run: keyed by path,
+    each install added its own copy of every gate (~470 kB for the
+    default rules)."""
     import json
 
-    from .cache import content_key
+    from .cache import file_digest, sha256
 
     try:
-        label = f"literal gate 1 {json.dumps(tests)}"
+        label = f"literal gate 2 {json.dumps(tests)}"
     except (TypeError, ValueError):
         return None
-    return content_key(label, [__file__])
+    found = file_digest(code)
+    if found is None:
+        return None
+    _, size, digest = found
+    return sha256(f"{label}\0{size}\0{digest}".encode()).hexdigest()
 
 
 def _telling(group) -> int:

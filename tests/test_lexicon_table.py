@@ -39,6 +39,13 @@ def test_table_lookup_finds_each_word_and_only_them():
         assert table.zipf(w) == lexicon.UNLISTED_ZIPF == wordfreq.zipf_frequency(w, "en")
 
 
+def test_the_table_is_memory_mapped_not_read():
+    import mmap
+
+    assert isinstance(lexicon.zipf_table().blob, mmap.mmap)
+    assert lexicon.ZipfTable(b"#header\nthe 773\n").zipf("the") == 7.73  # bytes still serve
+
+
 def sample_words():
     rng = random.Random(7)
     known = rng.sample(sorted(wordfreq.get_frequency_dict("en")), 2000)

@@ -612,3 +612,22 @@ def test_names_word_pattern_matches_those_of_its_plain_form(texts):
     samples = [rng.choice(["", " "]).join(rng.choices(pool, k=rng.randint(0, 9))) for _ in range(3000)] + texts
     for text in samples:
         assert [m.span() for m in names.NAME_WORD.finditer(text)] == [m.span() for m in reference.finditer(text)], text
+
+
+def test_a_gate_key_follows_the_code_content_not_its_path(tmp_path, monkeypatch):
+    """Two installs of one version share the cached gates (regexcache's
+    bundle is read whole on every run); other code or other tests do not."""
+    from linter import regexes
+
+    monkeypatch.setenv("ARTLINT_CACHE", str(tmp_path / "cache"))
+    code = Path(regexes.__file__).read_bytes()
+    one, two, other = tmp_path / "a" / "regexes.py", tmp_path / "b" / "regexes.py", tmp_path / "c" / "regexes.py"
+    for path, data in ((one, code), (two, code), (other, code + b"\n# another version\n")):
+        path.parent.mkdir()
+        path.write_bytes(data)
+    tests = ((("ab",), None), (None, [["word"]]))
+    key = regexes.gate_key(tests, str(one))
+    assert key is not None and key == regexes.gate_key(tests, str(two))
+    assert key != regexes.gate_key(tests, str(other))
+    assert key != regexes.gate_key(tests[:1], str(one))
+    assert regexes.gate_key(tests, str(tmp_path / "missing.py")) is None

@@ -631,6 +631,39 @@ def test_a_bundle_over_the_limit_is_cut_to_the_next_runs_patterns(bundle, monkey
     assert list(regexcache._state["re"]) == ["0:many3+"] and not regexcache._state["new"]
 
 
+def test_a_bundle_over_the_byte_limit_is_cut_to_the_next_runs_entries(bundle, monkeypatch):
+    """Few entries but big ones (stale literal gates after rule edits):
+    the byte limit cuts them as the count limit would, once."""
+    from linter import regexcache
+
+    regexcache.compiled("kept+")
+    for n in range(3):
+        regexcache.keep(f"gate stale{n}", {"strings": ["x" * 2000]})
+    regexcache.save()
+    size = bundle_file(bundle).stat().st_size
+    regexcache.reset()
+    monkeypatch.setattr(regexcache, "BUNDLE_MAX_BYTES", size + 100)
+    regexcache.compiled("kept+")
+    regexcache.save()  # under the limit: nothing to write, the stale entries stay
+    regexcache.reset()
+    regexcache._load()
+    assert len(regexcache._state["data"]) == 3
+    regexcache.reset()
+    monkeypatch.setattr(regexcache, "BUNDLE_MAX_BYTES", size // 2)
+    regexcache.compiled("kept+")
+    assert regexcache._state["new"]  # read back, nothing compiled: yet the file is to be written again
+    regexcache.save()
+    regexcache.reset()
+    regexcache._load()
+    assert list(regexcache._state["re"]) == ["0:kept+"] and regexcache._state["data"] == {}
+    mtime = bundle_file(bundle).stat().st_mtime_ns
+    regexcache.reset()
+    monkeypatch.setattr(regexcache, "BUNDLE_MAX_BYTES", 10)  # this run's own entries are over the limit:
+    regexcache.compiled("kept+")
+    regexcache.save()  # ...not written again on every run
+    assert bundle_file(bundle).stat().st_mtime_ns == mtime
+
+
 def shipped_gate_tests():
     """The literal tests of the shipped boilerplate wordings, in a run's order (CueFinder)."""
     from linter.checks import boilerplate
