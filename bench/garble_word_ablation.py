@@ -20,9 +20,12 @@ out of fold and prints word MCC / P / R as wordscore counts it (the
 sentence rule's words count as marked), pooled and per pair: at the shipped
 gate (documents of 8+ sentences averaging > 0.5 searched at 0.55, elsewhere
 sentences > 0.9 at 0.5) and, for looser gates, the best threshold with
-precision >= 0.6. Measured 2026-12-02 (garble-word5): no candidate moves the
+precision >= 0.6, and word ROC-AUC over every word, pooled and within each
+pair. Measured 2026-12-02 (garble-word5): no word-level candidate moves the
 shipped gate's MCC 0.2945 by more than 0.0004 or a looser gate's by more
-than 0.0015; see /work/notes/garble-word5.md.
+than 0.0015; the document mean of the hashed logit (docagg) gains up to
+0.011 pooled but lowers word AUC within 4 of 5 pairs; see
+/work/notes/garble-word5.md.
 """
 from __future__ import annotations
 
@@ -83,7 +86,8 @@ def word_rows(d: dict, group: str):
         idx = np.concatenate([np.arange(start[i], start[i + 1]) for i in test])
         tk, sy = [tokens[i] for i in test], [symbols[i] for i in test]
         X = word_features(tk, sy, arrays, sentence_p[test], unigram, doc_p[test], word_logit=logits[idx])
-        ctx = dict(tokens=tk, symbols=sy, arrays=arrays, lms=d["lms"][j], unigram=unigram, X=X, logits=logits[idx])
+        ctx = dict(tokens=tk, symbols=sy, arrays=arrays, lms=d["lms"][j], unigram=unigram, X=X, logits=logits[idx],
+                   doc=[f"{rows[i]['lang_pair']}\t{rows[i].get('doc_id') or rows[i]['id']}" for i in test])
         X = np.column_stack([X] + candidates.columns(group, ctx)).astype(np.float32)
         y = np.array([lab for i in test for lab in garble_words.word_labels(rows[i], tokens[i])], np.int64)
         row = np.array([i for i in test for _ in tokens[i]], np.int64)
@@ -148,6 +152,8 @@ def report(d, name, p, y, row):
     p, gold, row = p[rated], y[rated] == 1, row[rated]
     size, mean, s_word = gate_arrays(d, row)
     pair = d["pairs"][row]
+    print(f"== {name}: word ROC-AUC (every word) pooled {garble.auc(p, gold):.4f} |",
+          " ".join(f"{q[:2]} {garble.auc(p[pair == q], gold[pair == q]):.4f}" for q in sorted(set(pair.tolist()))))
     for gate in GATES:
         opened = (size >= 8) & (mean > gate) if gate else np.ones(len(p), bool)
         results = []
@@ -156,7 +162,7 @@ def report(d, name, p, y, row):
             results.append((*garble.mcc(pred, gold), thr, per_pair(pred, gold, pair)))
             if (gate, thr) == SHIPPED:
                 m, P, R, _, pp = results[-1]
-                print(f"== {name}: shipped gate {m:.4f} P {P:.3f} R {R:.3f} | {pp} | clean words P > 0.5 per 10k: {clean:.0f}")
+                print(f"   shipped gate {m:.4f} P {P:.3f} R {R:.3f} | {pp} | clean words P > 0.5 per 10k: {clean:.0f}")
         good = [r for r in results if r[1] >= 0.6]
         if good:
             m, P, R, thr, pp = max(good)

@@ -116,7 +116,24 @@ def agree(ctx, s):
     return [an, num, sv]
 
 
-GROUPS = dict(nlogit=nlogit, norder=norder, rank=rank, bigram=bigram, agree=agree)
+def sentagg(ctx, s):
+    """The sentence's mean, max and share above 0 of the hashed word logit, and its mean pe_min (a word-level prior)."""
+    lg = np.asarray(ctx["logits"], np.float64)
+    top = np.full(s.n, -50.0)
+    np.maximum.at(top, s.seg, lg)
+    return [s.mean(lg), top[s.seg], s.mean((lg > 0).astype(np.float64)), s.mean(col(ctx, "pe_min"))]
+
+
+def docagg(ctx, s):
+    """The document's mean hashed word logit and share above 0 (ctx["doc"]: a document number per sentence)."""
+    lg = np.asarray(ctx["logits"], np.float64)
+    doc = np.asarray(ctx["doc"])[s.seg]
+    _, inv = np.unique(doc, return_inverse=True)
+    count = np.bincount(inv)
+    return [(np.bincount(inv, lg) / count)[inv], (np.bincount(inv, lg > 0) / count)[inv]]
+
+
+GROUPS = dict(sentagg=sentagg, docagg=docagg, nlogit=nlogit, norder=norder, rank=rank, bigram=bigram, agree=agree)
 
 
 def columns(name, ctx):
