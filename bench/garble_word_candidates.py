@@ -133,7 +133,18 @@ def docagg(ctx, s):
     return [(np.bincount(inv, lg) / count)[inv], (np.bincount(inv, lg > 0) / count)[inv]]
 
 
-GROUPS = dict(sentagg=sentagg, docagg=docagg, nlogit=nlogit, norder=norder, rank=rank, bigram=bigram, agree=agree)
+def docrel(ctx, s):
+    """The word against its document: hashed logit and pe_min minus their document means."""
+    doc = np.asarray(ctx["doc"])[s.seg]
+    _, inv = np.unique(doc, return_inverse=True)
+    count = np.bincount(inv)
+    out = []
+    for x in (np.asarray(ctx["logits"], np.float64), col(ctx, "pe_min")):
+        out.append(x - (np.bincount(inv, x) / count)[inv])
+    return out
+
+
+GROUPS = dict(docrel=docrel, sentagg=sentagg, docagg=docagg, nlogit=nlogit, norder=norder, rank=rank, bigram=bigram, agree=agree)
 
 
 def columns(name, ctx):
