@@ -24,8 +24,9 @@ precision >= 0.6, and word ROC-AUC over every word, pooled and within each
 pair. Measured 2026-12-02 (garble-word5): no word-level candidate moves the
 shipped gate's MCC 0.2945 by more than 0.0004 or a looser gate's by more
 than 0.0015; the document mean of the hashed logit (docagg) gains up to
-0.011 pooled but lowers word AUC within 4 of 5 pairs; see
-/work/notes/garble-word5.md.
+0.011 pooled but lowers word AUC within 4 of 5 pairs; the word against its
+document (docrel) gains 0.0006-0.003, at the edge of the seed noise
+(+-0.0003); see /work/notes/garble-word5.md.
 """
 from __future__ import annotations
 
