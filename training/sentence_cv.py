@@ -24,20 +24,23 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import garble  # noqa: E402
 
 
-def target_of(data, z_weight: float) -> np.ndarray:
+def target_of(data, z_weight: float, hter_weight: float = 0.0) -> np.ndarray:
     da, z = -data["da"], -data["z"]
     m = data["pair"] != garble.CLEAN_PAIR
-    return da / (da[m].std() or 1.0) + z_weight * z / (z[m].std() or 1.0)
+    out = da / (da[m].std() or 1.0) + z_weight * z / (z[m].std() or 1.0)
+    if hter_weight:  # the post-editor's edit rate (hter) as part of the target too
+        out = out + hter_weight * data["hter"] / (data["hter"][m].std() or 1.0)
+    return out
 
 
-def cv_margin(X, target, fold, learn, weight, params, rounds, seeds) -> np.ndarray:
+def cv_margin(X, target, fold, learn, weight, params, rounds, seeds, seed_base=0) -> np.ndarray:
     import lightgbm as lgb
 
     out = np.zeros(len(X))
     for k in sorted(set(fold.tolist())):
         test, train = fold == k, (fold != k) & learn
         for s in range(seeds):
-            booster = lgb.train({**params, "seed": garble.SEED + s, "deterministic": True, "force_row_wise": True},
+            booster = lgb.train({**params, "seed": garble.SEED + seed_base + s, "deterministic": True, "force_row_wise": True},
                                 lgb.Dataset(X[train], label=target[train], weight=weight[train]), num_boost_round=rounds)
             out[test] += booster.predict(X[test], raw_score=True) / seeds
     return out
@@ -59,7 +62,9 @@ def main(argv=None) -> int:
     ap.add_argument("--rate", type=float, nargs="+", default=[garble.SENTENCE_PARAMS["learning_rate"]])
     ap.add_argument("--min-leaf", type=int, nargs="+", default=[garble.SENTENCE_PARAMS["min_data_in_leaf"]])
     ap.add_argument("--z-weight", type=float, nargs="+", default=[garble.TARGET_Z_WEIGHT])
+    ap.add_argument("--hter-weight", type=float, nargs="+", default=[0.0])
     ap.add_argument("--seeds", type=int, nargs="+", default=[1])
+    ap.add_argument("--seed-base", type=int, default=0, help="seeds from garble.SEED + this (to see the spread)")
     ap.add_argument("--drop", nargs="*", default=[])
     args = ap.parse_args(argv)
     data = dict(np.load(args.features))
@@ -69,11 +74,14 @@ def main(argv=None) -> int:
         X[:, names.index(name)] = 0
     for leaves, rounds, rate, min_leaf, zw, seeds in itertools.product(args.leaves, args.rounds, args.rate, args.min_leaf,
                                                                        args.z_weight, args.seeds):
-        params = {**garble.SENTENCE_PARAMS, "num_leaves": leaves, "learning_rate": rate, "min_data_in_leaf": min_leaf}
-        margin = cv_margin(X, target_of(data, zw), data["fold"], data["learn"], data["weight"], params, rounds, seeds)
-        auc = report(margin, data)
-        print(f"leaves={leaves} rounds={rounds} rate={rate} min_leaf={min_leaf} z_weight={zw} seeds={seeds} "
-              f"drop={','.join(args.drop) or '-'}: " + " ".join(f"{p} {v:.4f}" for p, v in auc.items()), flush=True)
+        for hw in args.hter_weight:
+            params = {**garble.SENTENCE_PARAMS, "num_leaves": leaves, "learning_rate": rate, "min_data_in_leaf": min_leaf}
+            margin = cv_margin(X, target_of(data, zw, hw), data["fold"], data["learn"], data["weight"], params, rounds,
+                               seeds, args.seed_base)
+            auc = report(margin, data)
+            print(f"leaves={leaves} rounds={rounds} rate={rate} min_leaf={min_leaf} z_weight={zw} hter_weight={hw} "
+                  f"seeds={seeds}+{args.seed_base} drop={','.join(args.drop) or '-'}: " + " ".join(f"{p} {v:.4f}" for p, v in auc.items()),
+                  flush=True)
     return 0
 
 
