@@ -389,7 +389,8 @@ def main(argv=None) -> int:
 
     if args.features_out:
         np.savez(args.features_out, X=Xs, target=target, bad=y, pair=pairs, fold=fold, learn=learn, weight=row_weight,
-                 da=-da, z=np.array([float(r["z_mean"]) for r in rows]), names=np.array(F.SENTENCE_FEATURES))
+                 da=-da, z=np.array([float(r["z_mean"]) for r in rows]),
+                 hter=np.array([float(r.get("hter") or 0) for r in rows]), names=np.array(F.SENTENCE_FEATURES))
         print(f"wrote the sentence features to {args.features_out}")
 
     # (2) sentence model, cross-validated by doc_id
