@@ -1,6 +1,7 @@
 """The garble model (linter/garble/), its two rules, and its training script."""
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -326,3 +327,20 @@ def test_span_rule_also_opens_its_gates_where_the_word_model_marks_many_of_the_w
 
     assert found(share - 0.01) != [] and found(share + 0.01) == []
     assert found(1) == []  # off: the mean sentence score alone decides, and it is under 1
+
+
+def test_sentence_cv_gives_back_the_training_runs_cross_validation(tmp_path):
+    pytest.importorskip("lightgbm")
+    out, feats = tmp_path / "model", tmp_path / "features.npz"
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "training" / "garble.py"), "--data", str(SAMPLE), "--rows", "300",
+         "--clean-folder", str(ROOT / "tests" / "data" / "clean_sample"), "--out", str(out),
+         "--sentence-rounds", "40", "--word-rounds", "30", "--features-out", str(feats)],
+        capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-2000:]
+    cv = subprocess.run([sys.executable, str(ROOT / "training" / "sentence_cv.py"), str(feats), "--rounds", "40"],
+                        capture_output=True, text=True, timeout=600)
+    assert cv.returncode == 0, cv.stderr[-2000:]
+    printed = dict(zip(*[iter(cv.stdout.split(": ", 1)[1].split())] * 2))
+    trained = json.loads((out / "model.json").read_text(encoding="utf-8"))["cv_sentence_auc"]
+    assert {p: round(float(v), 4) for p, v in printed.items()} == pytest.approx(trained, abs=1e-4)

@@ -143,11 +143,14 @@ def export_lightgbm(booster, prefix: str, calibration=(1.0, 0.0)) -> dict[str, n
 
     for tree in booster.dump_model()["tree_info"]:
         roots.append(add(tree["tree_structure"], 0))
+    exact = np.array(threshold, np.float64)
+    rounded = exact.astype(np.float32)  # the largest float32 not above: the same answers for float32 features
+    child = np.int16 if len(left) <= np.iinfo(np.int16).max else np.int32
     return {
         f"{prefix}_feature": np.array(feature, np.int16),
-        f"{prefix}_threshold": np.array(threshold, np.float64),
-        f"{prefix}_left": np.array(left, np.int32),
-        f"{prefix}_right": np.array(right, np.int32),
+        f"{prefix}_threshold": np.where(rounded > exact, np.nextafter(rounded, np.float32(-np.inf)), rounded),
+        f"{prefix}_left": np.array(left, child),
+        f"{prefix}_right": np.array(right, child),
         f"{prefix}_value": np.array(value, np.float32),
         f"{prefix}_roots": np.array(roots, np.int32),
         f"{prefix}_depth": np.array(depth),
