@@ -178,6 +178,11 @@ def test_small_retraining_run(tmp_path):
     scores = model.sentence_scores([CLEAN, LOOP])
     assert np.all((scores > 0) & (scores < 1))
     assert model.meta["rows"] == 300
+    # the versions that made it, to reproduce it (the train extra pins them)
+    from importlib.metadata import version
+
+    assert model.meta["libraries"]["lightgbm"] == version("lightgbm")
+    assert set(model.meta["libraries"]) == {"numpy", "scipy", "scikit-learn", "lightgbm", "gensim"}
     # the word-level hashed model is read from sentence.bin (the sentence model stacks its logits)
     from linter.garble.ngram import read_arrays
 

@@ -5,7 +5,8 @@
     python training/garble.py --rows 500 --data tests/data/mtqe_sample.tsv --clean-folder tests/data/clean_sample --out /tmp/m
 
 Needs the `train` extra (lightgbm; gensim==4.4.0 for the clean news).
-Reproducible: fixed seed, folds by doc_id. Only `mt_sentence` becomes a
+Reproducible: fixed seed, folds by doc_id, and the `train` extra's pinned
+library versions (recorded in model.json). Only `mt_sentence` becomes a
 run-time input; `pe_sentence` trains the clean-English language models,
 `bad` is the sentence label and `word_tags` (BAD where a post-editor
 changed the word) the word label.
@@ -73,6 +74,25 @@ CLEAN_WEIGHT = 1.0
 CLEAN_NOT_LM = "sotu"  # examples only: the State of the Union's 370k words in the pe LMs would grow lm.bin past 15 MB
 CLEAN_WORD_ONLY = "sotu"  # examples of the word model only: as sentence examples they lowered ru-en's CV AUC .729 -> .653
 WORD_LOGIT_FEATURES = ("word_logit_mean", "word_logit_max", "word_logit_top", "word_logit_share")
+
+
+TRAINING_LIBRARIES = ("numpy", "scipy", "scikit-learn", "lightgbm", "gensim")
+
+
+def library_versions() -> dict[str, str]:
+    """The versions that made the model: the ridge and logistic fits move in
+    their last bits between scikit-learn releases, so the same code and data
+    give the shipped files byte for byte only with these (the `train` extra
+    pins them)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = {}
+    for name in TRAINING_LIBRARIES:
+        try:
+            found[name] = version(name)
+        except PackageNotFoundError:
+            found[name] = "absent"
+    return found
 
 
 # ---------------------------------------------------------------- data
@@ -454,6 +474,7 @@ def main(argv=None) -> int:
         "sentence_features": list(F.SENTENCE_FEATURES), "word_features": list(garble_words.WORD_FEATURES),
         "sentence_rounds": args.sentence_rounds, "word_rounds": args.word_rounds,
         "train_seconds": round(time.perf_counter() - t0, 1), "train_cpu_seconds": round(time.process_time() - cpu0, 1),
+        "libraries": library_versions(),
     })
     (args.out / "model.json").write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
     size = sum(p.stat().st_size for p in args.out.iterdir())
