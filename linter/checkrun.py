@@ -137,7 +137,7 @@ def run_check(paths, fmt, date, date_fallback, config_path, fail_level, select, 
         else:
             streamed = fmt in ("text", "github", "jsonl") and not output  # reporters.STREAMING: memory flat in the files
             linter = parallel_session(linter, inputs, jobs, config_path, languagetool,
-                                      source_lines=fmt in SOURCE_LINE_FORMATS, lints_a_share=streamed)
+                                      source_lines=fmt in SOURCE_LINE_FORMATS)
             if streamed:
                 sys.exit(stream_check(fmt, linter, inputs, color, quiet, fail_level, config_for, unwritten))
         report = linter.lint_inputs(inputs)
@@ -238,12 +238,13 @@ SOURCE_LINE_FORMATS = ("text", "sarif", "gitlab", "html")
 
 
 def parallel_session(session, inputs, jobs, config_path, languagetool, source_lines: bool = True,
-                     lints_a_share: bool = False):
+                     lints_a_share: bool = True):
     """The session that lints `inputs`: `session` batch by batch in this
     process for a small run or --jobs 1, else worker processes (linter.parallel);
-    with `lints_a_share`, this process is one of them. Only for a streamed
-    report: a held one (json) plus this process's own linting took the peak
-    to 250 MiB at 2,000 files (bench.py), against 230 for the workers."""
+    with `lints_a_share`, this process is one of them, and (where workers
+    fork) it lints the first chunk before they start from its warm Session.
+    A held report (json) then peaks as a --jobs 1 run does (242-246 MiB at
+    2,000 files, bench.py) rather than at the workers' 223-227."""
     from .parallel import ParallelSession, SessionSpec, default_jobs, stays_serial
 
     jobs = jobs or default_jobs()

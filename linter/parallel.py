@@ -5,7 +5,8 @@ once per process) and lint chunks of files; the parent puts the chunks'
 results back in input order, so the report is the one a serial run makes.
 A small run stays in the calling process: starting a worker costs about
 what loading the rules costs, which a one-file pre-commit run should not
-pay twice."""
+pay twice. Where workers fork (Linux), the calling process lints the first
+chunk before they start, and they begin from its warm Session."""
 from __future__ import annotations
 
 import os
@@ -67,9 +68,15 @@ _rules_sent = 0  # how many rules this worker has sent the parent
 _lock = threading.Lock()  # a Dask worker may run tasks in threads; they share its one Session
 
 
+_inherited: tuple | None = None  # (spec, Session) the parent warmed before forking its workers
+
+
 def _init_worker(spec: SessionSpec) -> None:
+    """A forked worker starts from the parent's warm Session when the
+    parent left one for this spec (run_chunks), else builds its own."""
     global _spec, _session, _rules_sent
-    _spec, _session, _rules_sent = spec, None, 0
+    warm = _inherited[1] if _inherited is not None and _inherited[0] == spec else None
+    _spec, _session, _rules_sent = spec, warm, 0
 
 
 def worker_session(spec: SessionSpec):
@@ -161,7 +168,16 @@ def run_chunks(spec: SessionSpec, inputs: list, jobs: int, config_for=None, shar
 
     results: dict[int, object] = {}  # chunk index -> its Future, or its ChunkResult once here (None: handed on)
     try:
-        yield from _run_pool(spec, parts, workers, share, results)
+        start = 0
+        if share is not None and forks():
+            # Warm before the fork: this process lints the first chunk, and
+            # the workers start from its Session (rules, checks, models, and
+            # the caches of the words, names and lines seen), so none of
+            # them builds its own or pays the corpus's first sight again.
+            results[0] = None
+            yield chunk_result(share, parts[0], 0, spec.source_lines)
+            start = 1
+        yield from _run_pool(spec, parts, workers, share, results, start)
         return
     except BrokenProcessPool:
         pass
@@ -170,10 +186,30 @@ def run_chunks(spec: SessionSpec, inputs: list, jobs: int, config_for=None, shar
         yield _rescued(spec, share, parts[index], results.get(index))
 
 
-def _run_pool(spec, parts, workers, share, results):
+def forks() -> bool:
+    """Do worker processes start as forks of this one (Linux's default)?"""
+    import multiprocessing
+
+    return multiprocessing.get_start_method() == "fork"
+
+
+def _run_pool(spec, parts, workers, share, results, start: int = 0):
+    """The chunks from `start` on, through a pool of `workers` (forked
+    from `share` when it is given and the pool forks)."""
+    global _inherited
+    if start >= len(parts):
+        return
+    assigned = due = start
+    _inherited = (spec, share) if share is not None else None
+    try:
+        yield from _pool_loop(spec, parts, workers, share, results, assigned, due)
+    finally:
+        _inherited = None
+
+
+def _pool_loop(spec, parts, workers, share, results, assigned, due):
     from concurrent.futures.process import ProcessPoolExecutor  # not on a one-file run
 
-    assigned = due = 0
     with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(spec,)) as pool:
         while due < len(parts):
             while assigned < len(parts) and _queued(results) < workers * AHEAD:
