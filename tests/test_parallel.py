@@ -86,14 +86,15 @@ def test_the_calling_process_lints_a_share_and_the_report_is_the_serial_one(tmp_
     assert 0 < linted_here < len(chunks(inputs, Session(selection=selection).config_for))  # the worker did the rest
 
 
-def test_check_lints_a_share_in_its_own_process():
+def test_check_lints_a_share_in_its_own_process_only_for_a_streamed_report():
     from linter.cli import parallel_session
 
     inputs = [(f"f{n}.md", None) for n in range(300)]
     session = Session(selection=Selection(date=None))
-    assert parallel_session(session, inputs, 2, None, None).share is session
-    assert parallel_session(session, inputs, 2, None, None, lints_a_share=False).share is None
-    assert parallel_session(session, inputs[:10], 2, None, None).local is session  # small: serial
+    assert parallel_session(session, inputs, 2, None, None, lints_a_share=True).share is session
+    held = parallel_session(session, inputs, 2, None, None)  # a held report: this process warms the workers only
+    assert held.share is None and held.warm is session
+    assert parallel_session(session, inputs[:10], 2, None, None, lints_a_share=True).local is session  # small: serial
 
 
 @pytest.mark.skipif(not parallel.forks(), reason="workers start as forks only where that is the start method")
@@ -122,6 +123,10 @@ def test_forked_workers_start_from_the_warm_session_of_the_calling_process(tmp_p
     assert_same_report(report, serial, files)
     assert first[0] == files[0]  # this process linted the first chunk, before any worker
     assert not built.exists()
+    first.clear()  # a held report: this process lints the first chunk only, two workers the rest
+    report = ParallelSession(SessionSpec(selection), 2, warm=Session(selection=selection)).lint_inputs(inputs)
+    assert_same_report(report, serial, files)
+    assert first == [files[0]] and not built.exists()
 
 
 def test_a_killed_worker_still_gives_every_file_in_order(tmp_path, monkeypatch):
