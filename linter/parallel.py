@@ -5,7 +5,8 @@ once per process) and lint chunks of files; the parent puts the chunks'
 results back in input order, so the report is the one a serial run makes.
 A small run stays in the calling process: starting a worker costs about
 what loading the rules costs, which a one-file pre-commit run should not
-pay twice."""
+pay twice. Where workers fork (Linux), the calling process lints the first
+chunk before they start, and they begin from its warm Session."""
 from __future__ import annotations
 
 import os
@@ -67,9 +68,15 @@ _rules_sent = 0  # how many rules this worker has sent the parent
 _lock = threading.Lock()  # a Dask worker may run tasks in threads; they share its one Session
 
 
+_inherited: tuple | None = None  # (spec, Session) the parent warmed before forking its workers
+
+
 def _init_worker(spec: SessionSpec) -> None:
+    """A forked worker starts from the parent's warm Session when the
+    parent left one for this spec (run_chunks), else builds its own."""
     global _spec, _session, _rules_sent
-    _spec, _session, _rules_sent = spec, None, 0
+    warm = _inherited[1] if _inherited is not None and _inherited[0] == spec else None
+    _spec, _session, _rules_sent = spec, warm, 0
 
 
 def worker_session(spec: SessionSpec):
@@ -144,14 +151,17 @@ def stays_serial(n_inputs: int, jobs: int) -> bool:
     return jobs <= 1 or n_inputs < SERIAL_BELOW
 
 
-def run_chunks(spec: SessionSpec, inputs: list, jobs: int, config_for=None, share=None):
+def run_chunks(spec: SessionSpec, inputs: list, jobs: int, config_for=None, share=None, warm=None):
     """Yield each chunk's ChunkResult, linted by `jobs` worker processes,
     in the order Session.lint_inputs lints them. With `share` (a Session
     of this process) this process is one of the `jobs`: it lints the next
     chunk itself whenever the workers have enough queued, so one worker
     fewer starts and loads the rules, and its chunks are never pickled.
     If the pool breaks (a worker killed), the chunks not yet collected
-    are linted here, so no file goes unreported."""
+    are linted here, so no file goes unreported. With `warm` (a Session
+    of this process) and no share, this process lints only the first
+    chunk, and `jobs` workers fork from it (a held report's memory: this
+    process's caches stop growing there)."""
     parts = chunks(inputs, config_for or spec.build().config_for)
     workers = jobs - 1 if share is not None else jobs
     if workers < 1:
@@ -161,7 +171,16 @@ def run_chunks(spec: SessionSpec, inputs: list, jobs: int, config_for=None, shar
 
     results: dict[int, object] = {}  # chunk index -> its Future, or its ChunkResult once here (None: handed on)
     try:
-        yield from _run_pool(spec, parts, workers, share, results)
+        start, first = 0, share if share is not None else warm
+        if first is not None and forks():
+            # Warm before the fork: this process lints the first chunk, and
+            # the workers start from its Session (rules, checks, models, and
+            # the caches of the words, names and lines seen), so none of
+            # them builds its own or pays the corpus's first sight again.
+            results[0] = None
+            yield chunk_result(first, parts[0], 0, spec.source_lines)
+            start = 1
+        yield from _run_pool(spec, parts, workers, share, results, start, first if start else None)
         return
     except BrokenProcessPool:
         pass
@@ -170,10 +189,30 @@ def run_chunks(spec: SessionSpec, inputs: list, jobs: int, config_for=None, shar
         yield _rescued(spec, share, parts[index], results.get(index))
 
 
-def _run_pool(spec, parts, workers, share, results):
+def forks() -> bool:
+    """Do worker processes start as forks of this one (Linux's default)?"""
+    import multiprocessing
+
+    return multiprocessing.get_start_method() == "fork"
+
+
+def _run_pool(spec, parts, workers, share, results, start: int = 0, inherit=None):
+    """The chunks from `start` on, through a pool of `workers` (their
+    Session: `inherit`'s, of this process, when given)."""
+    global _inherited
+    if start >= len(parts):
+        return
+    assigned = due = start
+    _inherited = (spec, inherit) if inherit is not None else None
+    try:
+        yield from _pool_loop(spec, parts, workers, share, results, assigned, due)
+    finally:
+        _inherited = None
+
+
+def _pool_loop(spec, parts, workers, share, results, assigned, due):
     from concurrent.futures.process import ProcessPoolExecutor  # not on a one-file run
 
-    assigned = due = 0
     with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(spec,)) as pool:
         while due < len(parts):
             while assigned < len(parts) and _queued(results) < workers * AHEAD:
@@ -214,10 +253,11 @@ class ParallelSession:
     with `local` (a Session) chunk by chunk in this process; either way
     only the source lines that findings point at are kept, not documents.
     `share` (a Session) lints a share of the chunks in this process beside
-    jobs - 1 workers (see run_chunks)."""
+    jobs - 1 workers; `warm` (a Session) lints the first chunk before
+    jobs workers fork from it (see run_chunks)."""
 
-    def __init__(self, spec: SessionSpec, jobs: int, local=None, share=None):
-        self.spec, self.jobs, self.local, self.share = spec, jobs, local, share
+    def __init__(self, spec: SessionSpec, jobs: int, local=None, share=None, warm=None):
+        self.spec, self.jobs, self.local, self.share, self.warm = spec, jobs, local, share, warm
         self.selection = spec.selection
         self.lines: dict[tuple[str, int], str] = {}
 
@@ -227,11 +267,11 @@ class ParallelSession:
     def lint_inputs(self, inputs: list[tuple[str, str | None]]) -> Report:
         files, findings, notices, warnings, rules = {}, [], [], [], {}
         self.finished = (files, findings, notices, rules)  # filled as parts arrive, for an interrupted run
-        config_for = (self.local or self.share or self.spec.build()).config_for
+        config_for = (self.local or self.share or self.warm or self.spec.build()).config_for
         if self.local is not None:
             parts = (chunk_result(self.local, part, 0, self.spec.source_lines) for part in chunks(inputs, config_for))
         else:
-            parts = run_chunks(self.spec, inputs, self.jobs, config_for, self.share)
+            parts = run_chunks(self.spec, inputs, self.jobs, config_for, self.share, self.warm)
         for part in parts:
             files.update((r.path, r) for r in part.files)
             findings += part.findings
@@ -250,11 +290,11 @@ class ParallelSession:
         (notices, warnings, rules) as lint_inputs would report them."""
         notices, warnings, rules = [], [], {}
         self.tail = (notices, warnings, rules)
-        config_for = (self.local or self.share or self.spec.build()).config_for
+        config_for = (self.local or self.share or self.warm or self.spec.build()).config_for
         if self.local is not None:
             parts = (chunk_result(self.local, part, 0, self.spec.source_lines) for part in chunks(inputs, config_for))
         else:
-            parts = run_chunks(self.spec, inputs, self.jobs, config_for, self.share)
+            parts = run_chunks(self.spec, inputs, self.jobs, config_for, self.share, self.warm)
         order = list(dict.fromkeys(path for path, _ in inputs))
         due, waiting = 0, {}
         for part in parts:

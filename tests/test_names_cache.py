@@ -93,3 +93,22 @@ def test_a_knowledge_base_without_a_source_key_is_built_uncached(user_cache):
     kb._source_key = None
     assert same_index(names.name_index(kb), names.NameIndex(kb.people))
     assert cache_files(user_cache) == []
+
+
+def test_a_blocks_capitalised_runs_are_worked_out_once_and_the_memo_stays_bounded(monkeypatch):
+    from linter.checks import names
+
+    monkeypatch.setattr(names, "_RUNS", {})
+    monkeypatch.setattr(names, "RUNS_MEMO", 20)
+    worked = []
+    real = names.capitalised_runs
+    monkeypatch.setattr(names, "capitalised_runs", lambda text: (worked.append(text), real(text))[1])
+    texts = [f"Talks between Vladimir Putin and Emmanuel Macron's aides, said Olaf von der Scholz {n}." for n in range(50)]
+    want = [[tuple(run) for run in real(t)] for t in texts]
+    assert [list(names.runs_of(t)) for t in texts[:10]] == want[:10]
+    assert [list(names.runs_of(t)) for t in texts[:10]] == want[:10]  # again: from the memo
+    assert worked == texts[:10]
+    for t in texts:
+        names.runs_of(t)
+        assert len(names._RUNS) <= 20
+    assert [list(names.runs_of(t)) for t in texts] == want and len(want[0]) >= 2

@@ -92,8 +92,41 @@ def test_check_lints_a_share_in_its_own_process_only_for_a_streamed_report():
     inputs = [(f"f{n}.md", None) for n in range(300)]
     session = Session(selection=Selection(date=None))
     assert parallel_session(session, inputs, 2, None, None, lints_a_share=True).share is session
-    assert parallel_session(session, inputs, 2, None, None).share is None  # a held report: the memory is the workers'
+    held = parallel_session(session, inputs, 2, None, None)  # a held report: this process warms the workers only
+    assert held.share is None and held.warm is session
     assert parallel_session(session, inputs[:10], 2, None, None, lints_a_share=True).local is session  # small: serial
+
+
+@pytest.mark.skipif(not parallel.forks(), reason="workers start as forks only where that is the start method")
+def test_forked_workers_start_from_the_warm_session_of_the_calling_process(tmp_path, monkeypatch):
+    """The calling process lints the first chunk, then its workers fork
+    from its Session (with its caches): no worker builds one of its own."""
+    monkeypatch.setattr(Session, "BATCH", 3)
+    files = seed_corpus(tmp_path / "c", 15)  # 5 chunks
+    inputs = [(f, None) for f in files]
+    selection = Selection(date=None)
+    serial = Session(selection=selection).lint_inputs(inputs)
+    built = tmp_path / "built"
+    parent, real = os.getpid(), SessionSpec.build
+
+    def build(self):
+        if os.getpid() != parent:  # a worker's own Session
+            with built.open("a") as fh:
+                fh.write(f"{os.getpid()}\n")
+        return real(self)
+
+    monkeypatch.setattr(SessionSpec, "build", build)
+    first = []
+    real_chunk = parallel.chunk_result
+    monkeypatch.setattr(parallel, "chunk_result", lambda s, part, *a: (first.append(part[0][0]), real_chunk(s, part, *a))[1])
+    report, _ = lint_with_share(inputs, selection)
+    assert_same_report(report, serial, files)
+    assert first[0] == files[0]  # this process linted the first chunk, before any worker
+    assert not built.exists()
+    first.clear()  # a held report: this process lints the first chunk only, two workers the rest
+    report = ParallelSession(SessionSpec(selection), 2, warm=Session(selection=selection)).lint_inputs(inputs)
+    assert_same_report(report, serial, files)
+    assert first == [files[0]] and not built.exists()
 
 
 def test_a_killed_worker_still_gives_every_file_in_order(tmp_path, monkeypatch):

@@ -88,6 +88,23 @@ def test_the_cue_finder_gives_best_cues_answers(wording, texts):
     assert found > 300
 
 
+def test_the_cue_finder_works_out_a_repeated_text_once_and_stays_bounded(wording, texts, monkeypatch):
+    """A site repeats its template lines on every page: the second sight of
+    a short text is answered from the finder's memo, with the same answer."""
+    finder = CueFinder(wording)
+    first = [finder.best(text) for text in texts]
+    worked = []
+    real = finder._best
+    monkeypatch.setattr(finder, "_best", lambda text, count: (worked.append(text), real(text, count))[1])
+    assert [finder.best(text) for text in texts] == first
+    assert worked == []
+    monkeypatch.setattr(CueFinder, "MEMO", 100)
+    for text in dict.fromkeys(texts):
+        finder.best(text + " again")
+        assert len(finder.memo) <= 100
+    assert len(set(worked)) == len(worked) > 100  # each new text worked out once, past the bound too
+
+
 CASING = ["Truth Social", "the White House", "the Kremlin", "Big Ben", "İstanbul", "New York Times"]
 ZONES = ["Hanoi", "Moscow", "Beijing", "GMT", "Kyiv", "New York"]
 

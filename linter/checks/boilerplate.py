@@ -340,6 +340,8 @@ class CueFinder:
     every family, so only the patterns whose literals the text holds run,
     and a family with none is skipped. Same answers as best_cue."""
 
+    MEMO = 10_000  # short texts whose answer is kept (~400 B each: ~4 MB at most, then it starts again)
+
     def __init__(self, wording: tuple[Family, ...]):
         from ..regexes import LiteralGate
 
@@ -354,6 +356,7 @@ class CueFinder:
         self.max_words = max((f.max_words for f in wording), default=0)
         self.tiers = sorted({f.max_words for f in wording})
         self.tier_gates: dict[int, tuple] = {self.tiers[0]: (self.gate, range(len(tests)))} if self.tiers else {}
+        self.memo: dict[str, tuple | None] = {}  # short block text -> best(text): sites repeat their template lines
 
     def gate_for(self, count: int):
         """A LiteralGate over the items of the families a block of `count`
@@ -373,6 +376,14 @@ class CueFinder:
         count = word_count(text)
         if count > self.max_words:
             return None
+        found = self.memo.get(text, self)  # self: not looked at yet
+        if found is self:
+            if len(self.memo) >= self.MEMO:
+                self.memo.clear()
+            found = self.memo[text] = self._best(text, count)
+        return found
+
+    def _best(self, text: str, count: int):
         low = folded(text)
         among: dict[int, list[int]] = {}
         gate, items = self.gate_for(count)

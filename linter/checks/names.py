@@ -312,7 +312,7 @@ class Names(Check):
         full (ids), built once per document and kept in its cache."""
         key = ("names.article", id(self.index))
         if key not in doc.cache:
-            runs = [(block, run) for block in self.blocks(doc) for run in capitalised_runs(block.text)]
+            runs = [(block, run) for block in self.blocks(doc) for run in runs_of(block.text)]
             present = {person_key(self.index.accepted[name]) for _, run in runs for name in self.exact_names(run)}
             doc.cache[key] = runs, present
         return doc.cache[key]
@@ -514,6 +514,21 @@ def edit_distance(a: str, b: str) -> int:
     from rapidfuzz.distance import OSA  # a transposition counts as one edit
 
     return OSA.distance(a, b)
+
+
+RUNS_MEMO = 4_000  # block texts whose runs are kept (~1.5 kB each: ~6 MB at most, then it starts again)
+_RUNS: dict[str, tuple] = {}
+
+
+def runs_of(text: str) -> tuple:
+    """capitalised_runs of a block's text, as a tuple of tuples, worked out
+    once a process for a text seen before (sites repeat their lines)."""
+    found = _RUNS.get(text)
+    if found is None:
+        if len(_RUNS) >= RUNS_MEMO:
+            _RUNS.clear()
+        found = _RUNS[text] = tuple(tuple(run) for run in capitalised_runs(text))
+    return found
 
 
 def capitalised_runs(text: str):

@@ -152,11 +152,30 @@ def score_documents(docs, min_words: int = 4) -> None:
                 if (sum(1 for _ in islice(lexicon.WORD.finditer(block.text, start, end), min_words)) >= min_words
                         and not out_of_domain(block.text[start:end])):
                     found.append((doc, block, start, end))
-    scores = sentence_scores([b.text[s:e] for _, b, s, e in found]) if found else []
+    scores = memo_scores([b.text[s:e] for _, b, s, e in found]) if found else []
     for doc in todo:
         doc.cache[key] = []
     for (doc, block, start, end), score in zip(found, scores):
-        doc.cache[key].append(ScoredSentence(block, start, end, float(score)))
+        doc.cache[key].append(ScoredSentence(block, start, end, score))
+
+
+# A sentence's score depends on its text alone, so each distinct sentence
+# is scored once a process: an archive repeats its sites' standing lines
+# (and syndicated copy) on page after page. Bounded: ~300 B a sentence,
+# ~6 MB at most, then it starts again (between batches only).
+SCORE_MEMO = 20_000
+_SCORES: dict[str, float] = {}
+
+
+def memo_scores(sentences: list[str]) -> list[float]:
+    """sentence_scores of each sentence, the ones this process has not
+    scored yet in one batch (each distinct text once)."""
+    if len(_SCORES) > SCORE_MEMO:
+        _SCORES.clear()
+    new = [s for s in dict.fromkeys(sentences) if s not in _SCORES]
+    if new:
+        _SCORES.update(zip(new, map(float, sentence_scores(new))))
+    return [_SCORES[s] for s in sentences]
 
 
 def prepare_documents(docs, min_words: int = 4) -> None:
