@@ -331,7 +331,12 @@ def vocabulary_groups() -> VocabularyGroups:
     this code): reading them back costs a fraction of unpacking and filtering."""
     from ..cache import cache_file, content_key, read_sealed_bytes, write_sealed_bytes
 
-    key = content_key(f"vocabulary {VOCABULARY_SIZE} by length", [lexicon.TOP_TABLE, __file__, lexicon.__file__])
+    import sys
+    from array import array
+
+    # the ranks are machine words: a cache folder shared with another kind of machine keys them apart
+    label = f"vocabulary {VOCABULARY_SIZE} by length, ranks {sys.byteorder} {array('I').itemsize}"
+    key = content_key(label, [lexicon.TOP_TABLE, __file__, lexicon.__file__])
     where = cache_file(f"vocabulary-{key[:24]}.bin") if key else None
     found = read_sealed_bytes(where, key) if where else None
     if found:
