@@ -176,9 +176,9 @@ def read_sealed(path: Path | None, key: str):
 # program's file), not an attack: whoever can write the cache can write a
 # matching digest of any kind. A CRC-32 catches that damage as an unkeyed
 # SHA-256 would (up to 32 changed bits in a row: always; anything else, a
-# cut included: all but one in 2**32), at a sixth of the cost (~0.7 against ~4.3 ms a MB
-# here; the two sealed files of a run are ~1 MB). zlib is imported lazily:
-# a run with the garble rules has it loaded already.
+# cut included: all but one in 2**32) at a fraction of the cost: the two
+# sealed files of a one-file run (1.05 MB) take 0.17 ms to CRC, 3.25 ms to
+# SHA-256. zlib is imported lazily: a run with the garble rules has it already.
 
 def seal(body: bytes) -> dict:
     """The header field that seals `body`: its CRC-32."""
