@@ -154,7 +154,7 @@ def same_json(a, b) -> bool:
 def write_sealed(path: Path | None, key: str, data) -> None:
     """write_json for data that goes to an engine which does not check it
     (the regex module's compiled code): a header line with the key and the
-    SHA-256 of the data line, then the data line."""
+    CRC-32 of the data line, then the data line."""
     try:
         body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     except (TypeError, ValueError):
@@ -172,11 +172,26 @@ def read_sealed(path: Path | None, key: str):
         return None
 
 
+# The seal catches accidental damage (a cut write, a changed byte, another
+# program's file), not an attack: whoever can write the cache can write a
+# matching digest of any kind. A CRC-32 catches that damage as an unkeyed
+# SHA-256 would (up to 32 changed bits in a row: always; anything else, a
+# cut included: all but one in 2**32) at a fraction of the cost: the two
+# sealed files of a one-file run (1.05 MB) take 0.17 ms to CRC, 3.25 ms to
+# SHA-256. zlib is imported lazily: a run with the garble rules has it already.
+
+def seal(body: bytes) -> dict:
+    """The header field that seals `body`: its CRC-32."""
+    from zlib import crc32
+
+    return {"crc32": crc32(body)}
+
+
 def write_sealed_bytes(path: Path | None, key: str, body: bytes) -> None:
-    """A header line (the key, the SHA-256 of the body), then the body."""
+    """A header line (the key and the seal of the body), then the body."""
     if path is None:
         return
-    header = json.dumps({"key": key, "sha256": sha256(body).hexdigest()}).encode("utf-8")
+    header = json.dumps({"key": key, **seal(body)}).encode("utf-8")
     write_bytes(path, header + b"\n" + body)
 
 
@@ -190,7 +205,7 @@ def read_sealed_bytes(path: Path | None, key: str) -> bytes | None:
         found = json.loads(header.decode("utf-8"))
     except (OSError, ValueError):
         return None
-    if not isinstance(found, dict) or found.get("key") != key or found.get("sha256") != sha256(body).hexdigest():
+    if not isinstance(found, dict) or found.get("key") != key or found.get("crc32") != seal(body)["crc32"]:
         return None
     return body
 

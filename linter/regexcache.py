@@ -12,7 +12,7 @@ handed back to the C engines:
 - `regex` module patterns (rules' regexes, run with a timeout) go through
   `_regex.compile`, what unpickling such a pattern does. That engine does
   not validate its code, so the file is sealed (cache.read_sealed: a
-  SHA-256 of its contents) and the module's version and file stamp are part
+  CRC-32 of its contents) and the module's version and file stamp are part
   of the key: a damaged, cut or foreign file is never given to it.
 
 Anything unexpected compiles from the source as before. The file is

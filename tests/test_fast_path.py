@@ -81,9 +81,9 @@ def test_a_one_file_run_imports_no_importlib_resources(tmp_path):
 
 @pytest.fixture
 def cache(user_cache):
-    nonword.vocabulary.cache_clear()
+    nonword.vocabulary_groups.cache_clear()
     yield user_cache
-    nonword.vocabulary.cache_clear()
+    nonword.vocabulary_groups.cache_clear()
 
 
 def fresh_vocabulary():
@@ -94,7 +94,7 @@ def fresh_vocabulary():
 def test_cached_vocabulary_is_the_filtered_word_list(cache, damage):
     expected = fresh_vocabulary()
     assert nonword.vocabulary() == expected
-    (path,) = cache.glob("vocabulary-*.txt")
+    (path,) = cache.glob("vocabulary-*.bin")
     header, _, body = path.read_bytes().partition(b"\n")
     if damage == "garbage":
         path.write_bytes(b"[\x80")
@@ -109,20 +109,54 @@ def test_cached_vocabulary_is_the_filtered_word_list(cache, damage):
         path.write_bytes(header + b"\n")
     elif damage == "other key":
         path.write_bytes(header.replace(b'"key": "', b'"key": "x') + b"\n" + body)
-    nonword.vocabulary.cache_clear()
+    nonword.vocabulary_groups.cache_clear()
     assert nonword.vocabulary() == expected and len(expected) > 50_000
     assert path.read_bytes() == header + b"\n" + body  # written again when damaged
+
+
+def whole_vocabulary_search(word: str, limit: int) -> tuple[str, ...]:
+    """nonword.suggestions as it was: one search over the whole vocabulary."""
+    from rapidfuzz import distance, process
+
+    lower, vocabulary = word.lower(), fresh_vocabulary()
+    near = process.extract(lower, vocabulary, scorer=distance.Levenshtein.distance, score_cutoff=2, limit=20)
+    out = [m[0] for m in sorted(near, key=lambda m: (m[1], -lexicon.zipf(m[0])))]
+    for cut in range(len(lower) - 1, 3, -1):
+        if lexicon.zipf(lower[:cut]) >= 2.0:
+            out.append(lower[:cut])
+            break
+    if word[:1].isupper():
+        out = [w.capitalize() for w in out]
+    return tuple(dict.fromkeys(out))[:limit]
+
+
+def test_suggestions_searched_by_length_are_those_of_the_whole_vocabulary(cache):
+    """Only the groups within two letters of the word's length are searched:
+    the same suggestions in the same order, ties (more than 20 words within
+    two edits of a short word) included."""
+    import random
+
+    rng, vocabulary = random.Random(7), fresh_vocabulary()
+    words = ["rearmail", "Recieve", "teh", "ab", "ths", "xq", "electromobility", "teleclasses"]
+    for word in rng.sample(vocabulary, 120):
+        i = rng.randrange(len(word))
+        words.append(word[:i] + rng.choice("aeiourstxz") + word[i + 1:])
+    for word in words:
+        for limit in (3, 30):
+            nonword.suggestions.cache_clear()
+            assert nonword.suggestions(word, limit) == whole_vocabulary_search(word, limit), word
+    nonword.suggestions.cache_clear()
 
 
 def test_vocabulary_with_an_unwritable_cache(tmp_path, monkeypatch):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder", encoding="utf-8")
     monkeypatch.setenv("ARTLINT_CACHE", str(blocker))
-    nonword.vocabulary.cache_clear()
+    nonword.vocabulary_groups.cache_clear()
     try:
         assert nonword.vocabulary() == fresh_vocabulary()
     finally:
-        nonword.vocabulary.cache_clear()
+        nonword.vocabulary_groups.cache_clear()
 
 
 # ---- compiled regexes kept as base64 of their code words ----------------------

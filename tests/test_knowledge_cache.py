@@ -108,3 +108,29 @@ def test_a_changed_knowledge_file_changes_the_key(tmp_path, cache_dir):
     before = cache_key(knowledge_files([folder]))
     (folder / "a.yaml").write_text("people:\n  - {id: x, name: Ann Exemple}\n")  # same size, same second
     assert cache_key(knowledge_files([folder])) != before
+
+
+@pytest.mark.parametrize("section, field, value", [
+    ("people", 1, ["a list"]),       # a plain field (name) holding a list
+    ("people", 4, {"an": "object"}),  # ... or an object (surname)
+    ("people", 2, "not a list"),     # a tuple field (aliases)
+    ("people", 6, "no date"),        # a date field (died)
+    ("offices", 6, "not a list"),    # the terms (holders)
+    ("offices", 6, [["too", "short"]]),  # a term of the wrong shape
+    ("people", None, None),          # a row one field long
+])
+def test_a_row_with_a_field_of_the_wrong_kind_is_rebuilt(cache_dir, section, field, value):
+    fresh = KnowledgeBase.load(DIRS, use_cache=False)
+    KnowledgeBase.load(DIRS)
+    path = cache_path(cache_key(knowledge_files(DIRS)))
+    data = json.loads(path.read_text())
+    row = data["data"][section][0]
+    if field is None:
+        row.append("")
+    else:
+        row[field] = value
+    path.write_text(json.dumps(data))
+    kb = KnowledgeBase.load(DIRS)
+    assert kb.people == fresh.people
+    assert {k: v.holders for k, v in kb.offices.items()} == {k: v.holders for k, v in fresh.offices.items()}
+    assert json.loads(path.read_text())["data"][section][0] != row  # rebuilt and written again

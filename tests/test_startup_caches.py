@@ -285,14 +285,38 @@ def test_checked_only_regexes_are_not_kept(bundle):
 def rewrite_body(path: Path, change) -> None:
     """Change the data line of a sealed file and seal it again (a file the
     digest does not catch: only the engines and the checks here can)."""
-    from linter.cache import sha256
+    from linter.cache import seal
 
     header, _, body = path.read_bytes().partition(b"\n")
     data = change(json.loads(body))
     body = json.dumps(data).encode()
-    head = json.loads(header)
-    head["sha256"] = sha256(body).hexdigest()
+    head = {**json.loads(header), **seal(body)}
     path.write_bytes(json.dumps(head).encode() + b"\n" + body)
+
+
+@pytest.mark.parametrize("damage", ["a changed byte", "cut", "one byte more", "sealed for other data"])
+def test_a_sealed_file_gives_back_only_the_body_it_was_sealed_with(tmp_path, damage):
+    """Damage that still parses (a letter changed, a cut or lengthened body)
+    is refused by the seal itself, not left to what reads the body."""
+    from linter.cache import read_sealed_bytes, seal, write_sealed_bytes
+
+    path, body = tmp_path / "sealed.txt", "\n".join(f"word{i}" for i in range(500)).encode()
+    write_sealed_bytes(path, "k", body)
+    assert read_sealed_bytes(path, "k") == body
+    assert read_sealed_bytes(path, "another key") is None
+    raw = path.read_bytes()
+    header, _, _ = raw.partition(b"\n")
+    if damage == "a changed byte":
+        damaged = raw[:-100] + (b"x" if raw[-100:-99] != b"x" else b"y") + raw[-99:]
+    elif damage == "cut":
+        damaged = raw[:-6]
+    elif damage == "one byte more":
+        damaged = raw + b"s"
+    else:  # a header whose length fits the body but whose CRC-32 is another body's
+        other = body.replace(b"word1", b"word2")
+        damaged = json.dumps({**json.loads(header), **seal(other)}).encode() + b"\n" + body
+    path.write_bytes(damaged)
+    assert read_sealed_bytes(path, "k") is None
 
 
 @pytest.mark.parametrize("damage", ["garbage", "a changed byte", "cut", "bad re code", "wrong field types",

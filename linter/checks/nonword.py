@@ -244,26 +244,110 @@ def is_sentence_start(text: str, offset: int, starts: set[int]) -> bool:
 VOCABULARY_SIZE = 60000
 
 
-@functools.cache
+SUGGEST_EDITS = 2  # suggestions are within this many edits
+
+
 def vocabulary() -> list[str]:
-    """The alphabetic words of the 60,000 most frequent, which suggestions
-    come from; kept in the user cache (keyed by the shipped word list and
-    this code) as their lines: reading them back costs a fifth of
-    unpacking and filtering."""
+    """The alphabetic words of the 60,000 most frequent, most frequent first."""
+    groups = vocabulary_groups()
+    words: list = [None] * sum(count for _, _, _, count in groups.index.values())
+    for length in groups.index:
+        for word, rank in zip(groups.words(length), groups.ranks(length)):
+            words[rank] = word
+    return words
+
+
+class VocabularyGroups:
+    """The vocabulary grouped by word length, each group most frequent
+    first, with each word's rank in the whole list. A word more than
+    SUGGEST_EDITS letters longer or shorter than the non-word is never a
+    suggestion (an edit changes the length by one at most): the search
+    reads and splits only the groups near its length."""
+
+    def __init__(self, index: dict, text: bytes, ranks: memoryview):
+        self.index = index  # length -> (start, end of its lines in text, its first rank in ranks, count)
+        self.text = text
+        self.rank_array = ranks
+        self.split: dict[int, list[str]] = {}
+
+    @classmethod
+    def build(cls, words: list[str]) -> bytes:
+        """The body of the cache file: a JSON line of the index, the words'
+        lines group by group, then their ranks (4-byte unsigned, native order)."""
+        import json
+        from array import array
+
+        order = sorted(range(len(words)), key=lambda i: len(words[i]))  # stable: ranks ascend in a group
+        index, text, start, first = {}, bytearray(), 0, 0
+        for n, i in enumerate(order):
+            if n + 1 == len(order) or len(words[order[n + 1]]) != len(words[i]):
+                group = "\n".join(words[j] for j in order[first:n + 1]).encode("utf-8")
+                text += group
+                index[len(words[i])] = [start, start + len(group), first, n + 1 - first]
+                start, first = start + len(group), n + 1
+        head = json.dumps({"index": index, "text": len(text)}).encode("utf-8")
+        return head + b"\n" + bytes(text) + array("I", order).tobytes()
+
+    @classmethod
+    def read(cls, body: bytes) -> "VocabularyGroups":
+        """The groups build wrote; raises ValueError on anything else."""
+        import json
+
+        head, _, rest = body.partition(b"\n")
+        found = json.loads(head.decode("utf-8"))
+        index = {int(k): tuple(v) for k, v in found["index"].items()}
+        size = found["text"]
+        ranks = memoryview(rest)[size:]
+        count = sum(v[3] for v in index.values())
+        if len(ranks) != 4 * count or any(len(v) != 4 or v[1] > size for v in index.values()):
+            raise ValueError("groups of the wrong shape")
+        return cls(index, rest[:size], ranks.cast("I"))
+
+    def words(self, length: int) -> list[str]:
+        found = self.split.get(length)
+        if found is None:
+            start, end, _, count = self.index.get(length, (0, 0, 0, 0))
+            found = self.text[start:end].decode("utf-8").split("\n") if count else []
+            self.split[length] = found
+        return found
+
+    def ranks(self, length: int) -> memoryview:
+        _, _, first, count = self.index.get(length, (0, 0, 0, 0))
+        return self.rank_array[first:first + count]
+
+    def near(self, length: int) -> tuple[list[str], list[int]]:
+        """The words within SUGGEST_EDITS letters of `length` and their ranks."""
+        words, ranks = [], []
+        for n in range(max(length - SUGGEST_EDITS, 1), length + SUGGEST_EDITS + 1):
+            words += self.words(n)
+            ranks += self.ranks(n)
+        return words, ranks
+
+
+@functools.cache
+def vocabulary_groups() -> VocabularyGroups:
+    """The VocabularyGroups of the alphabetic words of the 60,000 most
+    frequent; kept in the user cache (keyed by the shipped word list and
+    this code): reading them back costs a fraction of unpacking and filtering."""
     from ..cache import cache_file, content_key, read_sealed_bytes, write_sealed_bytes
 
-    key = content_key(f"vocabulary {VOCABULARY_SIZE} lines", [lexicon.TOP_TABLE, __file__, lexicon.__file__])
-    where = cache_file(f"vocabulary-{key[:24]}.txt") if key else None
+    import sys
+    from array import array
+
+    # the ranks are machine words: a cache folder shared with another kind of machine keys them apart
+    label = f"vocabulary {VOCABULARY_SIZE} by length, ranks {sys.byteorder} {array('I').itemsize}"
+    key = content_key(label, [lexicon.TOP_TABLE, __file__, lexicon.__file__])
+    where = cache_file(f"vocabulary-{key[:24]}.bin") if key else None
     found = read_sealed_bytes(where, key) if where else None
     if found:
         try:
-            return found.decode("utf-8").split("\n")
-        except UnicodeDecodeError:
+            return VocabularyGroups.read(found)
+        except (ValueError, KeyError, TypeError, UnicodeDecodeError, AttributeError):
             pass
-    words = [w for w in lexicon.top_n_list(VOCABULARY_SIZE) if w.isalpha()]  # no line breaks in a word
-    if where and words:
-        write_sealed_bytes(where, key, "\n".join(words).encode("utf-8"))
-    return words
+    body = VocabularyGroups.build([w for w in lexicon.top_n_list(VOCABULARY_SIZE) if w.isalpha()])
+    if where:
+        write_sealed_bytes(where, key, body)
+    return VocabularyGroups.read(body)
 
 
 def suggest(word: str, limit: int = 3) -> list[str]:
@@ -279,7 +363,9 @@ def suggestions(word: str, limit: int) -> tuple[str, ...]:
     if len(word) > lexicon.MAX_SUGGEST_LENGTH:  # no word is that long; the search would cost seconds
         return ()
     lower = word.lower()
-    near = process.extract(lower, vocabulary(), scorer=distance.Levenshtein.distance, score_cutoff=2, limit=20)
+    words, ranks = vocabulary_groups().near(len(lower))
+    hits = process.extract(lower, words, scorer=distance.Levenshtein.distance, score_cutoff=SUGGEST_EDITS, limit=None)
+    near = sorted(hits, key=lambda m: (m[1], ranks[m[2]]))[:20]  # the 20 nearest, the more frequent first
     ranked = sorted(near, key=lambda m: (m[1], -lexicon.zipf(m[0])))
     out = [m[0] for m in ranked]
     for cut in range(len(lower) - 1, 3, -1):
