@@ -16,8 +16,7 @@ other words, so importing this module and looking up words is cheap.
 Words with other letters (café, Schröder, Erdoğan), joined by U+2010, or with
 French elision (l'équipe) come from the same table when wordfreq's tokeniser
 is known to split them into table words (wordfreq_tokens); only the rest
-(digits beside apostrophes or other letters, underscores, marks, other
-scripts, other punctuation) asks wordfreq.
+(marks, other scripts, other punctuation, "1.5") asks wordfreq.
 """
 from __future__ import annotations
 
@@ -137,12 +136,15 @@ PART_CACHE = 20_000  # prefixed_form, compound_split
 YEAR_LOG_PEAK, NOT_YEAR_PROB, REFERENCE_YEAR, PLATEAU_WIDTH = -1.9185, 0.1, 2019, 20
 
 
-# Where wordfreq's English tokeniser breaks a text of table letters, hyphens
-# (U+2010 too), apostrophes and full stops: everywhere but at one apostrophe
-# or full stop between two letters (Unicode word boundaries), and after the
-# one or two letters of a French elision before a vowel (its
-# INITIAL_VOWEL_EXPR, case-folded).
+# Where wordfreq's English tokeniser breaks a text of table letters, digits,
+# underscores, hyphens (U+2010 too), apostrophes and full stops (Unicode word
+# boundaries): at hyphens, at apostrophes and full stops but one between two
+# letters, and after the one or two word characters of a French elision
+# before a vowel (its INITIAL_VOWEL_EXPR, case-folded). Digits around an
+# apostrophe or full stop ("1.5", "1'000") stay together there, and
+# DIGIT_SMASH would differ: wordfreq answers those.
 ELISION_VOWELS = "aehiouyáéíóúàèìòùâêîôûåïöœ"
+DIGIT_SEPARATOR_DIGIT = compiled_re(r"[0-9]['.][0-9]")
 
 
 @lru_cache(maxsize=WORD_CACHE)
@@ -159,7 +161,9 @@ def zipf(word: str) -> float:
             return combined_zipf(table, key.split("-"))
         parts = wordfreq_tokens(table, key)
         if parts is not None:
-            return table.zipf(parts[0]) if len(parts) == 1 else combined_zipf(table, parts)
+            if len(parts) == 1 and not DIGIT_RUN.search(parts[0]):
+                return table.zipf(parts[0])
+            return combined_zipf(table, parts)
     from wordfreq import zipf_frequency
 
     return zipf_frequency(key, "en")
@@ -167,14 +171,15 @@ def zipf(word: str) -> float:
 
 def wordfreq_tokens(table: "ZipfTable", key: str) -> list[str] | None:
     """The tokens wordfreq's English tokeniser makes of key (after its NFC
-    and case-folding), when key holds nothing but the table's letters,
-    hyphens, apostrophes and full stops. None for anything else (digits,
-    marks, other scripts, other punctuation): wordfreq answers those."""
+    and case-folding), when key holds nothing but the table's letters, a-z,
+    0-9, underscores, hyphens, apostrophes and full stops. None for anything
+    else (marks, other scripts, other digits and punctuation): wordfreq
+    answers those."""
     if table.patterns is None:
         return None
     chars, runs, elision = table.patterns
     text = unicodedata.normalize("NFC", unicodedata.normalize("NFC", key).casefold())
-    if not chars.fullmatch(text):
+    if not chars.fullmatch(text) or DIGIT_SEPARATOR_DIGIT.search(text):
         return None
     out = []
     for run in runs.finditer(text):
@@ -249,10 +254,11 @@ class ZipfTable:
         (~2 ms: most one-file runs meet only plain words)."""
         if self.letters is None:
             return None
-        letter = "[a-z" + re.escape(self.letters) + "]"
-        return (re.compile("[-‐'.a-z" + re.escape(self.letters) + "]+"),
-                re.compile(f"{letter}+(?:['.]{letter}+)*"),
-                re.compile(f"({letter}{{1,2}})'(?=[{ELISION_VOWELS}])"))
+        letters = "a-z" + re.escape(self.letters)
+        word = f"[{letters}0-9_]"
+        return (re.compile(f"[-‐'.{letters}0-9_]+"),
+                re.compile(f"{word}+(?:(?<=[{letters}])['.](?=[{letters}]){word}+)*"),
+                re.compile(f"({word}{{1,2}})'(?=[{ELISION_VOWELS}])"))
 
     def zipf(self, word: str) -> float:
         key = word.encode("utf-8")

@@ -61,14 +61,17 @@ def other_words():
     joiners, marks and digits; every table letter in each context; every
     wordfreq word that is not plain."""
     rng = random.Random(3)
-    alphabet = [*"aeioulnd'-\u2010.", *"éöğıœçşñ", "ß", "Ö", "İ", "\ufb01", "Σ", "ς", "’", "_", "1", "2", "\u0307"]
+    alphabet = [*"aeioulnd'-\u2010.", *"éöğıœçşñ", "ß", "Ö", "İ", "\ufb01", "Σ", "ς", "’", "_", "1", "2", "\u0307", "٣"]
     words = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 7))) for _ in range(40000)]
+    words += ["".join(rng.choice("a1_'.é") for _ in range(rng.randint(1, 6))) for _ in range(20000)]
     contexts = [("a", ""), ("", "a"), ("l'", ""), ("", "'s"), ("x-", ""), ("", "\u2010b"), ("d'", ""), ("", "'e"),
                 ("", "."), ("a.", ""), ("'", "'"), ("", "-u.s."), ("qu'", ""), ("", "1")]
     letters = lexicon.zipf_table().letters
     words += [a + c + b for c in letters for a, b in contexts] + [c + "'" + c + c for c in letters]
     words += ["Schröder", "Erdoğan", "café", "naïve", "Zelenskyy’s", "L'Équipe", "Côte d'Ivoire", "vice\u2010president",
-              "u.s.-backed", "credit...anna", "İstanbul", "Straße", "ΚΌΣΜΟΣ", "Москва", "d'enbogen", "wrath'", "'tis"]
+              "u.s.-backed", "credit...anna", "İstanbul", "Straße", "ΚΌΣΜΟΣ", "Москва", "d'enbogen", "wrath'", "'tis",
+              "90's", "2019's", "my6sense's", "1.5", "1'000", "a1.b", "9a'e", "_l'été", "a._b", "design_kim", "4050р",
+              "covid-19's", "1990s-era", "x_1'a"]
     words += [w for w in wordfreq.get_frequency_dict("en") if not lexicon.PLAIN_WORD.fullmatch(w)]
     return words
 

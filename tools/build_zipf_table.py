@@ -11,8 +11,8 @@ zipf_en.txt (not compressed: read in a millisecond): one line a word of wordfreq
 the wordfreq version and the letters beyond a-z of the other words in it
 (table_letters: Latin, Greek and Cyrillic lower-case letters that wordfreq
 never breaks a word between), and after them come the words of those letters
-and a-z with inner apostrophes or full stops that wordfreq's tokeniser leaves
-as they are (café, schröder, u.s). Other words are not in it: lexicon asks wordfreq for those, so
+and a-z, digits and underscores with inner apostrophes or full stops that
+wordfreq's tokeniser leaves as they are (café, schröder, u.s). Other words are not in it: lexicon asks wordfreq for those, so
 they score exactly as before.
 top_en.txt.gz: wordfreq's top_n_list("en", TOP_N) in its order.
 tests/test_lexicon_table.py checks both against the installed wordfreq."""
