@@ -160,6 +160,8 @@ def zipf(word: str) -> float:
         if plain or HYPHENATED.fullmatch(key):
             return combined_zipf(table, key.split("-"))
         parts = wordfreq_tokens(table, key)
+        if parts == []:
+            return UNLISTED_ZIPF  # wordfreq finds no token: its minimum, 0.0
         if parts is not None:
             if len(parts) == 1 and not DIGIT_RUN.search(parts[0]):
                 return table.zipf(parts[0])
@@ -188,7 +190,7 @@ def wordfreq_tokens(table: "ZipfTable", key: str) -> list[str] | None:
             out.append(elided.group(1))
             token = token[elided.end():]
         out.append(token)
-    return out or None
+    return out
 
 
 def combined_zipf(table: "ZipfTable", tokens: list[str]) -> float:
@@ -236,9 +238,12 @@ class ZipfTable:
     dict of 300,000 words to build). The header line names the wordfreq
     version and, after LETTERS_MARK, the letters beyond a-z that its words
     may hold (tools/build_zipf_table.py chose them: wordfreq never breaks a
-    word between two of them)."""
+    word between two of them), then after SEPARATORS_MARK the characters
+    (², ½) that are word characters to lexicon.WORD but no part of any of
+    wordfreq's tokens."""
 
     LETTERS_MARK = " letters "
+    SEPARATORS_MARK = " separators "
 
     def __init__(self, data):
         self.blob = data
@@ -246,7 +251,9 @@ class ZipfTable:
         if self.first < 0 or data[len(data) - 1:] != b"\n":
             raise ValueError("the table is cut short")
         header = bytes(data[:self.first]).decode("utf-8")
-        self.letters = header.split(self.LETTERS_MARK, 1)[1] if self.LETTERS_MARK in header else None
+        self.letters = self.separators = None
+        if self.LETTERS_MARK in header:
+            self.letters, _, self.separators = header.split(self.LETTERS_MARK, 1)[1].partition(self.SEPARATORS_MARK)
 
     @cached_property
     def patterns(self) -> tuple[re.Pattern, re.Pattern, re.Pattern] | None:
@@ -256,7 +263,7 @@ class ZipfTable:
             return None
         letters = "a-z" + re.escape(self.letters)
         word = f"[{letters}0-9_]"
-        return (re.compile(f"[-‐'.{letters}0-9_]+"),
+        return (re.compile(f"[-‐'.{letters}0-9_{re.escape(self.separators)}]+"),
                 re.compile(f"{word}+(?:(?<=[{letters}])['.](?=[{letters}]){word}+)*"),
                 re.compile(f"({word}{{1,2}})'(?=[{ELISION_VOWELS}])"))
 

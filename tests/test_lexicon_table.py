@@ -50,8 +50,10 @@ def build_script():
 
 
 def test_the_tables_letters_are_the_build_scripts_choice():
-    letters = lexicon.zipf_table().letters
-    assert letters == build_script().table_letters()
+    table, build = lexicon.zipf_table(), build_script()
+    letters = table.letters
+    assert letters == build.table_letters()
+    assert table.separators == build.table_separators() and {"²", "½", "⅓", "₂"} <= set(table.separators)
     assert {"ö", "ğ", "é", "ø", "ł", "ж", "λ"} <= set(letters)
     assert not {"ς", "ß", "\u0307", "\ufb01", "'", ".", "_", "1", "a"} & set(letters)  # case-folded away, a mark, ASCII
 
@@ -61,7 +63,7 @@ def other_words():
     joiners, marks and digits; every table letter in each context; every
     wordfreq word that is not plain."""
     rng = random.Random(3)
-    alphabet = [*"aeioulnd'-\u2010.", *"éöğıœçşñ", "ß", "Ö", "İ", "\ufb01", "Σ", "ς", "’", "_", "1", "2", "\u0307", "٣"]
+    alphabet = [*"aeioulnd'-\u2010.", *"éöğıœçşñ", "ß", "Ö", "İ", "\ufb01", "Σ", "ς", "’", "_", "1", "2", "\u0307", "٣", "½", "²"]
     words = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 7))) for _ in range(40000)]
     words += ["".join(rng.choice("a1_'.é") for _ in range(rng.randint(1, 6))) for _ in range(20000)]
     contexts = [("a", ""), ("", "a"), ("l'", ""), ("", "'s"), ("x-", ""), ("", "\u2010b"), ("d'", ""), ("", "'e"),
@@ -71,7 +73,8 @@ def other_words():
     words += ["Schröder", "Erdoğan", "café", "naïve", "Zelenskyy’s", "L'Équipe", "Côte d'Ivoire", "vice\u2010president",
               "u.s.-backed", "credit...anna", "İstanbul", "Straße", "ΚΌΣΜΟΣ", "Москва", "d'enbogen", "wrath'", "'tis",
               "90's", "2019's", "my6sense's", "1.5", "1'000", "a1.b", "9a'e", "_l'été", "a._b", "design_kim", "4050р",
-              "covid-19's", "1990s-era", "x_1'a"]
+              "covid-19's", "1990s-era", "x_1'a",
+              "¼", "½", "5½", "½-inch", "x²", "⅓'s", "-", "'", ".", "_", "-'-"]
     words += [w for w in wordfreq.get_frequency_dict("en") if not lexicon.PLAIN_WORD.fullmatch(w)]
     return words
 
@@ -151,7 +154,7 @@ def test_wordfreq_tokens_normalise_as_wordfreq_does():
 TEXT_OF_OTHER_LETTERS = (
     "Gerhard Schröder met Recep Tayyip Erdoğan at a café in Montréal, L'Équipe reported. "
     "The vice\u2010president of Côte d'Ivoire, a naïve Pokémon fan, and Władysław Petrović "
-    "spoke of the U.S.-backed plan for Timişoara and Târgu Mureș.\n"
+    "spoke of the U.S.-backed plan for Timişoara and Târgu Mureș, ¼ of it by the 1990's.\n"
 )
 
 
@@ -168,7 +171,7 @@ def test_a_check_run_over_words_of_other_letters_does_not_import_wordfreq(tmp_pa
     env = {**os.environ, "ARTLINT_CACHE": str(tmp_path / "cache")}
     proc = subprocess.run([sys.executable, "-c", code, str(article)], capture_output=True, text=True, cwd=ROOT, env=env)
     report = json.loads(proc.stderr.strip().splitlines()[-1])
-    assert {"schröder", "erdoğan", "montréal"} <= set(report["routed"]), report
+    assert {"schröder", "erdoğan", "montréal", "1990's", "¼"} <= set(report["routed"]), report
     assert report["wordfreq"] is False, report
 
 

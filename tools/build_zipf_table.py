@@ -8,9 +8,10 @@ importing wordfreq (importing it and loading its English list costs about
 zipf_en.txt (not compressed: read in a millisecond): one line a word of wordfreq's English list that is plain
 (lexicon.PLAIN_WORD: a-z with inner apostrophes, or a-z and digits), sorted by bytes, as
 `word centi-zipf` (`the 773`: zipf_frequency 7.73); the first line names
-the wordfreq version and the letters beyond a-z of the other words in it
+the wordfreq version, the letters beyond a-z of the other words in it
 (table_letters: Latin, Greek and Cyrillic lower-case letters that wordfreq
-never breaks a word between), and after them come the words of those letters
+never breaks a word between) and the number characters it breaks at
+(table_separators: ², ½), and after them come the words of those letters
 and a-z, digits and underscores with inner apostrophes or full stops that
 wordfreq's tokeniser leaves as they are (café, schröder, u.s). Other words are not in it: lexicon asks wordfreq for those, so
 they score exactly as before.
@@ -31,6 +32,20 @@ from linter.lexicon import PLAIN_WORD, TOP_N, TOP_TABLE, ZIPF_TABLE, ZipfTable  
 
 SCRIPTS = r"[\p{Script=Latn}\p{Script=Grek}\p{Script=Cyrl}]"
 LETTER_RANGE = range(0x80, 0x2000)  # Latin-1 to Latin Extended Additional, Greek, Cyrillic
+# Latin-1, superscripts and subscripts, number forms
+SEPARATOR_RANGE = [*range(0x80, 0x100), *range(0x2070, 0x20A0), *range(0x2150, 0x2190)]
+
+
+def table_separators() -> str:
+    """Characters that lexicon.WORD takes for word characters (numbers such
+    as ² and ½) but wordfreq's tokeniser for breaks, as it does "-"."""
+    import unicodedata
+
+    import regex
+
+    return "".join(c for c in map(chr, SEPARATOR_RANGE)
+                   if c.isalnum() and not regex.match(r"[\w\p{So}]", c) and regex.fullmatch(r"\p{Word_Break=Other}", c)
+                   and unicodedata.normalize("NFC", c) == c and c.casefold() == c)
 
 
 def table_letters() -> str:
@@ -63,7 +78,8 @@ def main() -> int:
     import wordfreq
 
     letters = table_letters()
-    header = f"#wordfreq {metadata.version('wordfreq')}{ZipfTable.LETTERS_MARK}{letters}"
+    header = (f"#wordfreq {metadata.version('wordfreq')}{ZipfTable.LETTERS_MARK}{letters}"
+              f"{ZipfTable.SEPARATORS_MARK}{table_separators()}")
     _, run, _ = ZipfTable(f"{header}\n".encode("utf-8")).patterns
     listed = wordfreq.get_frequency_dict("en")
     words = [w for w in listed if PLAIN_WORD.fullmatch(w)]
