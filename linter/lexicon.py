@@ -13,11 +13,16 @@ most words of an article) come from a table built from wordfreq's English list
 (tools/build_zipf_table.py, checked against wordfreq by
 tests/test_lexicon_table.py); wordfreq itself is imported only for the
 other words, so importing this module and looking up words is cheap.
+Words with other letters (café, Schröder, Erdoğan), joined by U+2010, or with
+French elision (l'équipe) come from the same table when wordfreq's tokeniser
+is known to split them into table words (wordfreq_tokens); only the rest
+(marks, other scripts, other punctuation, "1.5") asks wordfreq.
 """
 from __future__ import annotations
 
 import re
-from functools import cache, lru_cache
+import unicodedata
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import NamedTuple
 from .regexcache import compiled as compiled_re
@@ -131,21 +136,61 @@ PART_CACHE = 20_000  # prefixed_form, compound_split
 YEAR_LOG_PEAK, NOT_YEAR_PROB, REFERENCE_YEAR, PLATEAU_WIDTH = -1.9185, 0.1, 2019, 20
 
 
+# Where wordfreq's English tokeniser breaks a text of table letters, digits,
+# underscores, hyphens (U+2010 too), apostrophes and full stops (Unicode word
+# boundaries): at hyphens, at apostrophes and full stops but one between two
+# letters, and after the one or two word characters of a French elision
+# before a vowel (its INITIAL_VOWEL_EXPR, case-folded). Digits around an
+# apostrophe or full stop ("1.5", "1'000") stay together there, and
+# DIGIT_SMASH would differ: wordfreq answers those.
+ELISION_VOWELS = "aehiouyáéíóúàèìòùâêîôûåïöœ"
+DIGIT_SEPARATOR_DIGIT = compiled_re(r"[0-9]['.][0-9]")
+
+
 @lru_cache(maxsize=WORD_CACHE)
 def zipf(word: str) -> float:
     """Zipf frequency of a word in English (log10 of uses per billion words);
     0.0 when wordfreq does not list it."""
     key = word.lower().replace("’", "'")
     plain = PLAIN_WORD.fullmatch(key)
-    if plain or HYPHENATED.fullmatch(key):
-        table = zipf_table()
-        if table is not None:
-            if plain and not DIGIT_RUN.search(key):
-                return table.zipf(key)
+    table = zipf_table()
+    if table is not None:
+        if plain and not DIGIT_RUN.search(key):
+            return table.zipf(key)
+        if plain or HYPHENATED.fullmatch(key):
             return combined_zipf(table, key.split("-"))
+        parts = wordfreq_tokens(table, key)
+        if parts == []:
+            return UNLISTED_ZIPF  # wordfreq finds no token: its minimum, 0.0
+        if parts is not None:
+            if len(parts) == 1 and not DIGIT_RUN.search(parts[0]):
+                return table.zipf(parts[0])
+            return combined_zipf(table, parts)
     from wordfreq import zipf_frequency
 
     return zipf_frequency(key, "en")
+
+
+def wordfreq_tokens(table: "ZipfTable", key: str) -> list[str] | None:
+    """The tokens wordfreq's English tokeniser makes of key (after its NFC
+    and case-folding), when key holds nothing but the table's letters, a-z,
+    0-9, underscores, hyphens, apostrophes and full stops. None for anything
+    else (marks, other scripts, other digits and punctuation): wordfreq
+    answers those."""
+    if table.patterns is None:
+        return None
+    chars, runs, elision = table.patterns
+    text = unicodedata.normalize("NFC", unicodedata.normalize("NFC", key).casefold())
+    if not chars.fullmatch(text) or DIGIT_SEPARATOR_DIGIT.search(text):
+        return None
+    out = []
+    for run in runs.finditer(text):
+        token = run.group()
+        while elided := elision.match(token):
+            out.append(elided.group(1))
+            token = token[elided.end():]
+        out.append(token)
+    return out
 
 
 def combined_zipf(table: "ZipfTable", tokens: list[str]) -> float:
@@ -190,16 +235,40 @@ def year_freq(digits: str) -> float:
 class ZipfTable:
     """The sorted `word centi-zipf` lines of ZIPF_TABLE in one bytes-like
     object (bytes, or the file memory-mapped), searched by bisection (no
-    dict of 300,000 words to build)."""
+    dict of 300,000 words to build). The header line names the wordfreq
+    version and, after LETTERS_MARK, the letters beyond a-z that its words
+    may hold (tools/build_zipf_table.py chose them: wordfreq never breaks a
+    word between two of them), then after SEPARATORS_MARK the characters
+    (², ½) that are word characters to lexicon.WORD but no part of any of
+    wordfreq's tokens."""
+
+    LETTERS_MARK = " letters "
+    SEPARATORS_MARK = " separators "
 
     def __init__(self, data):
         self.blob = data
         self.first = data.find(b"\n")  # after the header line: every line sits between two newlines
         if self.first < 0 or data[len(data) - 1:] != b"\n":
             raise ValueError("the table is cut short")
+        header = bytes(data[:self.first]).decode("utf-8")
+        self.letters = self.separators = None
+        if self.LETTERS_MARK in header:
+            self.letters, _, self.separators = header.split(self.LETTERS_MARK, 1)[1].partition(self.SEPARATORS_MARK)
+
+    @cached_property
+    def patterns(self) -> tuple[re.Pattern, re.Pattern, re.Pattern] | None:
+        """(text, run, elision) for wordfreq_tokens, compiled on first use
+        (~2 ms: most one-file runs meet only plain words)."""
+        if self.letters is None:
+            return None
+        letters = "a-z" + re.escape(self.letters)
+        word = f"[{letters}0-9_]"
+        return (re.compile(f"[-‐'.{letters}0-9_{re.escape(self.separators)}]+"),
+                re.compile(f"{word}+(?:(?<=[{letters}])['.](?=[{letters}]){word}+)*"),
+                re.compile(f"({word}{{1,2}})'(?=[{ELISION_VOWELS}])"))
 
     def zipf(self, word: str) -> float:
-        key = word.encode("ascii")
+        key = word.encode("utf-8")
         blob = self.blob
         lo, hi = self.first, len(blob) - 1  # newlines around the lines still in question
         while lo < hi:

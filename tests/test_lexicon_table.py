@@ -2,17 +2,25 @@
 tools/build_zipf_table.py) must answer exactly what wordfreq answers: a
 table that drifts from the installed wordfreq (a new wordfreq release, a
 hand edit, a word lost) would change findings silently."""
+import importlib.util
+import json
+import os
 import random
 import string
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 import wordfreq
 
 from linter import lexicon
 
+ROOT = Path(__file__).resolve().parent.parent
+
 
 def table_rows():
-    lines = lexicon.ZIPF_TABLE.read_text(encoding="ascii").split("\n")
+    lines = lexicon.ZIPF_TABLE.read_text(encoding="utf-8").split("\n")
     assert lines[0].startswith("#wordfreq ") and lines[-1] == ""
     return [line.split(" ") for line in lines[1:-1]]
 
@@ -24,10 +32,68 @@ def test_every_table_entry_is_wordfreqs_value():
     assert [w.encode() for w, _ in rows] == sorted(w.encode() for w, _ in rows)  # bisection needs the order
 
 
-def test_every_plain_word_of_wordfreq_is_in_the_table():
-    plain = {w for w in wordfreq.get_frequency_dict("en") if lexicon.PLAIN_WORD.fullmatch(w)}
-    assert plain == {w for w, _ in table_rows()}
-    assert {"00th", "0000", "1st", "the"} <= plain
+def test_every_word_of_wordfreq_that_lexicon_looks_up_whole_is_in_the_table():
+    """Plain words, and the words that wordfreq_tokens keeps as one token:
+    a routed word missing from the table would score 0.0."""
+    table = lexicon.zipf_table()
+    whole = {w for w in wordfreq.get_frequency_dict("en")
+             if lexicon.PLAIN_WORD.fullmatch(w) or lexicon.wordfreq_tokens(table, w) == [w]}
+    assert whole == {w for w, _ in table_rows()}
+    assert {"00th", "0000", "1st", "the", "café", "schröder", "erdoğan", "u.s", "москва"} <= whole
+
+
+def build_script():
+    spec = importlib.util.spec_from_file_location("build_zipf_table", ROOT / "tools" / "build_zipf_table.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_tables_letters_are_the_build_scripts_choice():
+    table, build = lexicon.zipf_table(), build_script()
+    letters = table.letters
+    assert letters == build.table_letters()
+    assert table.separators == build.table_separators() and {"²", "½", "⅓", "₂"} <= set(table.separators)
+    assert {"ö", "ğ", "é", "ø", "ł", "ж", "λ"} <= set(letters)
+    assert not {"ς", "ß", "\u0307", "\ufb01", "'", ".", "_", "1", "a"} & set(letters)  # case-folded away, a mark, ASCII
+
+
+def other_words():
+    """Texts of every shape wordfreq_tokens meets: random strings over letters,
+    joiners, marks and digits; every table letter in each context; every
+    wordfreq word that is not plain."""
+    rng = random.Random(3)
+    alphabet = [*"aeioulnd'-\u2010.", *"éöğıœçşñ", "ß", "Ö", "İ", "\ufb01", "Σ", "ς", "’", "_", "1", "2", "\u0307", "٣", "½", "²"]
+    words = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 7))) for _ in range(40000)]
+    words += ["".join(rng.choice("a1_'.é") for _ in range(rng.randint(1, 6))) for _ in range(20000)]
+    contexts = [("a", ""), ("", "a"), ("l'", ""), ("", "'s"), ("x-", ""), ("", "\u2010b"), ("d'", ""), ("", "'e"),
+                ("", "."), ("a.", ""), ("'", "'"), ("", "-u.s."), ("qu'", ""), ("", "1")]
+    letters = lexicon.zipf_table().letters
+    words += [a + c + b for c in letters for a, b in contexts] + [c + "'" + c + c for c in letters]
+    words += ["Schröder", "Erdoğan", "café", "naïve", "Zelenskyy’s", "L'Équipe", "Côte d'Ivoire", "vice\u2010president",
+              "u.s.-backed", "credit...anna", "İstanbul", "Straße", "ΚΌΣΜΟΣ", "Москва", "d'enbogen", "wrath'", "'tis",
+              "90's", "2019's", "my6sense's", "1.5", "1'000", "a1.b", "9a'e", "_l'été", "a._b", "design_kim", "4050р",
+              "covid-19's", "1990s-era", "x_1'a",
+              "¼", "½", "5½", "½-inch", "x²", "⅓'s", "-", "'", ".", "_", "-'-"]
+    words += [w for w in wordfreq.get_frequency_dict("en") if not lexicon.PLAIN_WORD.fullmatch(w)]
+    return words
+
+
+def test_wordfreq_tokens_are_wordfreqs_tokens_and_zipf_its_answer():
+    table = lexicon.zipf_table()
+    lexicon.zipf.cache_clear()
+    routed, wrong = 0, []
+    for word in other_words():
+        key = word.lower().replace("’", "'")
+        tokens = lexicon.wordfreq_tokens(table, key)
+        if tokens is not None:
+            routed += 1
+            if tokens != wordfreq.tokenize(key, "en"):
+                wrong.append((word, tokens))
+        if lexicon.zipf(word) != wordfreq.zipf_frequency(key, "en"):
+            wrong.append((word, lexicon.zipf(word)))
+    assert not wrong[:10]
+    assert routed > 20000  # not vacuous: most of them go to the table
 
 
 def test_table_lookup_finds_each_word_and_only_them():
@@ -73,6 +139,40 @@ def test_top_n_list_is_wordfreqs():
     assert lexicon.top_n_list(lexicon.TOP_N) == wordfreq.top_n_list("en", lexicon.TOP_N)
     assert lexicon.top_n_list(10) == wordfreq.top_n_list("en", 10)
     assert lexicon.top_n_list(lexicon.TOP_N + 5) == wordfreq.top_n_list("en", lexicon.TOP_N + 5)
+
+
+def test_wordfreq_tokens_normalise_as_wordfreq_does():
+    """NFC and case-folding first: ß, ligatures, combining accents and final
+    sigma reach the table as wordfreq spells them."""
+    table = lexicon.zipf_table()
+    assert lexicon.wordfreq_tokens(table, "straße") == ["strasse"] == wordfreq.tokenize("straße", "en")
+    assert lexicon.wordfreq_tokens(table, "\ufb01nance") == ["finance"]
+    assert lexicon.wordfreq_tokens(table, "cafe\u0301") == ["café"]
+    assert lexicon.wordfreq_tokens(table, "λέξις") == ["λέξισ"] == wordfreq.tokenize("λέξις", "en")
+
+
+TEXT_OF_OTHER_LETTERS = (
+    "Gerhard Schröder met Recep Tayyip Erdoğan at a café in Montréal, L'Équipe reported. "
+    "The vice\u2010president of Côte d'Ivoire, a naïve Pokémon fan, and Władysław Petrović "
+    "spoke of the U.S.-backed plan for Timişoara and Târgu Mureș, ¼ of it by the 1990's.\n"
+)
+
+
+def test_a_check_run_over_words_of_other_letters_does_not_import_wordfreq(tmp_path):
+    article = tmp_path / "article.txt"
+    article.write_text(TEXT_OF_OTHER_LETTERS, encoding="utf-8")
+    code = ("import json, sys\nimport linter.cli\nfrom linter import lexicon\n"
+            "routed, route = set(), lexicon.wordfreq_tokens\n"
+            "def recording(table, key):\n    routed.add(key)\n    return route(table, key)\n"
+            "lexicon.wordfreq_tokens = recording\n"
+            "try:\n    linter.cli.main(['check', '--jobs', '1', sys.argv[1]], standalone_mode=False)\n"
+            "except SystemExit:\n    pass\n"
+            "print(json.dumps({'wordfreq': 'wordfreq' in sys.modules, 'routed': sorted(routed)}), file=sys.stderr)")
+    env = {**os.environ, "ARTLINT_CACHE": str(tmp_path / "cache")}
+    proc = subprocess.run([sys.executable, "-c", code, str(article)], capture_output=True, text=True, cwd=ROOT, env=env)
+    report = json.loads(proc.stderr.strip().splitlines()[-1])
+    assert {"schröder", "erdoğan", "montréal", "1990's", "¼"} <= set(report["routed"]), report
+    assert report["wordfreq"] is False, report
 
 
 @pytest.mark.parametrize("content", [None, b"#wordfreq 3\nthe 773", b""])
