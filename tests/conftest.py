@@ -27,6 +27,16 @@ def pytest_unconfigure(config):
         del os.environ["ARTLINT_CACHE"]
 
 
+def load_script(path: Path, name: str):
+    """The module of a script that is not a package (training/, bench/, tools/), loaded from its path."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def run_cli(*args, cwd=None, stdin=None, env=None):
     """Run `python -m linter` in a fresh process, as a user would."""
     return subprocess.run(

@@ -1,17 +1,16 @@
 """bench/bench.py times artlint as the README installs it: a wheel in a
 fresh venv that sees the running venv's dependencies, without artlint's
 editable install or any .pth file."""
-import importlib.util
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from conftest import load_script
+
 ROOT = Path(__file__).resolve().parent.parent
-spec = importlib.util.spec_from_file_location("bench_main", ROOT / "bench" / "bench.py")
-bench = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(bench)
+bench = load_script(ROOT / "bench" / "bench.py", "bench_main")
 
 
 def test_dependency_entries_leave_out_artlint_and_pth_files(tmp_path):

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from conftest import load_script
 from linter import garble
 from linter.engine import lint_text
 from linter.garble.features import SENTENCE_FEATURES, tokenize
@@ -243,12 +244,7 @@ def test_model_files_load_from_a_wheel_install(tmp_path):
 
 
 def load_training_script():
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("garble_training", ROOT / "training" / "garble.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(ROOT / "training" / "garble.py", "garble_training")
 
 
 def test_shipped_language_model_matches_the_trained_one(tmp_path):

@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from conftest import load_script
 from linter import garble, lexicon
 from linter.engine import lint_text
 from linter.garble.model_runtime import GarbleModel
@@ -21,12 +22,7 @@ sys.path.insert(0, str(ROOT / "training"))
 
 
 def load_training_script():
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("garble_training_clean", ROOT / "training" / "garble.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(ROOT / "training" / "garble.py", "garble_training_clean")
 
 
 def test_clean_documents_are_split_into_sentences_and_a_fixed_held_out_part():

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import importlib.util
 import io
 import sys
 import tarfile
 from pathlib import Path
 
 import pytest
+
+from conftest import load_script
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "training"))
@@ -78,9 +79,7 @@ def test_a_missing_tarball_names_the_fetch_step(tmp_path, monkeypatch):
 
 
 def test_a_word_only_source_leaves_the_other_rows_folds_as_they_were():
-    spec = importlib.util.spec_from_file_location("garble_training_sotu", ROOT / "training" / "garble.py")
-    training = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(training)
+    training = load_script(ROOT / "training" / "garble.py", "garble_training_sotu")
     base = [{"id": str(i), "doc_id": f"d{i // 3}"} for i in range(60)]
     extra = [{"id": f"s{i}", "doc_id": f"sotu/x/{i // 4}", "source": "sotu"} for i in range(40)]
     before = training.folds_by_doc(base)

@@ -9,7 +9,6 @@ HTTP errors, an unknown language) and for what artlint sends (only prose,
 in chunks, with bounded concurrency), which the stand-in records."""
 from __future__ import annotations
 
-import importlib.util
 import io
 import json
 import subprocess
@@ -20,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import load_script
 from linter.checks.grammar import Grammar
 from linter.config import Config
 from linter.context import Context, Notices
@@ -35,10 +35,7 @@ RULE_FILE = ROOT / "rules" / "grammar" / "languagetool.yaml"
 
 
 def load_lt_server():
-    spec = importlib.util.spec_from_file_location("lt_server", Path(__file__).with_name("lt_server.py"))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(Path(__file__).with_name("lt_server.py"), "lt_server")
 
 
 lt_server = load_lt_server()

@@ -2,7 +2,6 @@
 tools/build_zipf_table.py) must answer exactly what wordfreq answers: a
 table that drifts from the installed wordfreq (a new wordfreq release, a
 hand edit, a word lost) would change findings silently."""
-import importlib.util
 import json
 import os
 import random
@@ -14,6 +13,7 @@ from pathlib import Path
 import pytest
 import wordfreq
 
+from conftest import load_script
 from linter import lexicon
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,10 +43,7 @@ def test_every_word_of_wordfreq_that_lexicon_looks_up_whole_is_in_the_table():
 
 
 def build_script():
-    spec = importlib.util.spec_from_file_location("build_zipf_table", ROOT / "tools" / "build_zipf_table.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(ROOT / "tools" / "build_zipf_table.py", "build_zipf_table")
 
 
 def test_the_tables_letters_are_the_build_scripts_choice():

@@ -1,22 +1,19 @@
 """check --jobs and artlint audit: the same findings as a serial check, in
 the same order, with every file's error kept; audit on a real Dask
 LocalCluster (127.0.0.1, worker processes) gives check's findings."""
-import importlib.util
 import json
 import os
 import time
 
 import pytest
 
-from conftest import ROOT, SEEDS, run_cli, seed_corpus
+from conftest import ROOT, SEEDS, load_script, run_cli, seed_corpus
 from linter.engine import Selection
 from linter import parallel
 from linter.parallel import ParallelSession, SessionSpec, chunks, stays_serial
 from linter.session import Session
 
-spec = importlib.util.spec_from_file_location("compare_audit", ROOT / "bench" / "compare_audit.py")
-compare_audit = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(compare_audit)
+compare_audit = load_script(ROOT / "bench" / "compare_audit.py", "compare_audit")
 
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
 
