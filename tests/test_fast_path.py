@@ -120,14 +120,7 @@ def whole_vocabulary_search(word: str, limit: int) -> tuple[str, ...]:
 
     lower, vocabulary = word.lower(), fresh_vocabulary()
     near = process.extract(lower, vocabulary, scorer=distance.Levenshtein.distance, score_cutoff=2, limit=20)
-    out = [m[0] for m in sorted(near, key=lambda m: (m[1], -lexicon.zipf(m[0])))]
-    for cut in range(len(lower) - 1, 3, -1):
-        if lexicon.zipf(lower[:cut]) >= 2.0:
-            out.append(lower[:cut])
-            break
-    if word[:1].isupper():
-        out = [w.capitalize() for w in out]
-    return tuple(dict.fromkeys(out))[:limit]
+    return nonword.finished_suggestions(word, near, limit)  # the search is what changed, not the ordering after it
 
 
 def test_suggestions_searched_by_length_are_those_of_the_whole_vocabulary(cache):

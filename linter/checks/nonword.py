@@ -366,8 +366,14 @@ def suggestions(word: str, limit: int) -> tuple[str, ...]:
     words, ranks = vocabulary_groups().near(len(lower))
     hits = process.extract(lower, words, scorer=distance.Levenshtein.distance, score_cutoff=SUGGEST_EDITS, limit=None)
     near = sorted(hits, key=lambda m: (m[1], ranks[m[2]]))[:20]  # the 20 nearest, the more frequent first
-    ranked = sorted(near, key=lambda m: (m[1], -lexicon.zipf(m[0])))
-    out = [m[0] for m in ranked]
+    return finished_suggestions(word, near, limit)
+
+
+def finished_suggestions(word: str, near: list, limit: int) -> tuple[str, ...]:
+    """The near words (rapidfuzz matches) nearest and most frequent first,
+    then the longest known prefix of the word, in the word's case."""
+    lower = word.lower()
+    out = [m[0] for m in sorted(near, key=lambda m: (m[1], -lexicon.zipf(m[0])))]
     for cut in range(len(lower) - 1, 3, -1):
         if lexicon.zipf(lower[:cut]) >= 2.0:
             out.append(lower[:cut])
