@@ -25,7 +25,6 @@ people the article names in full.
 """
 from __future__ import annotations
 
-import dataclasses
 import re
 import unicodedata
 from functools import lru_cache
@@ -33,6 +32,7 @@ from itertools import chain
 from pathlib import Path
 
 from ..model import SEVERITIES, SEVERITY_RANK, LintError
+from ..records import record, replace
 from .base import Check
 from ..regexcache import compiled as compiled_re
 
@@ -113,7 +113,7 @@ SIZES = (4, 3, 2, 1)
 NEAR_MAX = 20_000  # near_keys answers a rule keeps  # words in a name: "Ursula von der Leyen" has four
 
 
-@dataclasses.dataclass(frozen=True)
+@record(frozen=True)
 class KnownName:
     words: tuple[str, ...]   # skeletons
     keys: tuple[str, ...]    # sound keys
@@ -233,7 +233,7 @@ def is_initial(word: str) -> bool:
     return len(word.rstrip(".")) == 1
 
 
-@dataclasses.dataclass
+@record
 class Candidate:
     person: object
     strong: bool  # evidence enough for the rule's severity
@@ -304,7 +304,7 @@ class Names(Check):
                 if not found.strong:
                     message = (self.weak_message or self.rule.message).format(
                         match=finding.match, person=found.person.name)
-                    finding = dataclasses.replace(finding, severity=self.weak_severity, message=message)
+                    finding = replace(finding, severity=self.weak_severity, message=message)
                 yield finding
 
     def article_names(self, doc):
