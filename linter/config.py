@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import fnmatch
-from dataclasses import dataclass, field
+from .records import field, record
 from pathlib import Path
 
 from .dates import iso_date
@@ -39,7 +39,7 @@ SCHEMA = {
 }
 
 
-@dataclass
+@record
 class Config:
     path: Path | None = None
     select: list[str] = field(default_factory=list)  # rule-id prefixes; empty = all

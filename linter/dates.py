@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from .records import record
 from .regexcache import compiled as compiled_re
 
 MONTHS = {
@@ -53,7 +53,7 @@ FALLBACKS = ("today", "none")
 TRUSTED = ("high", "inferred")  # confidences at which fact rules report at full severity
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ArticleDate:
     date: dt.date | None  # None: no date and the fallback is `none`
     source: str  # --date | front matter | meta | dateline | config | today | none

@@ -5,13 +5,13 @@ from __future__ import annotations
 import bisect
 import re
 from array import array
-from dataclasses import dataclass, field
+from .records import field, record
 
 ENTITY = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 BLOCK_KINDS = ("paragraph", "heading", "list_item", "quote", "caption")
 
 
-@dataclass
+@record
 class Block:
     """A unit of prose. `origins[i]` is the offset in the source text of
     `text[i]`; extracted text may skip markup, so origins need not be
@@ -23,7 +23,7 @@ class Block:
     index: int = 0
 
 
-@dataclass
+@record
 class Document:
     path: str
     source: str

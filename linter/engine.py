@@ -7,7 +7,7 @@ Rules and configuration come from linter.rules and linter.config; the
 reporters turn the Report into text, JSON, SARIF or GitHub annotations."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from .records import record
 
 from . import analyses, suppress
 from .checks import check_class
@@ -21,7 +21,7 @@ from .regexes import RegexTimeout
 from .rules import Rule, id_matches, load_rules, shipped_rules_dir
 
 
-@dataclass
+@record
 class Selection:
     """Command-line choices that narrow or override the configuration."""
 

@@ -8,10 +8,9 @@ and the incoming holder both count as holders, so nothing is flagged either
 way on that exact day (copy filed that day may use either title)."""
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import operator
-from dataclasses import dataclass, field
+from .records import field, fields, record
 from pathlib import Path
 from typing import NamedTuple
 
@@ -20,7 +19,7 @@ from .dates import iso_date
 CACHE_VERSION = 5  # 4: JSON, keyed by content hash (was a pickle); 5: rows of field values
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Person:
     id: str
     name: str
@@ -37,7 +36,7 @@ class Person:
         return (self.name, *self.aliases)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Term:
     office: str
     person: str
@@ -64,7 +63,7 @@ class Term:
         return f"from {self.start}" + (f" to {self.end}" if self.end else "")
 
 
-@dataclass
+@record
 class Jurisdiction:
     id: str
     names: tuple[str, ...] = ()
@@ -76,7 +75,7 @@ class Jurisdiction:
         return self.names[0] if self.names else self.id
 
 
-@dataclass
+@record
 class Office:
     id: str
     jurisdiction: str
@@ -425,10 +424,11 @@ SECTIONS = {"people": Person, "offices": Office, "jurisdictions": Jurisdiction}
 def field_kinds(cls) -> list[tuple[str, str]]:
     """(name, kind) of each field: date, tuple, terms or plain."""
     kinds = []
-    for f in dataclasses.fields(cls):
-        kind = "date" if "dt.date" in str(f.type) else "tuple" if str(f.type).startswith("tuple") else \
-            "terms" if str(f.type) == "list[Term]" else "plain"
-        kinds.append((f.name, kind))
+    for name in fields(cls):
+        annotation = cls.__annotations__[name]
+        kind = "date" if "dt.date" in annotation else "tuple" if annotation.startswith("tuple") else \
+            "terms" if annotation == "list[Term]" else "plain"
+        kinds.append((name, kind))
     return kinds
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import NamedTuple
@@ -234,8 +235,8 @@ def year_freq(digits: str) -> float:
 
 class ZipfTable:
     """The sorted `word centi-zipf` lines of ZIPF_TABLE in one bytes-like
-    object (bytes, or the file memory-mapped), searched by bisection (no
-    dict of 300,000 words to build). The header line names the wordfreq
+    object (bytes, or the file memory-mapped), searched through evenly
+    spaced samples of it (no dict of 300,000 words to build). The header line names the wordfreq
     version and, after LETTERS_MARK, the letters beyond a-z that its words
     may hold (tools/build_zipf_table.py chose them: wordfreq never breaks a
     word between two of them), then after SEPARATORS_MARK the characters
@@ -243,6 +244,7 @@ class ZipfTable:
     wordfreq's tokens."""
 
     LETTERS_MARK = " letters "
+    SAMPLES = 512  # ~0.5 ms to take once a process; a one-file run looks up a few hundred words
     SEPARATORS_MARK = " separators "
 
     def __init__(self, data):
@@ -269,6 +271,36 @@ class ZipfTable:
 
     def zipf(self, word: str) -> float:
         key = word.encode("utf-8")
+        if not key or b" " in key or b"\n" in key:
+            return self.bisected_zipf(key)  # no word of a line: the needle below could straddle a line's parts
+        words, newlines = self.samples
+        i = bisect_right(words, key)  # the line of `key`, if any, is after sample i - 1 and before sample i
+        lo = newlines[i - 1] if i else self.first
+        needle = b"\n" + key + b" "
+        hi = newlines[i] if i < len(newlines) else len(self.blob)  # a line ends by the next newline
+        at = self.blob.find(needle, lo, hi)
+        if at < 0:
+            return UNLISTED_ZIPF
+        return int(self.blob[at + len(needle):self.blob.find(b"\n", at + 1)]) / 100
+
+    @cached_property
+    def samples(self) -> tuple[list[bytes], list[int]]:
+        """The word of the first line after each of SAMPLES evenly spaced
+        byte offsets, and the newline before it: a lookup bisects these in
+        C and finds its line in the ~8 kB between two of them, instead of
+        ~19 bisection steps in Python over the file (~11 us a word)."""
+        blob, words, newlines = self.blob, [], []
+        step = max(1, (len(blob) - self.first) // self.SAMPLES)
+        for at in range(self.first, len(blob) - 1, step):
+            newline = blob.find(b"\n", at)
+            if newline >= len(blob) - 1 or newlines and newline == newlines[-1]:
+                continue
+            words.append(blob[newline + 1:blob.find(b"\n", newline + 1)].partition(b" ")[0])
+            newlines.append(newline)
+        return words, newlines
+
+    def bisected_zipf(self, key: bytes) -> float:
+        """zipf by bisection over the whole file (what `samples` narrows)."""
         blob = self.blob
         lo, hi = self.first, len(blob) - 1  # newlines around the lines still in question
         while lo < hi:

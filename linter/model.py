@@ -1,7 +1,7 @@
 """The records that flow through the pipeline: findings and their levels."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from .records import field, record
 
 CATEGORIES = ("translation", "fact", "boilerplate", "style", "grammar")
 SEVERITIES = ("info", "warning", "error")
@@ -9,7 +9,7 @@ SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
 APPLICABILITIES = ("safe", "unsafe")  # safe: meaning kept (Kiev -> Kyiv); unsafe: meaning changed
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Edit:
     """Replace source[start:end] (offsets in the file's decoded text) by `text`."""
 
@@ -20,7 +20,7 @@ class Edit:
     region: tuple[int, int, int, int] = field(default=(0, 0, 0, 0), compare=False)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Fix:
     """Edits that together repair one finding, applied all or none; only a
     rule that declares `fix: safe|unsafe` makes them (a spelling guess is a
@@ -38,7 +38,7 @@ class Fix:
                 "edits": [{"start": e.start, "end": e.end, "text": e.text} for e in self.edits]}
 
 
-@dataclass(frozen=True, order=False, slots=True)  # slots: a held report keeps every finding
+@record(frozen=True, order=False, slots=True)  # slots: a held report keeps every finding
 class Finding:
     """One problem at one span of one file. Lines and columns are 1-based,
     counted in characters; `end_column` is inclusive."""
@@ -101,7 +101,7 @@ class LintError(Exception):
         super().__init__(one_line(message))
 
 
-@dataclass
+@record
 class FileResult:
     """What the report says of one file: the date its facts were judged
     against, and the error that kept it from being checked, if any."""
@@ -127,7 +127,7 @@ class FileResult:
         return out
 
 
-@dataclass
+@record
 class Report:
     """Everything a reporter needs: the findings (sorted), one entry per
     file, and the rules that ran (id -> linter.rules.Rule) for metadata."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import threading
-from dataclasses import dataclass, field
+from .records import field, record
 
 from .engine import Selection
 from .model import FileResult, Finding, LintError, Report
@@ -23,7 +23,7 @@ SERIAL_BELOW = 250  # files; a second chunk of fewer than ~50 files costs a work
 AHEAD = 2  # chunks submitted per worker ahead of the one being collected (bounds memory)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SessionSpec:
     """What a worker needs to build the Session the parent would use
     (a Session holds closures and cannot be sent to another process)."""
@@ -40,7 +40,7 @@ class SessionSpec:
         return Session(selection=self.selection, config_for=config_loader(self.config_path, self.languagetool))
 
 
-@dataclass
+@record
 class ChunkResult:
     """One chunk's report, with the source lines its findings point at
     (the text reporter shows them) instead of the whole documents."""

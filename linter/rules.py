@@ -2,7 +2,7 @@
 loaded against the common fields plus the schema of the rule's check kind."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from .records import field, fields, record
 from pathlib import Path
 
 import string
@@ -43,7 +43,7 @@ EXAMPLE = {"oneOf": [
 REQUIRED = ["check", "message", "category", "severity", "description", "examples"]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Rule:
     id: str
     pack: str
@@ -222,7 +222,7 @@ def load_rules(folders: list[Path]) -> list[Rule]:
 # syntax) and artlint's version; a file that does not match is ignored.
 
 RULES_CACHE_VERSION = 1
-RULE_FIELDS = tuple(Rule.__dataclass_fields__)
+RULE_FIELDS = fields(Rule)
 FIELD_TYPES = {**dict.fromkeys(RULE_FIELDS, str), "enabled": bool, "examples": dict, "params": dict}
 
 

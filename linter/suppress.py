@@ -10,7 +10,7 @@ count (the readers collect them): a switch shown in a code block does not."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from .records import record
 
 from .document import Document
 from .model import Finding
@@ -19,7 +19,7 @@ from .rules import id_matches
 SWITCH = re.compile(r"^\s*artlint-(disable-next-line|disable|enable)\b(.*)$", re.S)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Switch:
     offset: int  # where it takes effect: the end of the comment
     line: int  # the line the comment ends on

@@ -2,7 +2,6 @@
 spells out and readers cannot be assumed to know."""
 from __future__ import annotations
 
-import dataclasses
 
 import pytest
 
@@ -10,6 +9,7 @@ from linter.checks import acronym
 from linter.config import Config
 from linter.engine import RuleSet, Selection, lint_documents, lint_text
 from linter.readers import read_source
+from linter.records import replace
 from linter.rules import load_rules, shipped_rules_dir
 
 RULE = "style.undefined-acronym"
@@ -88,7 +88,7 @@ def test_min_zipf_is_the_line_between_known_and_unknown():
     text = "US envoy Steve Witkoff informed UJ that he expects a call."  # 'uj': Zipf 2.46
 
     def matches(min_zipf):
-        rule = dataclasses.replace(shipped, params={**shipped.params, "min_zipf": min_zipf})
+        rule = replace(shipped, params={**shipped.params, "min_zipf": min_zipf})
         found, _ = lint_documents([read_source("draft.txt", text)], RuleSet(Config(), Selection(), rules=[rule]), Selection())
         return [f.match for f in found]
 

@@ -5,7 +5,6 @@ are set around the real model's score of one sentence, so the tests do not
 depend on what the shipped model scores."""
 from __future__ import annotations
 
-import dataclasses
 
 import pytest
 
@@ -14,6 +13,7 @@ from linter.config import Config
 from linter.engine import RuleSet, Selection, lint_documents
 from linter.model import LintError
 from linter.readers import read_source
+from linter.records import replace
 from linter.rules import load_rules, shipped_rules_dir
 
 SENTENCE = "Art here is about narrowing that big gap between the parties of the talks."
@@ -21,7 +21,7 @@ SHIPPED = next(r for r in load_rules([shipped_rules_dir()]) if r.id == "translat
 
 
 def findings(**params):
-    rule = dataclasses.replace(SHIPPED, params={**SHIPPED.params, **params})
+    rule = replace(SHIPPED, params={**SHIPPED.params, **params})
     ruleset = RuleSet(Config(), Selection(), rules=[rule])
     found, errors = lint_documents([read_source("draft.txt", SENTENCE)], ruleset, Selection())
     assert not errors
@@ -52,14 +52,14 @@ def test_below_the_weak_threshold_nothing(score):
 
 def test_without_a_weak_threshold_there_is_no_tier(score):
     params = {k: v for k, v in SHIPPED.params.items() if not k.startswith("weak_")}
-    rule = dataclasses.replace(SHIPPED, params={**params, "threshold": score + 0.05})
+    rule = replace(SHIPPED, params={**params, "threshold": score + 0.05})
     ruleset = RuleSet(Config(), Selection(), rules=[rule])
     found, _ = lint_documents([read_source("draft.txt", SENTENCE)], ruleset, Selection())
     assert found == []
 
 
 def test_weak_severity_never_exceeds_the_rules(score):
-    rule = dataclasses.replace(SHIPPED, severity="info", params={**SHIPPED.params, "weak_severity": "error",
+    rule = replace(SHIPPED, severity="info", params={**SHIPPED.params, "weak_severity": "error",
                                                                  "weak_threshold": score - 0.05, "threshold": score + 0.05})
     found, _ = lint_documents([read_source("draft.txt", SENTENCE)], RuleSet(Config(), Selection(), rules=[rule]), Selection())
     assert [f.severity for f in found] == ["info"]

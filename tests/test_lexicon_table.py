@@ -102,6 +102,20 @@ def test_table_lookup_finds_each_word_and_only_them():
         assert table.zipf(w) == lexicon.UNLISTED_ZIPF == wordfreq.zipf_frequency(w, "en")
 
 
+def test_sampled_lookup_answers_as_the_whole_file_bisection():
+    table = lexicon.zipf_table()
+    rows = table_rows()
+    words, _ = table.samples
+    assert len(words) > 100  # not vacuous: the lookup really narrows by samples
+    sampled = {w.decode("utf-8") for w in words}
+    near = [w + tail for w in sampled for tail in ("", "a", "'", "~")] + [w[:-1] for w in sampled]
+    edges = [rows[0][0], rows[-1][0], "", " ", "a b", "the\nthe", "\x00", "\U0010ffff", "zzzzzzzzzz~"]
+    for word in [w for w, _ in rows] + near + edges:  # every word of the table, the samples and their neighbours
+        assert table.zipf(word) == table.bisected_zipf(word.encode("utf-8")), word
+    small = lexicon.ZipfTable(b"#header\na 100\nb 200\nc 300\n")
+    assert [small.zipf(w) for w in ("a", "b", "c", "d", "")] == [1.0, 2.0, 3.0, lexicon.UNLISTED_ZIPF, lexicon.UNLISTED_ZIPF]
+
+
 def test_the_table_is_memory_mapped_not_read():
     import mmap
 

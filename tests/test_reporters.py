@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import replace
+from linter.records import replace
 from pathlib import Path
 
 import jsonschema

@@ -16,6 +16,7 @@ import pytest
 from linter import regexes, rules
 from linter.checks import titles
 from linter.knowledge import KnowledgeBase
+from linter.records import FrozenInstanceError
 from linter.rules import KNOWLEDGE_DIR, load_rules, shipped_rules_dir
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -486,14 +487,8 @@ def test_cached_knowledge_is_the_loaded_knowledge_with_shared_terms(user_cache):
     assert all(kb.terms_of(p) == fresh.terms_of(p) for p in fresh.people)
     term = next(t for o in kb.offices.values() for t in o.holders)
     assert any(t is term for t in kb.terms_of(term.person))  # one object, as loading builds it
-    with pytest.raises(dataclasses_frozen_error()):
+    with pytest.raises(FrozenInstanceError):
         term.start = None
-
-
-def dataclasses_frozen_error():
-    import dataclasses
-
-    return dataclasses.FrozenInstanceError
 
 
 # ---- the title index's tables, nonword's name words ---------------------------------

@@ -30,7 +30,7 @@ import bisect
 import json
 import re
 import sys
-from dataclasses import dataclass, replace
+from ..records import record, replace
 from functools import lru_cache
 
 from ..document import Block, Document
@@ -73,7 +73,7 @@ def sentence_like(text: str) -> bool:
     return bool(ENDS_LIKE_SENTENCE.search(text)) and not text[:1].islower()
 
 
-@dataclass
+@record
 class Layout:
     """One document as the boilerplate rules see it."""
 
@@ -84,7 +84,7 @@ class Layout:
         return self.body is None or not (self.body[0] <= index <= self.body[1])
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Family:
     """One boilerplate rule's parameters, compiled: what the shared analysis
     needs of each rule of the run."""

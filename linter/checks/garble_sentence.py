@@ -4,9 +4,9 @@ Sentences between `weak_threshold` and `threshold` are reported at
 `weak_severity` with `weak_message`: a less certain tier."""
 from __future__ import annotations
 
-import dataclasses
 
 from ..model import SEVERITIES, SEVERITY_RANK, LintError
+from ..records import replace
 from .base import Check
 
 WEAK_MESSAGE = "This sentence may read like machine translation (garble score {garble_score}): reread it"
@@ -66,4 +66,4 @@ class GarbleSentence(Check):
         if self.tier(sent.score) == "strong":
             return self.finding(doc, sent.block, sent.start, sent.end, **fields)
         finding = self.finding(doc, sent.block, sent.start, sent.end, message=self.weak_message, **fields)
-        return dataclasses.replace(finding, severity=self.weak_severity)
+        return replace(finding, severity=self.weak_severity)

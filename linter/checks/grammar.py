@@ -14,7 +14,7 @@ Rule message placeholders: {lt_message}, {lt_short}, {lt_rule},
 {lt_category}, {lt_type}, {match}, {suggestion}."""
 from __future__ import annotations
 
-from dataclasses import replace
+from ..records import replace
 from typing import Iterable
 
 from ..document import Document

@@ -25,14 +25,15 @@ people the article names in full.
 """
 from __future__ import annotations
 
-import dataclasses
 import re
 import unicodedata
 from functools import lru_cache
 from itertools import chain
 from pathlib import Path
+from typing import NamedTuple
 
 from ..model import SEVERITIES, SEVERITY_RANK, LintError
+from ..records import record, replace
 from .base import Check
 from ..regexcache import compiled as compiled_re
 
@@ -113,8 +114,9 @@ SIZES = (4, 3, 2, 1)
 NEAR_MAX = 20_000  # near_keys answers a rule keeps  # words in a name: "Ursula von der Leyen" has four
 
 
-@dataclasses.dataclass(frozen=True)
-class KnownName:
+class KnownName(NamedTuple):
+    """A tuple: a cached index makes ~1,300 of them a run (tuple.__new__, as lexicon.Token)."""
+
     words: tuple[str, ...]   # skeletons
     keys: tuple[str, ...]    # sound keys
     person: object
@@ -176,7 +178,8 @@ class NameIndex:
         index = cls.__new__(cls)
         index.accepted = {tuple(words): persons[n] for words, n in data["accepted"]}
         index.words = set(data["words"])
-        index.by_key = {key: [KnownName(tuple(w), tuple(k), persons[n]) for w, k, n in known]
+        new = tuple.__new__
+        index.by_key = {key: [new(KnownName, (tuple(w), tuple(k), persons[n])) for w, k, n in known]
                         for key, known in data["by_key"].items()}
         index.surnames = {skel: persons[n] for skel, n in data["surnames"]}
         index.surname_keys = {key: list(skels) for key, skels in data["surname_keys"].items()}
@@ -233,7 +236,7 @@ def is_initial(word: str) -> bool:
     return len(word.rstrip(".")) == 1
 
 
-@dataclasses.dataclass
+@record
 class Candidate:
     person: object
     strong: bool  # evidence enough for the rule's severity
@@ -304,7 +307,7 @@ class Names(Check):
                 if not found.strong:
                     message = (self.weak_message or self.rule.message).format(
                         match=finding.match, person=found.person.name)
-                    finding = dataclasses.replace(finding, severity=self.weak_severity, message=message)
+                    finding = replace(finding, severity=self.weak_severity, message=message)
                 yield finding
 
     def article_names(self, doc):

@@ -12,13 +12,13 @@ the rule's severity; a weaker case (a short word, a capitalised word at the
 start of a sentence) gets `weak_severity`."""
 from __future__ import annotations
 
-import dataclasses
 import functools
 import re
 from functools import cached_property
 
 from .. import analyses, lexicon
 from ..model import SEVERITIES, SEVERITY_RANK, LintError
+from ..records import replace
 from .base import Check
 from ..regexcache import compiled as compiled_re
 
@@ -106,7 +106,7 @@ class Nonword(Check):
                 continue
             finding = self.finding(doc, block, token.start, token.end, suggestions=suggest(token.text))
             if strength == "weak":
-                finding = dataclasses.replace(finding, severity=self.weak_severity)
+                finding = replace(finding, severity=self.weak_severity)
             yield finding
 
     def any_unknown(self, text: str) -> bool:

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field, replace
+from ..records import field, record, replace
 from functools import lru_cache
 
 from .base import Check
@@ -67,7 +67,7 @@ WINDOW = 160
 RECENT_DAYS = 8 * 365
 
 
-@dataclass
+@record
 class Mention:
     """A titled reference to a person (or to an office, when unnamed)."""
 
