@@ -54,6 +54,7 @@ class Group(click.Group):
         arguments from sys.argv), a `check` ends its process without the
         interpreter's tear-down (end_process); called with arguments, or
         not standalone, it raises SystemExit as click does."""
+        raise_gc_threshold()  # before click parses: its allocations would otherwise start a collection
         try:
             return self.main(*args, **kwargs)
         except SystemExit as done:

@@ -13,6 +13,9 @@ VALUE_OPTIONS = {"--format": "fmt", "--jobs": "jobs", "-j": "jobs", "--select": 
 
 
 def main() -> None:
+    from .checkrun import raise_gc_threshold
+
+    raise_gc_threshold()
     options = plain_check(sys.argv[1:])
     if options is None or "_ARTLINT_COMPLETE" in os.environ:  # (click's shell completion)
         from .cli import main as click_main
