@@ -81,11 +81,23 @@ def test_an_unused_child_is_killed_and_reaped():
     assert reaped(pid) and open_fds() == before
 
 
-def test_no_child_beside_another_thread():
+def test_ctrl_c_ends_the_child_at_once(monkeypatch):
+    monkeypatch.setattr(prefetch, "WAIT_SECONDS", 20)
+    child = prefetch.Prefetch.fork(slow)
+    time.sleep(0.2)
+    os.kill(child.pid, signal.SIGINT)
+    began = time.monotonic()
+    assert child.scores() == {}
+    child.close()
+    assert time.monotonic() - began < 5 and child.status == -signal.SIGINT  # not its own handler's exit 1
+
+
+def test_no_child_beside_another_thread(monkeypatch):
     import threading
 
     from linter.session import Session
 
+    monkeypatch.setattr(prefetch, "spare_core", lambda: True)
     stop = threading.Event()
     thread = threading.Thread(target=stop.wait)
     thread.start()
@@ -151,6 +163,7 @@ main()
 
 def probe(*args, fail=None, stdin=None, env=None):
     env = {**os.environ, **({"PROBE_FAIL": fail} if fail else {}), **(env or {})}
+    env.pop("PYTHONUNBUFFERED", None)  # BUFFERED stays in the buffer at the fork
     done = subprocess.run([sys.executable, "-c", PROBE, *map(str, args)], cwd=ROOT, capture_output=True,
                           input=stdin, env=env, timeout=120)
     lines = done.stderr.decode().splitlines()
@@ -211,6 +224,7 @@ def test_more_sentences_than_the_small_model_takes_are_scored_here(tmp_path, ser
 
 def test_ctrl_c_while_waiting_for_the_child_exits_130(tmp_path):
     env = {**os.environ, "PROBE_FAIL": "sleep", "PROBE_WAIT": "30"}
+    env.pop("PYTHONUNBUFFERED", None)
     proc = subprocess.Popen([sys.executable, "-c", PROBE, "check", SEED], cwd=ROOT, env=env, start_new_session=True,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     line = proc.stderr.readline()  # the child is there and sleeping; the parent will wait for it
