@@ -119,6 +119,14 @@ def test_a_child_only_where_a_core_is_free(tmp_path, line, free, monkeypatch):
     assert prefetch.spare_core(str(tmp_path / "loadavg")) is free
 
 
+def test_no_child_for_more_text_than_the_small_model_takes(tmp_path):
+    long = tmp_path / "long.txt"
+    long.write_text("x" * (prefetch.SMALL_TEXT + 1))
+    assert prefetch.too_long([(str(long), None)])
+    assert prefetch.too_long([("<stdin>", "y" * (prefetch.SMALL_TEXT + 1))])
+    assert not prefetch.too_long([(str(SEED), None), (str(tmp_path / "gone.txt"), None), ("<stdin>", "z")])
+
+
 # -- whole runs, each in a fresh process (the prefetch does not fork beside another thread)
 
 PROBE = r"""

@@ -30,6 +30,7 @@ from ..model import LintError
 KINDS = ("garble_sentence", "garble_words")  # the checks that score sentences (garble.document_sentences)
 WAIT_SECONDS = 2.0  # the longest this process waits for the child's scores (it needs ~0.05 s)
 HEADER = 8  # bytes: the length of the answer that follows
+SMALL_TEXT = 32_768  # bytes (or characters) of input beyond which no child is forked (see too_long)
 last = None  # the last Prefetch started (tests look at its outcome)
 
 
@@ -40,7 +41,7 @@ def start(session, inputs: list[tuple[str, str | None]]):
     or another thread runs (a fork copies no thread: a lock one held
     would stay held in the child)."""
     global last
-    if not sys.platform.startswith("linux") or other_threads() or not spare_core():
+    if not sys.platform.startswith("linux") or other_threads() or too_long(inputs) or not spare_core():
         return None
     configs = configs_of(session, inputs)
     rules = rules_of(session, configs.values())
@@ -62,6 +63,19 @@ def start(session, inputs: list[tuple[str, str | None]]):
         prefetch.close()
         raise
     return prefetch
+
+
+def too_long(inputs) -> bool:
+    """More text than the plain-Python model's share of sentences can hold
+    (garble.SMALL_SENTENCES of ~150 characters, and room for headings and
+    markup): the child would only find that out (it decides exactly)."""
+    size = 0
+    for path, text in inputs:
+        try:
+            size += len(text) if text is not None else os.stat(path).st_size
+        except OSError:  # the Session reports it
+            continue
+    return size > SMALL_TEXT
 
 
 def spare_core(loadavg: str = "/proc/loadavg") -> bool:
