@@ -37,9 +37,10 @@ last = None  # the last Prefetch started (tests look at its outcome)
 def start(session, inputs: list[tuple[str, str | None]]):
     """Fork the child that scores the sentences of `inputs` (as `session`
     will read them), and build their rule sets here meanwhile. None, and no
-    child, where no garble rule is selected, the platform does not fork,
-    or another thread runs (a fork copies no thread: a lock one held
-    would stay held in the child)."""
+    child, where it would not pay or not be safe: no garble rule selected,
+    more text than the plain-Python model's share (too_long), no core free
+    (spare_core), a platform other than Linux, or another thread running
+    (a fork copies no thread: a lock one held would stay held in the child)."""
     global last
     if not sys.platform.startswith("linux") or other_threads() or too_long(inputs) or not spare_core():
         return None
