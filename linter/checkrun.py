@@ -137,7 +137,8 @@ def run_check(paths, fmt, date, date_fallback, config_path, fail_level, select, 
         else:
             streamed = fmt in ("text", "github", "jsonl") and not output  # reporters.STREAMING: memory flat in the files
             linter = parallel_session(linter, inputs, jobs, config_path, languagetool,
-                                      source_lines=fmt in SOURCE_LINE_FORMATS, lints_a_share=streamed)
+                                      source_lines=fmt in SOURCE_LINE_FORMATS, lints_a_share=streamed,
+                                      prefetch=not (fix_files or unsafe_fixes))  # a fix has scored them all
             if streamed:
                 sys.exit(stream_check(fmt, linter, inputs, color, quiet, fail_level, config_for, unwritten))
         report = linter.lint_inputs(inputs)
@@ -238,19 +239,26 @@ SOURCE_LINE_FORMATS = ("text", "sarif", "gitlab", "html")
 
 
 def parallel_session(session, inputs, jobs, config_path, languagetool, source_lines: bool = True,
-                     lints_a_share: bool = False):
+                     lints_a_share: bool = False, prefetch: bool = False):
     """The session that lints `inputs`: `session` batch by batch in this
     process for a small run or --jobs 1, else worker processes (linter.parallel).
     Where workers fork, this process lints the first chunk and they start
     from its warm Session; with `lints_a_share` (a streamed report) it goes
     on as one of them. A held report (json) stops there: its memory and
-    this process's own linting took the peak to 250 MiB at 2,000 files."""
+    this process's own linting took the peak to 250 MiB at 2,000 files.
+    With `prefetch`, a small run with jobs above 1 has a forked child score
+    the garble sentences meanwhile (linter.garble.prefetch)."""
     from .parallel import ParallelSession, SessionSpec, default_jobs, stays_serial
 
     jobs = jobs or default_jobs()
     spec = SessionSpec(session.selection, config_path, languagetool, source_lines)
     if stays_serial(len(inputs), jobs):
-        return ParallelSession(spec, 1, local=session)  # in this process, batch by batch, documents dropped
+        child = None
+        if prefetch and jobs > 1:
+            from .garble import prefetch as garble_prefetch
+
+            child = garble_prefetch.start(session, inputs)
+        return ParallelSession(spec, 1, local=session, prefetch=child)  # in this process, batch by batch
     if not lints_a_share:
         return ParallelSession(spec, jobs, warm=session)
     session.progress = None  # it would count this process's share only

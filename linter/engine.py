@@ -73,17 +73,21 @@ def apply_severity(rule: Rule, overrides: dict[str, str]) -> Rule:
     return rule.with_severity(overrides[best]) if best else rule
 
 
+def chosen_rules(config: Config, selection: Selection) -> list[Rule]:
+    """The rules of a configuration that the selection keeps (a bad rule
+    or a name that names no rule raises LintError)."""
+    every_rule = load_rules([shipped_rules_dir(), *config.rule_dirs])
+    check_rule_names(every_rule, config, selection)
+    return select_rules(every_rule, config, selection)
+
+
 class RuleSet:
     """The selected rules of one configuration, with their check objects."""
 
     def __init__(self, config: Config, selection: Selection, rules: list[Rule] | None = None):
         self.config = config
         self.context = Context(config)
-        if rules is None:
-            every_rule = load_rules([shipped_rules_dir(), *config.rule_dirs])
-            check_rule_names(every_rule, config, selection)
-            rules = select_rules(every_rule, config, selection)
-        self.rules = rules
+        self.rules = rules = chosen_rules(config, selection) if rules is None else rules
         self.context.rules = list(rules)
         self.checks = [self.build(rule) for rule in rules]
         self.budget = TimeBudget(setting(config, "time_budget", TIME_BUDGET))

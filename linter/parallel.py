@@ -254,24 +254,36 @@ class ParallelSession:
     only the source lines that findings point at are kept, not documents.
     `share` (a Session) lints a share of the chunks in this process beside
     jobs - 1 workers; `warm` (a Session) lints the first chunk before
-    jobs workers fork from it (see run_chunks)."""
+    jobs workers fork from it (see run_chunks). `prefetch` (beside
+    `local`: a linter.garble.prefetch child scoring the garble sentences)
+    is reaped when the linting ends."""
 
-    def __init__(self, spec: SessionSpec, jobs: int, local=None, share=None, warm=None):
+    def __init__(self, spec: SessionSpec, jobs: int, local=None, share=None, warm=None, prefetch=None):
         self.spec, self.jobs, self.local, self.share, self.warm = spec, jobs, local, share, warm
+        self.prefetch = prefetch
         self.selection = spec.selection
         self.lines: dict[tuple[str, int], str] = {}
 
     def source_line(self, path: str, line: int) -> str | None:
         return self.lines.get((path, line))
 
+    def parts(self, inputs, config_for):
+        """Each chunk's ChunkResult, in order, linted here (`local`) or by workers."""
+        if self.local is None:
+            yield from run_chunks(self.spec, inputs, self.jobs, config_for, self.share, self.warm)
+            return
+        try:
+            for part in chunks(inputs, config_for):
+                yield chunk_result(self.local, part, 0, self.spec.source_lines)
+        finally:
+            if self.prefetch is not None:
+                self.prefetch.close()
+
     def lint_inputs(self, inputs: list[tuple[str, str | None]]) -> Report:
         files, findings, notices, warnings, rules = {}, [], [], [], {}
         self.finished = (files, findings, notices, rules)  # filled as parts arrive, for an interrupted run
         config_for = (self.local or self.share or self.warm or self.spec.build()).config_for
-        if self.local is not None:
-            parts = (chunk_result(self.local, part, 0, self.spec.source_lines) for part in chunks(inputs, config_for))
-        else:
-            parts = run_chunks(self.spec, inputs, self.jobs, config_for, self.share, self.warm)
+        parts = self.parts(inputs, config_for)
         for part in parts:
             files.update((r.path, r) for r in part.files)
             findings += part.findings
@@ -291,10 +303,7 @@ class ParallelSession:
         notices, warnings, rules = [], [], {}
         self.tail = (notices, warnings, rules)
         config_for = (self.local or self.share or self.warm or self.spec.build()).config_for
-        if self.local is not None:
-            parts = (chunk_result(self.local, part, 0, self.spec.source_lines) for part in chunks(inputs, config_for))
-        else:
-            parts = run_chunks(self.spec, inputs, self.jobs, config_for, self.share, self.warm)
+        parts = self.parts(inputs, config_for)
         order = list(dict.fromkeys(path for path, _ in inputs))
         due, waiting = 0, {}
         for part in parts:

@@ -67,12 +67,13 @@ class Session:
         doc = self.documents.get(path)
         return doc.line_text(line) if doc and 0 < line <= len(doc.line_starts) else None
 
-    def ruleset(self, config: Config) -> RuleSet:
+    def ruleset(self, config: Config, rules=None) -> RuleSet:
         """The rules of one configuration object (a configuration file that
-        changed is a new object, so a server picks up the change)."""
+        changed is a new object, so a server picks up the change); `rules`:
+        engine.chosen_rules(config, self.selection) when already chosen."""
         key = id(config)
         if key not in self.rulesets:
-            self.rulesets[key] = RuleSet(config, self.selection)  # keeps `config` alive, so the id stays its own
+            self.rulesets[key] = RuleSet(config, self.selection, rules)  # keeps `config` alive, so the id stays its own
         return self.rulesets[key]
 
     # -- one text (the language server, --fix, embedding)

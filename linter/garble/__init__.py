@@ -136,22 +136,29 @@ def document_sentences(doc, min_words: int = 4) -> list[ScoredSentence]:
     return doc.cache[key]
 
 
-def score_documents(docs, min_words: int = 4) -> None:
-    """document_sentences of every document not scored yet, in one batch
-    (the model costs less per sentence in large batches: the rules'
-    `prepare` hands over a whole batch of files)."""
+def scored_sentences(docs, min_words: int = 4) -> list[tuple]:
+    """(document, block, start, end) of each sentence score_documents
+    scores: at least min_words words, not out_of_domain."""
     from .. import lexicon
 
-    key = ("garble", min_words)
-    todo = [doc for doc in docs if key not in doc.cache]
     found = []
-    for doc in todo:
+    for doc in docs:
         for block in doc.blocks:
             for start, end in lexicon.sentences(block.text):
                 # len(lexicon.tokens(...)) >= min_words, counting no further than min_words
                 if (sum(1 for _ in islice(lexicon.WORD.finditer(block.text, start, end), min_words)) >= min_words
                         and not out_of_domain(block.text[start:end])):
                     found.append((doc, block, start, end))
+    return found
+
+
+def score_documents(docs, min_words: int = 4) -> None:
+    """document_sentences of every document not scored yet, in one batch
+    (the model costs less per sentence in large batches: the rules'
+    `prepare` hands over a whole batch of files)."""
+    key = ("garble", min_words)
+    todo = [doc for doc in docs if key not in doc.cache]
+    found = scored_sentences(todo, min_words)
     scores = memo_scores([b.text[s:e] for _, b, s, e in found]) if found else []
     for doc in todo:
         doc.cache[key] = []
@@ -165,13 +172,33 @@ def score_documents(docs, min_words: int = 4) -> None:
 # ~6 MB at most, then it starts again (between batches only).
 SCORE_MEMO = 20_000
 _SCORES: dict[str, float] = {}
+_coming = None  # see expect_scores
+
+
+def expect_scores(source) -> None:
+    """`source()` will give {sentence: score} that another process is
+    computing for this run (linter.garble.prefetch; {} if it failed): the
+    next memo_scores takes them first, and scores only what they lack."""
+    global _coming
+    _coming = source
+
+
+def forget_scores(source) -> None:
+    """No longer expect `source`'s scores (the run ends without asking)."""
+    global _coming
+    if _coming == source:  # (a bound method is a new object at each look-up)
+        _coming = None
 
 
 def memo_scores(sentences: list[str]) -> list[float]:
     """sentence_scores of each sentence, the ones this process has not
     scored yet in one batch (each distinct text once)."""
+    global _coming
     if len(_SCORES) > SCORE_MEMO:
         _SCORES.clear()
+    if _coming is not None:
+        source, _coming = _coming, None
+        _SCORES.update(source())
     new = [s for s in dict.fromkeys(sentences) if s not in _SCORES]
     if new:
         _SCORES.update(zip(new, map(float, sentence_scores(new))))
