@@ -249,12 +249,12 @@ def test_small_forest_walk_equals_the_file_arrays_walked_tree_by_tree(small_mode
 
 
 def test_small_language_model_sequence_equals_one_lookup_at_a_time(small_model, sentences):
-    from linter.garble.small import symbol_ids, tokenize
+    from linter.garble.symbols import symbol_ids, tokenize
 
     bos, eos = small_model.vocab[F.BOS], small_model.vocab[F.EOS]
     checked = 0
     for sentence in sentences[:200] + ["", "Hello"]:
-        ids = symbol_ids(tokenize(sentence)[:MAX_TOKENS], small_model.vocab, small_model.symbols)
+        ids = symbol_ids(tokenize(sentence)[:MAX_TOKENS], small_model.vocab, {})
         for name, lm in small_model.lms.items():
             seq = [bos, bos] + (ids if name.endswith("_f") else ids[::-1]) + [eos]
             probs, orders = lm.score_sequence(seq)

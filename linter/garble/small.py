@@ -21,7 +21,7 @@ from operator import itemgetter
 
 from . import binfile, hashed
 from .sentence import sentence_row
-from .symbols import BOS, EOS, LMS, is_word, symbol_ids, tokenize
+from .symbols import BOS, EOS, LMS, MODEL_TOKEN, is_word, text_symbol_ids
 
 MAX_TOKENS = 200  # as model_runtime.MAX_TOKENS
 NO_VALUE = 255  # as ngram.NO_VALUE
@@ -141,27 +141,40 @@ class SmallLM:
 class SmallForest:
     def __init__(self, views: dict, prefix: str):
         get = lambda name: views[f"{prefix}_{name}"]  # noqa: E731
-        # one tuple a node, (feature, threshold, left, right, value), made
-        # by zip in C: a step of the walk is one index and one unpacking. A
-        # leaf points to itself on both sides; an inner node's children
-        # differ. (Lists per field cost two more indexings a step, and
-        # marking the leaves took two Python loops over the nodes to build.)
-        self.nodes = list(zip(get("feature").tolist(), get("threshold").tolist(), get("left").tolist(),
-                              get("right").tolist(), get("value").tolist()))
-        self.roots = get("roots").tolist()
+        self.trees = nested_trees(*(get(name).tolist() for name in ("feature", "threshold", "left", "right", "value")),
+                                  get("roots").tolist())
         self.a, self.b = get("calibration").tolist()
 
     def probability(self, row: list[float]) -> float:
         """row: a list of floats (indexing a list is faster than an array)."""
-        nodes = self.nodes
         total = 0.0
-        for root in self.roots:
-            f, t, left, right, value = nodes[root]
-            while left != right:
-                f, t, left, right, value = nodes[left if row[f] <= t else right]
-            total += value
+        for f, t, left, right in self.trees:
+            while left:
+                f, t, left, right = left if row[f] <= t else right
+            total += t
         z = min(50.0, max(-50.0, self.a * total + self.b))
         return 1.0 / (1.0 + math.exp(-z))
+
+
+def nested_trees(feature, threshold, left, right, value, roots) -> list[tuple]:
+    """Each tree as nested tuples: an inner node is (feature, threshold,
+    left node, right node), a leaf (0, value, (), ()), so a step of the walk
+    is one comparison and one unpacking, with no index into a node list,
+    and an empty child ends it (measured: ~30 % faster than tuples of
+    (feature, threshold, left id, right id, value) in one list, for ~0.6
+    ms more to build). Children come after their parent in the arrays (a
+    leaf points to itself on both sides), so one pass from the end builds
+    every node after its children (ValueError otherwise)."""
+    built = [()] * len(feature)
+    for i in range(len(feature) - 1, -1, -1):
+        l, r = left[i], right[i]
+        if l == r:
+            built[i] = (0, value[i], (), ())
+        elif i < l and i < r:
+            built[i] = (feature[i], threshold[i], built[l], built[r])
+        else:
+            raise ValueError("garble model: a tree node's child comes before it")
+    return [built[root] for root in roots]
 
 
 class SmallModel:
@@ -174,7 +187,8 @@ class SmallModel:
         self.weight_codes = self.weights.cast("H")  # each float16 weight's bits, for half_floats
         self.bias = sentence_views["ngram_bias"]
         self.word_weights, self.word_bias = sentence_views["word_hash_weights"], sentence_views["word_hash_bias"]
-        self.symbols: dict = {}
+        self.first_symbols: dict = {}  # text_symbol_ids' caches
+        self.rest_symbols: dict = {}
         self.word_codes = self.word_weights.cast("H")
         self._token_logits: hashed.TokenLogits | None = None
 
@@ -219,10 +233,11 @@ class SmallModel:
         return [self.score(s) for s in sentences]
 
     def score(self, sentence: str) -> float:
-        tokens = tokenize(sentence)[:MAX_TOKENS]
-        if not any(is_word(t.text) for t in tokens):
+        # token texts (no Token objects) and their ids from two caches, as the numpy path takes them
+        texts = MODEL_TOKEN.findall(sentence)[:MAX_TOKENS]
+        if not any(is_word(t) for t in texts):
             return 0.0
-        ids = symbol_ids(tokens, self.vocab, self.symbols)
+        ids = text_symbol_ids(texts, self.vocab, self.first_symbols, self.rest_symbols)
         bos, eos = self.vocab[BOS], self.vocab[EOS]
         logp, order = {}, {}
         for name, lm in self.lms.items():
@@ -231,7 +246,6 @@ class SmallModel:
             if name.endswith("_b"):  # back to left-to-right order, </s> last
                 probs, orders = probs[-2::-1] + probs[-1:], orders[-2::-1] + orders[-1:]
             logp[name], order[name] = probs, orders
-        texts = [t.text for t in tokens]
         row = sentence_row(texts, ids, logp, order, self.vocab, self.ngram_logit(sentence),
                            self.token_logits.of_words(texts))  # (only the words' logits are features)
         return self.forest.probability(array("f", row).tolist())  # float32, as the trees were trained
