@@ -60,6 +60,19 @@ def f32(x: float) -> float:
 
 
 
+_HALF_STRUCTS: dict[int, tuple] = {}
+
+
+def half_structs(count: int) -> tuple:
+    """(pack count uint16 codes, unpack them as float16), kept per count:
+    the word level reads a few weights at a time, where building the two
+    format strings cost as much as reading."""
+    found = _HALF_STRUCTS.get(count)
+    if found is None:
+        found = _HALF_STRUCTS[count] = (struct.Struct(f"<{count}H").pack, struct.Struct(f"<{count}e").unpack)
+    return found
+
+
 class SmallLM:
     def __init__(self, views: dict, prefix: str):
         get = lambda name: views[f"{prefix}_{name}"]  # noqa: E731
@@ -209,7 +222,8 @@ class SmallModel:
         picked by one itemgetter and read as float16 by one struct call
         (one unpack_from a bucket cost ~10x more)."""
         codes = itemgetter(*buckets)(self.weight_codes) if len(buckets) > 1 else tuple(map(self.weight_codes.__getitem__, buckets))
-        return struct.unpack(f"<{len(codes)}e", struct.pack(f"<{len(codes)}H", *codes))
+        pack, unpack = half_structs(len(codes))
+        return unpack(pack(*codes))
 
     def word_logits(self, texts: list[str]) -> list[float]:
         """hashed.word_logits of one sentence's tokens (the same cached
@@ -226,8 +240,9 @@ class SmallModel:
         """half_floats of the word-level weights."""
         if not buckets:
             return ()
-        codes = itemgetter(*buckets)(self.word_codes) if len(buckets) > 1 else (self.word_codes[buckets[0]],)
-        return struct.unpack(f"<{len(codes)}e", struct.pack(f"<{len(codes)}H", *codes))
+        codes = self.word_codes
+        pack, unpack = _HALF_STRUCTS.get(len(buckets)) or half_structs(len(buckets))
+        return unpack(pack(*[codes[b] for b in buckets]))
 
     def sentence_scores(self, sentences: list[str]) -> list[float]:
         return [self.score(s) for s in sentences]
