@@ -139,6 +139,7 @@ if {parts!r}:
     timed(small.SmallModel, "word_logits", "word logits")  # (what trees before of_words call)
     timed(small, "sentence_row", "features")
     timed(small.SmallForest, "probability", "trees")
+    timed(small.SmallForest, "probabilities", "trees")  # (the trees of every row at once)
 start = time.process_time()
 found = [text[s:e] for s, e in lexicon.sentences(text) if len(lexicon.tokens(text[s:e])) >= 4]
 model = garble.load_small()

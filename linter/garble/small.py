@@ -160,13 +160,22 @@ class SmallForest:
 
     def probability(self, row: list[float]) -> float:
         """row: a list of floats (indexing a list is faster than an array)."""
-        total = 0.0
-        for f, t, left, right in self.trees:
-            while left:
-                f, t, left, right = left if row[f] <= t else right
-            total += t
-        z = min(50.0, max(-50.0, self.a * total + self.b))
-        return 1.0 / (1.0 + math.exp(-z))
+        return self.probabilities([row])[0]
+
+    def probabilities(self, rows: list[list[float]]) -> list[float]:
+        """probability() of each row, tree by tree: a tree's nodes are
+        walked for every row while they are in the CPU's cache (row by
+        row, the rest of the scoring pushed them out between rows: 500
+        trees cost a one-article run ~9 ms so, ~x ms so). Each row's sum
+        takes the trees in the same order either way."""
+        totals = [0.0] * len(rows)
+        for tree in self.trees:
+            for i, row in enumerate(rows):
+                f, t, left, right = tree
+                while left:
+                    f, t, left, right = left if row[f] <= t else right
+                totals[i] += t
+        return [1.0 / (1.0 + math.exp(-min(50.0, max(-50.0, self.a * total + self.b)))) for total in totals]
 
 
 def nested_trees(feature, threshold, left, right, value, roots) -> list[tuple]:
@@ -245,13 +254,20 @@ class SmallModel:
         return unpack(pack(*[codes[b] for b in buckets]))
 
     def sentence_scores(self, sentences: list[str]) -> list[float]:
-        return [self.score(s) for s in sentences]
+        rows = [self.row(s) for s in sentences]
+        found = self.forest.probabilities([row for row in rows if row is not None])[::-1]
+        return [found.pop() if row is not None else 0.0 for row in rows]
 
     def score(self, sentence: str) -> float:
+        return self.sentence_scores([sentence])[0]
+
+    def row(self, sentence: str) -> list[float] | None:
+        """The sentence's features, rounded to float32 as the trees were
+        trained (None: no words, score 0)."""
         # token texts (no Token objects) and their ids from two caches, as the numpy path takes them
         texts = MODEL_TOKEN.findall(sentence)[:MAX_TOKENS]
         if not any(is_word(t) for t in texts):
-            return 0.0
+            return None
         ids = text_symbol_ids(texts, self.vocab, self.first_symbols, self.rest_symbols)
         bos, eos = self.vocab[BOS], self.vocab[EOS]
         logp, order = {}, {}
@@ -263,4 +279,4 @@ class SmallModel:
             logp[name], order[name] = probs, orders
         row = sentence_row(texts, ids, logp, order, self.vocab, self.ngram_logit(sentence),
                            self.token_logits.of_words(texts))  # (only the words' logits are features)
-        return self.forest.probability(array("f", row).tolist())  # float32, as the trees were trained
+        return array("f", row).tolist()
