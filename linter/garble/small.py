@@ -5,7 +5,8 @@ costs more than scoring them in plain Python (about 0.07 s against 0.03).
 This module reads the same model files (memoryviews of the mapped file)
 and computes the same score as model_runtime.GarbleModel.sentence_scores,
 step for step: the language models by binary search (bisect), the
-features by sentence.sentence_row, the trees by walking them. float32
+features by sentence.sentence_row, the trees by walking them; each
+stage over the whole batch, for the CPU's cache (see rows). float32
 rounding is reproduced where numpy rounds (the language models' sums, the
 features), so both give the same scores (tests/test_garble.py checks).
 Large batches go to the numpy model, which is faster per sentence.
@@ -254,29 +255,46 @@ class SmallModel:
         return unpack(pack(*[codes[b] for b in buckets]))
 
     def sentence_scores(self, sentences: list[str]) -> list[float]:
-        rows = [self.row(s) for s in sentences]
+        rows = self.rows(sentences)
         found = self.forest.probabilities([row for row in rows if row is not None])[::-1]
         return [found.pop() if row is not None else 0.0 for row in rows]
 
     def score(self, sentence: str) -> float:
         return self.sentence_scores([sentence])[0]
 
-    def row(self, sentence: str) -> list[float] | None:
-        """The sentence's features, rounded to float32 as the trees were
-        trained (None: no words, score 0)."""
+    def rows(self, sentences: list[str]) -> list[list[float] | None]:
+        """Each sentence's features, rounded to float32 as the trees were
+        trained (None: no words, score 0). Worked out stage by stage over
+        the batch, each language model over every sentence in turn: a
+        stage's tables stay in the CPU's cache (sentence by sentence,
+        each stage pushed out the others': measured -7.7 ms CPU, paired,
+        on one article's 39 sentences, as the trees in probabilities)."""
         # token texts (no Token objects) and their ids from two caches, as the numpy path takes them
-        texts = MODEL_TOKEN.findall(sentence)[:MAX_TOKENS]
-        if not any(is_word(t) for t in texts):
-            return None
-        ids = text_symbol_ids(texts, self.vocab, self.first_symbols, self.rest_symbols)
+        texts = [MODEL_TOKEN.findall(s)[:MAX_TOKENS] for s in sentences]
+        todo = [i for i, t in enumerate(texts) if any(is_word(x) for x in t)]
+        ids = [text_symbol_ids(texts[i], self.vocab, self.first_symbols, self.rest_symbols) for i in todo]
+        logp, order = self.language_models(ids)
+        ngram = [self.ngram_logit(sentences[i]) for i in todo]
+        words = [self.token_logits.of_words(texts[i]) for i in todo]  # (only the words' logits are features)
+        out: list[list[float] | None] = [None] * len(sentences)
+        for k, i in enumerate(todo):
+            row = sentence_row(texts[i], ids[k], {name: logp[name][k] for name in LMS},
+                               {name: order[name][k] for name in LMS}, self.vocab, ngram[k], words[k])
+            out[i] = array("f", row).tolist()
+        return out
+
+    def language_models(self, ids: list[list[int]]) -> tuple[dict, dict]:
+        """({model: [log10 P of each token and of </s>] per sentence},
+        {model: [n-gram order of each] per sentence}), left to right."""
         bos, eos = self.vocab[BOS], self.vocab[EOS]
         logp, order = {}, {}
         for name, lm in self.lms.items():
-            seq = [bos, bos] + (ids if name.endswith("_f") else ids[::-1]) + [eos]
-            probs, orders = lm.score_sequence(seq)
-            if name.endswith("_b"):  # back to left-to-right order, </s> last
-                probs, orders = probs[-2::-1] + probs[-1:], orders[-2::-1] + orders[-1:]
-            logp[name], order[name] = probs, orders
-        row = sentence_row(texts, ids, logp, order, self.vocab, self.ngram_logit(sentence),
-                           self.token_logits.of_words(texts))  # (only the words' logits are features)
-        return array("f", row).tolist()
+            logp[name], order[name] = [], []
+            forward = name.endswith("_f")
+            for these in ids:
+                probs, orders = lm.score_sequence([bos, bos] + (these if forward else these[::-1]) + [eos])
+                if not forward:  # back to left-to-right order, </s> last
+                    probs, orders = probs[-2::-1] + probs[-1:], orders[-2::-1] + orders[-1:]
+                logp[name].append(probs)
+                order[name].append(orders)
+        return logp, order
