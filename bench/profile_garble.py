@@ -9,6 +9,10 @@ each stage's function is wrapped with a process_time counter).
         # plain-Python model and of scoring, median (the lexicon is warmed
         # first on the article's words, as the other rules do in a real run);
         # --parts adds the CPU of each part of the scoring
+    python bench/profile_garble.py --article seeds/004_30d5efec39016882.txt --repeat 31 --against /tmp/ab_A
+        # the same, alternating fresh processes of this tree and another
+        # (e.g. main's linter/: git archive main linter | tar -x -C /tmp/ab_A):
+        # each one's median and the median of the paired differences
 
 Stages of the numpy path (model_runtime.GarbleModel.sentence_scores):
 symbol ids, the four language models (score_tokens), the hashed n-gram
@@ -122,13 +126,20 @@ def timed(owner, name, label):
 
 if {parts!r}:
     timed(small, "tokenize", "tokens")
+    if hasattr(small, "MODEL_TOKEN"):  # (a tree whose small.py takes the token texts by MODEL_TOKEN.findall)
+        class Tokens:
+            findall = staticmethod(small.MODEL_TOKEN.findall)
+        small.MODEL_TOKEN = Tokens
+        timed(Tokens, "findall", "tokens")
     timed(small, "symbol_ids", "symbol ids")
+    timed(small, "text_symbol_ids", "symbol ids")
     timed(small.SmallLM, "score_sequence", "language models")
     timed(small.SmallModel, "ngram_logit", "hashed n-grams")
     timed(hashed.TokenLogits, "of_words", "word logits")
     timed(small.SmallModel, "word_logits", "word logits")  # (what trees before of_words call)
     timed(small, "sentence_row", "features")
     timed(small.SmallForest, "probability", "trees")
+    timed(small.SmallForest, "probabilities", "trees")  # (the trees of every row at once)
 start = time.process_time()
 found = [text[s:e] for s, e in lexicon.sentences(text) if len(lexicon.tokens(text[s:e])) >= 4]
 model = garble.load_small()
@@ -160,6 +171,27 @@ def one_article(article: Path, repeat: int, tree: Path, parts: bool = False) -> 
         print(f"  scoring part {name:28s} min {1000 * min(seconds):5.1f} ms, median {1000 * statistics.median(seconds):5.1f} ms")
 
 
+def paired(article: Path, repeat: int, a: Path, b: Path) -> None:
+    """Load + scoring CPU of one article, tree a and tree b in alternating
+    fresh processes (the order swapped every round)."""
+    import statistics
+    import subprocess
+
+    cpu: dict[Path, list[float]] = {a: [], b: []}
+    for n in range(repeat):
+        for tree in (a, b) if n % 2 == 0 else (b, a):
+            code = ONE_ARTICLE.format(tree=str(tree), article=str(article.resolve()), parts=False)
+            out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tree).stdout.split()
+            cpu[tree].append((float(out[1]), float(out[2])))
+    for name, tree in (("A", a), ("B", b)):
+        load, score = (statistics.median(1000 * r[i] for r in cpu[tree]) for i in (0, 1))
+        print(f"{name} {tree}: load {load:.1f} ms, scoring {score:.1f} ms CPU (medians of {repeat})")
+    for i, what in ((0, "load"), (1, "scoring"), (None, "together")):
+        diff = sorted(1000 * ((y[i] - x[i]) if i is not None else sum(y) - sum(x)) for x, y in zip(cpu[a], cpu[b]))
+        q = len(diff) // 4
+        print(f"paired B - A, {what}: median {statistics.median(diff):+.1f} ms (quartiles {diff[q]:+.1f}, {diff[-q - 1]:+.1f})")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpus", type=int, help="files of a corpus run whose per-document batches to replay")
@@ -167,7 +199,12 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=11)
     ap.add_argument("--parts", action="store_true", help="with --article: the CPU of each part of the scoring too")
     ap.add_argument("--tree", type=Path, default=ROOT, help="checkout whose linter/ --article runs (default: this one)")
+    ap.add_argument("--against", type=Path, help="with --article: paired A/B, this tree (A) against --tree (B)")
     args = ap.parse_args()
+    if args.article and args.against:
+        for article in args.article:
+            paired(article, args.repeat, args.against.resolve(), args.tree.resolve())
+        return 0
     if args.article:
         for article in args.article:
             one_article(article, args.repeat, args.tree.resolve(), args.parts)

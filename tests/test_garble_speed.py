@@ -235,26 +235,28 @@ def test_small_forest_walk_equals_the_file_arrays_walked_tree_by_tree(small_mode
         return 1.0 / (1.0 + math.exp(-z))
 
     rows_seen = []
-    original = type(forest).probability
-    type(forest).probability = lambda self, row: rows_seen.append(row) or original(self, row)
+    original = type(forest).probabilities
+    type(forest).probabilities = lambda self, rows: rows_seen.extend(rows) or original(self, rows)
     try:
         small_model.sentence_scores(sentences[:150])
     finally:
-        type(forest).probability = original
+        type(forest).probabilities = original
     rows_seen += [[float("nan")] * len(rows_seen[0]), [0.0] * len(rows_seen[0]), [1e30] * len(rows_seen[0])]
     for node in views["sentence_roots"].tolist()[:200]:  # values on a split's threshold go left
         rows_seen.append([threshold[node] if f == feature[node] else x for f, x in enumerate(rows_seen[0])])
     assert len(rows_seen) > 100
-    assert [forest.probability(r) for r in rows_seen] == [float(reference(r)) for r in rows_seen]
+    want = [float(reference(r)) for r in rows_seen]
+    assert [forest.probability(r) for r in rows_seen] == want
+    assert forest.probabilities(rows_seen) == want  # tree by tree over all the rows: the same sums
 
 
 def test_small_language_model_sequence_equals_one_lookup_at_a_time(small_model, sentences):
-    from linter.garble.small import symbol_ids, tokenize
+    from linter.garble.symbols import symbol_ids, tokenize
 
     bos, eos = small_model.vocab[F.BOS], small_model.vocab[F.EOS]
     checked = 0
     for sentence in sentences[:200] + ["", "Hello"]:
-        ids = symbol_ids(tokenize(sentence)[:MAX_TOKENS], small_model.vocab, small_model.symbols)
+        ids = symbol_ids(tokenize(sentence)[:MAX_TOKENS], small_model.vocab, {})
         for name, lm in small_model.lms.items():
             seq = [bos, bos] + (ids if name.endswith("_f") else ids[::-1]) + [eos]
             probs, orders = lm.score_sequence(seq)

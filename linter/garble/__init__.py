@@ -64,10 +64,12 @@ def load_small():
 
 
 # Up to this many sentences per process are scored without numpy: beyond
-# them importing numpy and loading its model (about 0.05 s more CPU) costs
-# less than the plain-Python scoring (measured: the two cost the same at
-# about 100 sentences, numpy is 0.03 s faster at 200).
-SMALL_SENTENCES = 120
+# them importing numpy and loading its model costs less than the plain-
+# Python scoring (bench/garble_crossover.py, fresh processes, news
+# sentences: the two cost the same at about 280 sentences, 0.14 s CPU;
+# at 120 plain Python is 0.04 s cheaper. It was 120 when the plain path
+# cost ~0.75 ms a sentence, now ~0.45).
+SMALL_SENTENCES = 250
 _scored_small = 0
 
 
