@@ -12,6 +12,7 @@ import pytest
 
 from conftest import ROOT, SEEDS
 
+from linter import garble
 from linter.garble import prefetch
 
 SEED = SEEDS / "004_30d5efec39016882.txt"
@@ -224,7 +225,7 @@ def test_a_child_whose_scores_no_rule_asks_for_is_reaped(tmp_path):
 def test_more_sentences_than_the_small_model_takes_are_scored_here(tmp_path, serial):
     big = tmp_path / "big.txt"
     big.write_text(SEED.read_text(encoding="utf-8") + "".join(
-        f"The council met on day {n} and talked about the new road plan.\n\n" for n in range(120)), encoding="utf-8")
+        f"The council met on day {n} and talked about the new road plan.\n\n" for n in range(garble.SMALL_SENTENCES)), encoding="utf-8")  # more than the plain model takes, under SMALL_TEXT
     status, out, err, seen = probe("check", "--format", "json", big)
     assert seen == "PROBE scores 0 children=none fds=same"  # the child's answer: none of them
     assert (status, out, err) == probe("check", "--jobs", "1", "--format", "json", big)[:3]
