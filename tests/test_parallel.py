@@ -248,6 +248,27 @@ def test_audit_writes_one_line_a_file_and_resumes(tmp_path):
         assert compare_audit.differences({p: audit[p] for p in run}, compare_audit.check_view(check)) == []
 
 
+@pytest.mark.skipif(not parallel.forks(), reason="workers start as forks only where that is the start method")
+def test_audit_workers_fork_from_its_session_and_build_none(tmp_path, monkeypatch):
+    from linter.audit import audit
+
+    monkeypatch.setattr(Session, "BATCH", 3)
+    monkeypatch.setattr(parallel, "SERIAL_BELOW", 1)  # workers for a few files
+    files = seed_corpus(tmp_path / "c", 9)
+    built, parent, real = tmp_path / "built", os.getpid(), SessionSpec.build
+
+    def build(self):
+        if os.getpid() != parent:
+            built.write_text("a worker built its own Session", encoding="utf-8")
+        return real(self)
+
+    monkeypatch.setattr(SessionSpec, "build", build)
+    out = tmp_path / "results.jsonl"
+    summary = audit(files, out, SessionSpec(Selection(date=None)), jobs=2)
+    assert summary.files == 9 and len(out.read_text(encoding="utf-8").splitlines()) == 9
+    assert not built.exists()
+
+
 def test_audit_refuses_to_resume_into_a_file_that_is_not_its_own(tmp_path):
     out = tmp_path / "notes.jsonl"
     out.write_text("my notes\n", encoding="utf-8")
