@@ -93,12 +93,14 @@ def lines_of(part, shown: dict[str, str]) -> list[dict]:
     return out
 
 
-def run_local(spec, inputs, jobs, config_for):
+def run_local(spec, inputs, jobs, config_for, session=None):
+    """Batches in this process or its worker processes; where they fork,
+    they start from `session` (spec's, of this process) warmed (run_chunks)."""
     if stays_serial(len(inputs), jobs):
         for part in chunks(inputs, config_for):
             yield lint_chunk(spec, part)
     else:
-        yield from run_chunks(spec, inputs, jobs, config_for)
+        yield from run_chunks(spec, inputs, jobs, config_for, warm=session)
 
 
 def run_dask(spec, inputs, scheduler: str, config_for):
@@ -142,7 +144,7 @@ def audit(paths, output: Path, spec: SessionSpec, *, jobs: int = 0, scheduler: s
     shown = {os.path.abspath(p): p for p in files}  # workers elsewhere may run in another folder
     inputs = [(absolute, None) for absolute in shown]
     engine = run_dask(spec, inputs, scheduler, session.config_for) if scheduler else \
-        run_local(spec, inputs, jobs or default_jobs(), session.config_for)
+        run_local(spec, inputs, jobs or default_jobs(), session.config_for, session)
     with open(output, "a", encoding="utf-8") as out:
         for part in engine:
             for line in lines_of(part, shown):

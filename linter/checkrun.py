@@ -242,10 +242,11 @@ def parallel_session(session, inputs, jobs, config_path, languagetool, source_li
                      lints_a_share: bool = False, prefetch: bool = False):
     """The session that lints `inputs`: `session` batch by batch in this
     process for a small run or --jobs 1, else worker processes (linter.parallel).
-    Where workers fork, this process lints the first chunk and they start
-    from its warm Session; with `lints_a_share` (a streamed report) it goes
-    on as one of them. A held report (json) stops there: its memory and
-    this process's own linting took the peak to 250 MiB at 2,000 files.
+    Where workers fork, this process lints the first file and they all
+    start from its warm Session (linter.parallel.run_chunks); elsewhere,
+    with `lints_a_share` (a streamed report), it lints a share beside
+    jobs - 1 workers. A held report (json) never lints a share: its memory
+    and this process's own linting took the peak to 250 MiB at 2,000 files.
     With `prefetch`, a small run with jobs above 1 has a forked child score
     the garble sentences meanwhile (linter.garble.prefetch)."""
     from .parallel import ParallelSession, SessionSpec, default_jobs, stays_serial
@@ -261,7 +262,6 @@ def parallel_session(session, inputs, jobs, config_path, languagetool, source_li
         return ParallelSession(spec, 1, local=session, prefetch=child)  # in this process, batch by batch
     if not lints_a_share:
         return ParallelSession(spec, jobs, warm=session)
-    session.progress = None  # it would count this process's share only
     return ParallelSession(spec, jobs, share=session)  # this process lints a share beside jobs - 1 workers
 
 

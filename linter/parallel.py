@@ -6,7 +6,8 @@ results back in input order, so the report is the one a serial run makes.
 A small run stays in the calling process: starting a worker costs about
 what loading the rules costs, which a one-file pre-commit run should not
 pay twice. Where workers fork (Linux), the calling process lints the first
-chunk before they start, and they begin from its warm Session."""
+file (which builds the rules, checks and models) and the workers begin from
+its warm Session, all of them from the first chunk on."""
 from __future__ import annotations
 
 import os
@@ -153,16 +154,20 @@ def stays_serial(n_inputs: int, jobs: int) -> bool:
 
 def run_chunks(spec: SessionSpec, inputs: list, jobs: int, config_for=None, share=None, warm=None):
     """Yield each chunk's ChunkResult, linted by `jobs` worker processes,
-    in the order Session.lint_inputs lints them. With `share` (a Session
-    of this process) this process is one of the `jobs`: it lints the next
+    in the order Session.lint_inputs lints them. Where workers fork, the
+    Session `share` or `warm` of this process lints the first file, then
+    `jobs` workers fork from it (warm_up) and lint every chunk. Elsewhere,
+    with `share` this process is one of the `jobs`: it lints the next
     chunk itself whenever the workers have enough queued, so one worker
-    fewer starts and loads the rules, and its chunks are never pickled.
-    If the pool breaks (a worker killed), the chunks not yet collected
-    are linted here, so no file goes unreported. With `warm` (a Session
-    of this process) and no share, this process lints only the first
-    chunk, and `jobs` workers fork from it (a held report's memory: this
-    process's caches stop growing there)."""
+    fewer starts and builds its own rules. If the pool breaks (a worker
+    killed), the chunks not yet collected are linted here, so no file
+    goes unreported."""
     parts = chunks(inputs, config_for or spec.build().config_for)
+    inherit = share if share is not None else warm
+    if inherit is not None and forks():
+        share = None
+    else:
+        inherit = None
     workers = jobs - 1 if share is not None else jobs
     if workers < 1:
         yield from (chunk_result(share, part, 0, spec.source_lines) for part in parts)
@@ -171,22 +176,25 @@ def run_chunks(spec: SessionSpec, inputs: list, jobs: int, config_for=None, shar
 
     results: dict[int, object] = {}  # chunk index -> its Future, or its ChunkResult once here (None: handed on)
     try:
-        start, first = 0, share if share is not None else warm
-        if first is not None and forks():
-            # Warm before the fork: this process lints the first chunk, and
-            # the workers start from its Session (rules, checks, models, and
-            # the caches of the words, names and lines seen), so none of
-            # them builds its own or pays the corpus's first sight again.
-            results[0] = None
-            yield chunk_result(first, parts[0], 0, spec.source_lines)
-            start = 1
-        yield from _run_pool(spec, parts, workers, share, results, start, first if start else None)
+        if inherit is not None:
+            warm_up(inherit, parts[0][:1])
+        yield from _run_pool(spec, parts, workers, share, results, inherit)
         return
     except BrokenProcessPool:
         pass
     handed_on = sum(1 for r in results.values() if r is None)  # in input order, so the first ones
     for index in range(handed_on, len(parts)):
-        yield _rescued(spec, share, parts[index], results.get(index))
+        yield _rescued(spec, share if share is not None else inherit, parts[index], results.get(index))
+
+
+def warm_up(session, inputs) -> None:
+    """Lint `inputs` (the first file) with `session` and drop the result:
+    the rules, checks and models that are built on first use are then in
+    this process, and every forked worker starts with them. Only what is
+    built lazily is warmed here, not a chunk: while this process linted a
+    first chunk alone (~3 s on the corpus of bench.py), one core idled."""
+    session.lint_inputs(inputs)
+    session.documents.clear()
 
 
 def forks() -> bool:
@@ -196,16 +204,13 @@ def forks() -> bool:
     return multiprocessing.get_start_method() == "fork"
 
 
-def _run_pool(spec, parts, workers, share, results, start: int = 0, inherit=None):
-    """The chunks from `start` on, through a pool of `workers` (their
-    Session: `inherit`'s, of this process, when given)."""
+def _run_pool(spec, parts, workers, share, results, inherit=None):
+    """The chunks through a pool of `workers` (their Session: `inherit`'s,
+    of this process, when given)."""
     global _inherited
-    if start >= len(parts):
-        return
-    assigned = due = start
     _inherited = (spec, inherit) if inherit is not None else None
     try:
-        yield from _pool_loop(spec, parts, workers, share, results, assigned, due)
+        yield from _pool_loop(spec, parts, workers, share, results, 0, 0)
     finally:
         _inherited = None
 
@@ -253,16 +258,27 @@ class ParallelSession:
     with `local` (a Session) chunk by chunk in this process; either way
     only the source lines that findings point at are kept, not documents.
     `share` (a Session) lints a share of the chunks in this process beside
-    jobs - 1 workers; `warm` (a Session) lints the first chunk before
-    jobs workers fork from it (see run_chunks). `prefetch` (beside
-    `local`: a linter.garble.prefetch child scoring the garble sentences)
-    is reaped when the linting ends."""
+    jobs - 1 workers; `warm` (a Session) lints the first file before
+    jobs workers fork from it (see run_chunks). The progress of `share`
+    or `warm` counts the chunks as they come back (no process counts its own).
+    `prefetch` (beside `local`: a linter.garble.prefetch child scoring
+    the garble sentences) is reaped when the linting ends."""
 
     def __init__(self, spec: SessionSpec, jobs: int, local=None, share=None, warm=None, prefetch=None):
         self.spec, self.jobs, self.local, self.share, self.warm = spec, jobs, local, share, warm
         self.prefetch = prefetch
         self.selection = spec.selection
         self.lines: dict[tuple[str, int], str] = {}
+        mine = share if share is not None else warm
+        self.progress = mine.progress if mine is not None else None
+        if mine is not None:
+            mine.progress = None
+
+    def counted(self, parts):
+        for part in parts:
+            if self.progress:
+                self.progress(read=len(part.files), checked=len(part.files))
+            yield part
 
     def source_line(self, path: str, line: int) -> str | None:
         return self.lines.get((path, line))
@@ -270,7 +286,7 @@ class ParallelSession:
     def parts(self, inputs, config_for):
         """Each chunk's ChunkResult, in order, linted here (`local`) or by workers."""
         if self.local is None:
-            yield from run_chunks(self.spec, inputs, self.jobs, config_for, self.share, self.warm)
+            yield from self.counted(run_chunks(self.spec, inputs, self.jobs, config_for, self.share, self.warm))
             return
         try:
             for part in chunks(inputs, config_for):

@@ -49,9 +49,11 @@ def test_parallel_report_equals_serial_with_errors_kept(tmp_path, monkeypatch):
     assert len(parallel.findings) > 20
 
 
-def lint_with_share(inputs, selection, jobs=2):
-    """A ParallelSession whose calling process lints a share (as `check` does);
-    with the number of chunks this process linted itself."""
+def lint_with_share(inputs, selection, jobs=2, forking=True):
+    """A ParallelSession given a Session of the calling process to lint a
+    share (as `check` does for a streamed report); with the number of
+    chunks this process linted itself. forking=False: as where workers
+    do not start as forks, the one case where this process lints a share."""
     here = []
     real = parallel.chunk_result
 
@@ -61,6 +63,8 @@ def lint_with_share(inputs, selection, jobs=2):
 
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(parallel, "chunk_result", counted)
+        if not forking:
+            mp.setattr(parallel, "forks", lambda: False)
         report = ParallelSession(SessionSpec(selection), jobs, share=Session(selection=selection)).lint_inputs(inputs)
     return report, len(here)
 
@@ -78,7 +82,7 @@ def test_the_calling_process_lints_a_share_and_the_report_is_the_serial_one(tmp_
     inputs = [(f, None) for f in files]
     selection = Selection(date=None)
     serial = Session(selection=selection).lint_inputs(inputs)
-    report, linted_here = lint_with_share(inputs, selection)
+    report, linted_here = lint_with_share(inputs, selection, forking=False)
     assert_same_report(report, serial, files)
     assert 0 < linted_here < len(chunks(inputs, Session(selection=selection).config_for))  # the worker did the rest
 
@@ -95,35 +99,66 @@ def test_check_lints_a_share_in_its_own_process_only_for_a_streamed_report():
 
 
 @pytest.mark.skipif(not parallel.forks(), reason="workers start as forks only where that is the start method")
-def test_forked_workers_start_from_the_warm_session_of_the_calling_process(tmp_path, monkeypatch):
-    """The calling process lints the first chunk, then its workers fork
-    from its Session (with its caches): no worker builds one of its own."""
+def test_forked_workers_start_warm_and_lint_every_chunk_from_the_first(tmp_path, monkeypatch):
+    """The calling process lints the first file only (rules, checks and
+    models built), then its workers fork from its Session: none builds
+    one of its own, and they lint every chunk, the first one too, so no
+    core waits while this process lints a chunk alone."""
     monkeypatch.setattr(Session, "BATCH", 3)
     files = seed_corpus(tmp_path / "c", 15)  # 5 chunks
     inputs = [(f, None) for f in files]
     selection = Selection(date=None)
     serial = Session(selection=selection).lint_inputs(inputs)
-    built = tmp_path / "built"
-    parent, real = os.getpid(), SessionSpec.build
+    log = tmp_path / "log"
+    parent, real_build, real_chunk = os.getpid(), SessionSpec.build, parallel._lint_chunk
+
+    def note(line):
+        with log.open("a") as fh:
+            fh.write(line + "\n")
 
     def build(self):
         if os.getpid() != parent:  # a worker's own Session
-            with built.open("a") as fh:
-                fh.write(f"{os.getpid()}\n")
-        return real(self)
+            note("built")
+        return real_build(self)
+
+    def lint_chunk(spec, part):  # before the chunk: what the worker's Session already holds
+        note(f"{'worker' if os.getpid() != parent else 'here'} {part[0][0]} {len(parallel.worker_session(spec).rulesets)}")
+        return real_chunk(spec, part)
 
     monkeypatch.setattr(SessionSpec, "build", build)
-    first = []
-    real_chunk = parallel.chunk_result
-    monkeypatch.setattr(parallel, "chunk_result", lambda s, part, *a: (first.append(part[0][0]), real_chunk(s, part, *a))[1])
-    report, _ = lint_with_share(inputs, selection)
-    assert_same_report(report, serial, files)
-    assert first[0] == files[0]  # this process linted the first chunk, before any worker
-    assert not built.exists()
-    first.clear()  # a held report: this process lints the first chunk only, two workers the rest
-    report = ParallelSession(SessionSpec(selection), 2, warm=Session(selection=selection)).lint_inputs(inputs)
-    assert_same_report(report, serial, files)
-    assert first == [files[0]] and not built.exists()
+    monkeypatch.setattr(parallel, "_lint_chunk", lint_chunk)
+    for shared in (True, False):  # a streamed report's Session (share), a held one's (warm)
+        log.unlink(missing_ok=True)
+        session = Session(selection=selection)
+        report = ParallelSession(SessionSpec(selection), 2, **{"share" if shared else "warm": session}).lint_inputs(inputs)
+        assert_same_report(report, serial, files)
+        lines = log.read_text(encoding="utf-8").split("\n")[:-1]
+        assert sorted(lines) == sorted(f"worker {part[0][0]} 1" for part in chunks(inputs, session.config_for))
+
+
+def test_progress_counts_the_chunks_as_they_come_back_and_no_worker_draws(tmp_path, monkeypatch):
+    monkeypatch.setattr(Session, "BATCH", 3)
+    files = seed_corpus(tmp_path / "c", 12)
+    inputs = [(f, None) for f in files]
+    selection = Selection(date=None)
+    log = tmp_path / "progress"
+
+    def progress(read=0, checked=0):  # a worker would write its own pid
+        with log.open("a") as fh:
+            fh.write(f"{os.getpid()} {read} {checked}\n")
+
+    for forking, role in ((True, "warm"), (True, "share"), (False, "share")):
+        log.unlink(missing_ok=True)
+        session = Session(selection=selection)
+        session.progress = progress
+        linter = ParallelSession(SessionSpec(selection), 2, **{role: session})
+        with pytest.MonkeyPatch.context() as mp:
+            if not forking:
+                mp.setattr(parallel, "forks", lambda: False)
+            list(linter.stream(inputs)) if role == "share" else linter.lint_inputs(inputs)
+        rows = [line.split() for line in log.read_text(encoding="utf-8").splitlines()]
+        assert {pid for pid, _, _ in rows} == {str(os.getpid())}
+        assert sum(int(read) for _, read, _ in rows) == sum(int(checked) for _, _, checked in rows) == len(files)
 
 
 def test_a_killed_worker_still_gives_every_file_in_order(tmp_path, monkeypatch):
@@ -143,6 +178,7 @@ def test_a_killed_worker_still_gives_every_file_in_order(tmp_path, monkeypatch):
     monkeypatch.setattr(parallel, "lint_chunk", dies_in_a_worker)
     assert_same_report(ParallelSession(SessionSpec(selection), jobs=2).lint_inputs(inputs), serial, files)
     assert_same_report(lint_with_share(inputs, selection)[0], serial, files)
+    assert_same_report(lint_with_share(inputs, selection, forking=False)[0], serial, files)
 
 
 def test_the_calling_process_does_not_lint_far_ahead_of_a_slow_worker(tmp_path, monkeypatch):
@@ -159,7 +195,7 @@ def test_the_calling_process_does_not_lint_far_ahead_of_a_slow_worker(tmp_path, 
         return real(spec, part)
 
     monkeypatch.setattr(parallel, "lint_chunk", slow_in_a_worker)
-    report, linted_here = lint_with_share(inputs, selection)
+    report, linted_here = lint_with_share(inputs, selection, forking=False)
     assert_same_report(report, serial, files)
     assert linted_here <= 3  # without the bound on held results: the 5 chunks the worker had not been given
 
@@ -210,6 +246,27 @@ def test_audit_writes_one_line_a_file_and_resumes(tmp_path):
     for run in (files[:5], files[5:]):
         check = json.loads(run_cli("check", "--format", "json", "--jobs", "1", *run).stdout)
         assert compare_audit.differences({p: audit[p] for p in run}, compare_audit.check_view(check)) == []
+
+
+@pytest.mark.skipif(not parallel.forks(), reason="workers start as forks only where that is the start method")
+def test_audit_workers_fork_from_its_session_and_build_none(tmp_path, monkeypatch):
+    from linter.audit import audit
+
+    monkeypatch.setattr(Session, "BATCH", 3)
+    monkeypatch.setattr(parallel, "SERIAL_BELOW", 1)  # workers for a few files
+    files = seed_corpus(tmp_path / "c", 9)
+    built, parent, real = tmp_path / "built", os.getpid(), SessionSpec.build
+
+    def build(self):
+        if os.getpid() != parent:
+            built.write_text("a worker built its own Session", encoding="utf-8")
+        return real(self)
+
+    monkeypatch.setattr(SessionSpec, "build", build)
+    out = tmp_path / "results.jsonl"
+    summary = audit(files, out, SessionSpec(Selection(date=None)), jobs=2)
+    assert summary.files == 9 and len(out.read_text(encoding="utf-8").splitlines()) == 9
+    assert not built.exists()
 
 
 def test_audit_refuses_to_resume_into_a_file_that_is_not_its_own(tmp_path):
