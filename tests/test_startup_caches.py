@@ -697,7 +697,8 @@ def shipped_gate_tests():
 
 
 @pytest.mark.parametrize("damage", [None, "a field missing", "a start that is no list", "a bit set that is no int",
-                                    "an index entry that is no list", "one item short"])
+                                    "an index entry that is no list", "one item short", "a bit set that is true",
+                                    "an index string that is a number", "an empty start"])
 def test_a_literal_gate_kept_in_the_bundle_is_the_gate_its_tests_build(bundle, damage):
     from linter import regexcache
 
@@ -718,6 +719,12 @@ def test_a_literal_gate_kept_in_the_bundle_is_the_gate_its_tests_build(bundle, d
                 gate["groups_of"][next(iter(gate["groups_of"]))] = "3"
             elif damage == "an index entry that is no list":
                 gate["index"][next(iter(gate["index"]))] = "abc"
+            elif damage == "a bit set that is true":
+                gate["required"][-1] = True
+            elif damage == "an index string that is a number":
+                gate["index"][next(iter(gate["index"]))].append(3)
+            elif damage == "an empty start":
+                gate["starts"][next(i for i, s in enumerate(gate["starts"]) if s)] = []
             else:
                 gate["starts"], gate["required"] = gate["starts"][:-1], gate["required"][:-1]
             return data
