@@ -514,7 +514,8 @@ def old_tables(kb):
     return title_offices, quals, name_people, full_names
 
 
-@pytest.mark.parametrize("damage", [None, "unknown office", "a set that is no list", "a field missing"])
+@pytest.mark.parametrize("damage", [None, "unknown office", "a set that is no list", "a field missing",
+                                    "an office id that is no string", "a name id that is no string"])
 def test_cached_title_tables_are_what_the_knowledge_base_gives(user_cache, damage):
     kb = KnowledgeBase.load([shipped_rules_dir() / KNOWLEDGE_DIR])
     titles.TitleIndex(kb)
@@ -526,6 +527,10 @@ def test_cached_title_tables_are_what_the_knowledge_base_gives(user_cache, damag
             next(iter(tables["offices"].values())).append("no-such-office")
         elif damage == "a set that is no list":
             tables["people"][next(iter(tables["people"]))] = "someone"
+        elif damage == "an office id that is no string":
+            next(iter(tables["offices"].values())).append(["us-president"])
+        elif damage == "a name id that is no string":
+            next(iter(tables["people"].values())).append(7)
         else:
             del tables["quals"]
         path.write_text(json.dumps(data), encoding="utf-8")

@@ -31,9 +31,10 @@ import datetime as dt
 import re
 from ..records import field, record, replace
 from functools import lru_cache
+from itertools import chain
 
 from .base import Check
-from ..regexes import compile_cached, trie_regex
+from ..regexes import LIST, STR, compile_cached, only, trie_regex
 from ..regexcache import compiled as compiled_re
 
 MODES = ("former", "stale", "future", "unheld", "unnamed", "conflicting", "undated", "pre-office", "deceased",
@@ -183,6 +184,7 @@ def cached_index(kb) -> dict:
 
 
 SOURCE_NAMES = ("before", "before_gap", "after", "unnamed", "title_word", "names")
+STR_OR_NONE = {str, type(None)}
 
 
 def valid_index(found, kb) -> bool:
@@ -193,11 +195,10 @@ def valid_index(found, kb) -> bool:
     if not (isinstance(sources, dict) and set(sources) == set(SOURCE_NAMES) and isinstance(offices, dict)
             and isinstance(quals, dict) and isinstance(people, dict) and isinstance(full, list)):
         return False
-    return (all(v is None or type(v) is str for v in sources.values())
-            and all(type(ids) is list and all(i in kb.offices for i in ids) for ids in offices.values())
-            and all(type(j) is str for j in quals.values())
-            and all(type(ids) is list and all(type(i) is str for i in ids) for ids in people.values())
-            and all(type(n) is str for n in full))
+    return (only(STR_OR_NONE, sources.values()) and only(LIST, offices.values())
+            and only(STR, chain.from_iterable(offices.values()))
+            and kb.offices.keys() >= set(chain.from_iterable(offices.values())) and only(STR, quals.values())
+            and only(LIST, people.values()) and only(STR, chain.from_iterable(people.values())) and only(STR, full))
 
 
 def norm(text: str) -> str:
