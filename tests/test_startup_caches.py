@@ -515,7 +515,8 @@ def old_tables(kb):
 
 
 @pytest.mark.parametrize("damage", [None, "unknown office", "a set that is no list", "a field missing",
-                                    "an office id that is no string", "a name id that is no string"])
+                                    "an office id that is no string", "a name id that is no string",
+                                    "title words that are no strings"])
 def test_cached_title_tables_are_what_the_knowledge_base_gives(user_cache, damage):
     kb = KnowledgeBase.load([shipped_rules_dir() / KNOWLEDGE_DIR])
     titles.TitleIndex(kb)
@@ -531,6 +532,8 @@ def test_cached_title_tables_are_what_the_knowledge_base_gives(user_cache, damag
             next(iter(tables["offices"].values())).append(["us-president"])
         elif damage == "a name id that is no string":
             next(iter(tables["people"].values())).append(7)
+        elif damage == "title words that are no strings":
+            tables["title_words"][0] = [["president"]]
         else:
             del tables["quals"]
         path.write_text(json.dumps(data), encoding="utf-8")
@@ -538,6 +541,8 @@ def test_cached_title_tables_are_what_the_knowledge_base_gives(user_cache, damag
     title_offices, quals, name_people, full_names = old_tables(kb)
     assert index.title_offices == title_offices and index.quals == quals
     assert index.name_people == name_people and index.full_names == full_names
+    every_title = sorted({t for office in kb.offices.values() for t in office.titles})
+    assert index.title_words == [sorted(regexes.needed_words(t, True)) for t in every_title]
     assert {n: getattr(index, n).pattern for n in titles.SOURCE_NAMES} == titles.pattern_sources(kb, name_people)
 
 
