@@ -134,3 +134,18 @@ def test_a_row_with_a_field_of_the_wrong_kind_is_rebuilt(cache_dir, section, fie
     assert kb.people == fresh.people
     assert {k: v.holders for k, v in kb.offices.items()} == {k: v.holders for k, v in fresh.offices.items()}
     assert json.loads(path.read_text())["data"][section][0] != row  # rebuilt and written again
+
+
+def test_the_knowledge_base_read_back_is_the_one_built(cache_dir):
+    fresh = KnowledgeBase.load(DIRS, use_cache=False)
+    KnowledgeBase.load(DIRS)  # writes the cache
+    cached = KnowledgeBase.load(DIRS)
+    for section in knowledge.SECTIONS:
+        assert getattr(cached, section) == getattr(fresh, section), section
+        assert list(getattr(cached, section)) == list(getattr(fresh, section))
+    for a, b in zip(cached.offices.values(), fresh.offices.values()):
+        assert a.holders == b.holders and all(type(t) is knowledge.Term for t in a.holders)
+        assert [type(t.start) for t in a.holders] == [dt.date] * len(a.holders)
+    person = next(p for p in cached.people.values() if p.aliases)
+    assert type(person.aliases) is tuple and person.aliases == fresh.people[person.id].aliases
+    assert cached._terms_by_person == fresh._terms_by_person

@@ -89,3 +89,19 @@ def test_a_one_file_check_imports_neither_dataclasses_nor_inspect():
                           capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 1 and "10 findings" in proc.stdout
     assert proc.stderr.strip().splitlines()[-1] == "[]"
+
+
+@pytest.mark.parametrize("options", [{}, {"frozen": True}, {"frozen": True, "slots": True}])
+def test_a_record_compiles_its_init_when_its_first_object_is_made(options):
+    @records.record(**options)
+    class Point:
+        x: int
+        y: int = 0
+
+    lazy = Point.__dict__["__init__"]
+    with pytest.raises(TypeError):
+        Point()  # the compiled __init__ refuses it, as a dataclass's
+    compiled = Point.__dict__["__init__"]
+    assert compiled is not lazy  # compiled once, in the class itself (slots: the class made again)
+    assert Point(1) == Point(1, 0) and Point(2, y=3).y == 3
+    assert Point.__dict__["__init__"] is compiled and Point.__init__.__qualname__.endswith("Point.__init__")

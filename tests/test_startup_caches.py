@@ -514,7 +514,9 @@ def old_tables(kb):
     return title_offices, quals, name_people, full_names
 
 
-@pytest.mark.parametrize("damage", [None, "unknown office", "a set that is no list", "a field missing"])
+@pytest.mark.parametrize("damage", [None, "unknown office", "a set that is no list", "a field missing",
+                                    "an office id that is no string", "a name id that is no string",
+                                    "title words that are no strings"])
 def test_cached_title_tables_are_what_the_knowledge_base_gives(user_cache, damage):
     kb = KnowledgeBase.load([shipped_rules_dir() / KNOWLEDGE_DIR])
     titles.TitleIndex(kb)
@@ -526,6 +528,12 @@ def test_cached_title_tables_are_what_the_knowledge_base_gives(user_cache, damag
             next(iter(tables["offices"].values())).append("no-such-office")
         elif damage == "a set that is no list":
             tables["people"][next(iter(tables["people"]))] = "someone"
+        elif damage == "an office id that is no string":
+            next(iter(tables["offices"].values())).append(["us-president"])
+        elif damage == "a name id that is no string":
+            next(iter(tables["people"].values())).append(7)
+        elif damage == "title words that are no strings":
+            tables["title_words"][0] = [["president"]]
         else:
             del tables["quals"]
         path.write_text(json.dumps(data), encoding="utf-8")
@@ -533,6 +541,8 @@ def test_cached_title_tables_are_what_the_knowledge_base_gives(user_cache, damag
     title_offices, quals, name_people, full_names = old_tables(kb)
     assert index.title_offices == title_offices and index.quals == quals
     assert index.name_people == name_people and index.full_names == full_names
+    every_title = sorted({t for office in kb.offices.values() for t in office.titles})
+    assert index.title_words == [sorted(regexes.needed_words(t, True)) for t in every_title]
     assert {n: getattr(index, n).pattern for n in titles.SOURCE_NAMES} == titles.pattern_sources(kb, name_people)
 
 
@@ -697,7 +707,8 @@ def shipped_gate_tests():
 
 
 @pytest.mark.parametrize("damage", [None, "a field missing", "a start that is no list", "a bit set that is no int",
-                                    "an index entry that is no list", "one item short"])
+                                    "an index entry that is no list", "one item short", "a bit set that is true",
+                                    "an index string that is a number", "an empty start"])
 def test_a_literal_gate_kept_in_the_bundle_is_the_gate_its_tests_build(bundle, damage):
     from linter import regexcache
 
@@ -718,6 +729,12 @@ def test_a_literal_gate_kept_in_the_bundle_is_the_gate_its_tests_build(bundle, d
                 gate["groups_of"][next(iter(gate["groups_of"]))] = "3"
             elif damage == "an index entry that is no list":
                 gate["index"][next(iter(gate["index"]))] = "abc"
+            elif damage == "a bit set that is true":
+                gate["required"][-1] = True
+            elif damage == "an index string that is a number":
+                gate["index"][next(iter(gate["index"]))].append(3)
+            elif damage == "an empty start":
+                gate["starts"][next(i for i, s in enumerate(gate["starts"]) if s)] = []
             else:
                 gate["starts"], gate["required"] = gate["starts"][:-1], gate["required"][:-1]
             return data

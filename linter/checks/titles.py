@@ -31,9 +31,10 @@ import datetime as dt
 import re
 from ..records import field, record, replace
 from functools import lru_cache
+from itertools import chain
 
 from .base import Check
-from ..regexes import compile_cached, trie_regex
+from ..regexes import LIST, STR, compile_cached, only, trie_regex
 from ..regexcache import compiled as compiled_re
 
 MODES = ("former", "stale", "future", "unheld", "unnamed", "conflicting", "undated", "pre-office", "deceased",
@@ -95,6 +96,7 @@ class TitleIndex:
         self.quals: dict[str, str] = cached["quals"]
         self.name_people: dict[str, set[str]] = {n: set(ids) for n, ids in cached["people"].items()}
         self.full_names: set[str] = set(cached["full_names"])
+        self.title_words: list[list[str]] = cached["title_words"]
         for name, source in cached["sources"].items():
             setattr(self, name, compile_cached(source) if source is not None else None)
 
@@ -158,8 +160,12 @@ def index_tables(kb) -> dict:
         for s in p.surnames:
             ids = name_people.setdefault(s, [])
             ids.append(p.id) if p.id not in ids else None
+    from ..regexes import needed_words
+
+    titles = sorted({t for office in kb.offices.values() for t in office.titles})
     return {"offices": title_offices, "quals": quals, "people": name_people,
-            "full_names": list(dict.fromkeys(full_names))}
+            "full_names": list(dict.fromkeys(full_names)),
+            "title_words": [sorted(needed_words(t, True)) for t in titles]}  # title_needs
 
 
 def cached_index(kb) -> dict:
@@ -171,7 +177,10 @@ def cached_index(kb) -> dict:
     from .. import knowledge, regexes
 
     source_key = getattr(kb, "source_key", None)
-    key = content_key(f"titles 2 {source_key}", [__file__, knowledge.__file__, regexes.__file__]) if source_key else None
+    import unicodedata  # needed_words folds case as this Python's Unicode tables do
+
+    label = f"titles 3 {unicodedata.unidata_version} {source_key}"
+    key = content_key(label, [__file__, knowledge.__file__, regexes.__file__]) if source_key else None
     where = cache_file(f"titles-{key[:24]}.json") if key else None
     found = read_json(where, key) if where else None
     if valid_index(found, kb):
@@ -183,21 +192,23 @@ def cached_index(kb) -> dict:
 
 
 SOURCE_NAMES = ("before", "before_gap", "after", "unnamed", "title_word", "names")
+STR_OR_NONE = {str, type(None)}
 
 
 def valid_index(found, kb) -> bool:
     """Whether a cache file holds what cached_index writes, for this knowledge base."""
-    if not isinstance(found, dict) or set(found) != {"offices", "quals", "people", "full_names", "sources"}:
+    if not isinstance(found, dict) or set(found) != {"offices", "quals", "people", "full_names", "title_words", "sources"}:
         return False
-    sources, offices, quals, people, full = (found[k] for k in ("sources", "offices", "quals", "people", "full_names"))
+    sources, offices, quals, people, full, words = (found[k] for k in ("sources", "offices", "quals", "people",
+                                                                      "full_names", "title_words"))
     if not (isinstance(sources, dict) and set(sources) == set(SOURCE_NAMES) and isinstance(offices, dict)
             and isinstance(quals, dict) and isinstance(people, dict) and isinstance(full, list)):
         return False
-    return (all(v is None or type(v) is str for v in sources.values())
-            and all(type(ids) is list and all(i in kb.offices for i in ids) for ids in offices.values())
-            and all(type(j) is str for j in quals.values())
-            and all(type(ids) is list and all(type(i) is str for i in ids) for ids in people.values())
-            and all(type(n) is str for n in full))
+    return (only(STR_OR_NONE, sources.values()) and only(LIST, offices.values())
+            and only(STR, chain.from_iterable(offices.values()))
+            and kb.offices.keys() >= set(chain.from_iterable(offices.values())) and only(STR, quals.values())
+            and only(LIST, people.values()) and only(STR, chain.from_iterable(people.values())) and only(STR, full)
+            and type(words) is list and only(LIST, words) and only(STR, chain.from_iterable(words)))
 
 
 def norm(text: str) -> str:
@@ -217,10 +228,8 @@ def title_needs(index: TitleIndex):
     """NeedsIndex of the words of every title (a block holding none of the
     titles' words cannot hold a title: title_word is not searched there)."""
     from ..analyses import NeedsIndex, WordNeeds
-    from ..regexes import needed_words
 
-    titles = sorted({t for office in index.kb.offices.values() for t in office.titles})
-    return NeedsIndex(WordNeeds([needed_words(t, True)], True) for t in titles)
+    return NeedsIndex(WordNeeds([words], True) for words in index.title_words)
 
 
 @lru_cache(maxsize=4)
