@@ -220,8 +220,9 @@ def prepare_documents(docs, min_words: int = 4) -> None:
 # The word model's marks depend on the sentence's text and the document's
 # mean score alone, so, like the scores, each (text, mean) is marked once a
 # process: an archive repeats its pages (syndicated copy, standing lines).
-# Bounded: ~3 KB a sentence, ~12 MB at most, then it starts again.
-WORD_MEMO = 4_000
+# Bounded: ~3 KB a sentence, ~6 MB at most, then it starts again (the 84
+# articles of bench/bench.py's corpus mark 549 sentences).
+WORD_MEMO = 2_000
 _WORDS: dict[tuple[str, float | None], list] = {}
 
 
