@@ -47,3 +47,61 @@ def test_the_memo_starts_again_past_its_bound(counted, monkeypatch):
         garble.score_documents([doc(" ".join(lines[i:i + 40]))])
         assert len(garble._SCORES) <= 50 + 40  # passes its bound by one batch at most
     assert len(counted) == 5
+
+
+@pytest.fixture
+def word_batches(monkeypatch):
+    """The sentences handed to the word model, batch by batch (memo emptied first)."""
+    monkeypatch.setattr(garble, "_WORDS", {})
+    model, calls = garble.load(), []
+    real = model.word_probabilities
+    monkeypatch.setattr(model, "word_probabilities",
+                        lambda batch, doc_score=None: (calls.append(list(batch)), real(batch, doc_score))[1])
+    return calls
+
+
+def scored(text):
+    d = doc(text)
+    garble.score_documents([d])
+    return d.cache[("garble", 4)]
+
+
+def test_a_repeated_sentence_is_marked_once_with_the_models_marks(word_batches):
+    lines = [s for s in sample_sentences() if len(s.split()) >= 4][:30]
+    first = scored(" ".join(lines[:20]))
+    again = scored("Intro words here. " + " ".join(lines[10:30]))  # half of it seen, at other offsets
+    garble.mark_words(first, 0.4)
+    garble.mark_words(again, 0.4)
+    assert len(word_batches) == 2 and not set(word_batches[0]) & set(word_batches[1])
+    for sent in first + again:
+        text = sent.block.text[sent.start:sent.end]
+        want = real_marks(text, 0.4)
+        got = [(t.start - sent.start, t.end - sent.start, t.text, p) for t, p in sent.words]
+        assert got == want and all(sent.block.text[t.start:t.end] == t.text for t, _ in sent.words)
+
+
+def real_marks(text, doc_score):
+    """The word model's marks of `text` scored alone, bypassing the memo."""
+    model = garble.load()
+    real = type(model).word_probabilities
+    _, [words] = real(model, [text], doc_score)
+    return [(t.start, t.end, t.text, p) for t, p in words]
+
+
+def test_another_document_score_is_marked_again(word_batches):
+    sents = scored(" ".join([s for s in sample_sentences() if len(s.split()) >= 4][:5]))
+    garble.mark_words(sents, 0.2)
+    for s in sents:
+        s.words = None
+    garble.mark_words(sents, 0.8)
+    assert len(word_batches) == 2 and word_batches[0] == word_batches[1]
+    assert [p for t, p in sents[0].words] == [m[3] for m in real_marks(sents[0].block.text[sents[0].start:sents[0].end], 0.8)]
+
+
+def test_the_word_memo_starts_again_past_its_bound(word_batches, monkeypatch):
+    monkeypatch.setattr(garble, "WORD_MEMO", 20)
+    lines = [s for s in sample_sentences() if len(s.split()) >= 4][:60]
+    for i in range(0, 60, 10):
+        garble.mark_words(scored(" ".join(lines[i:i + 10])), 0.5)
+        assert len(garble._WORDS) <= 20 + 10
+    assert len(word_batches) == 6

@@ -217,9 +217,19 @@ def prepare_documents(docs, min_words: int = 4) -> None:
         return
 
 
+# The word model's marks depend on the sentence's text and the document's
+# mean score alone, so, like the scores, each (text, mean) is marked once a
+# process: an archive repeats its pages (syndicated copy, standing lines).
+# Bounded: ~3 KB a sentence, ~6 MB at most, then it starts again (the 84
+# articles of bench/bench.py's corpus mark 549 sentences).
+WORD_MEMO = 2_000
+_WORDS: dict[tuple[str, float | None], list] = {}
+
+
 def mark_words(sentences: list[ScoredSentence], doc_score: float | None = None) -> None:
     """Run the word model over the sentences that have no word marks yet
-    (only those a rule asks for: the word model is the costly part).
+    (only those a rule asks for: the word model is the costly part), each
+    distinct text once a process for a given doc_score.
     doc_score: the mean score of all the document's scored sentences, a
     feature of the word model (document_score)."""
     from .symbols import Token
@@ -227,9 +237,22 @@ def mark_words(sentences: list[ScoredSentence], doc_score: float | None = None) 
     todo = [s for s in sentences if s.words is None]
     if not todo:
         return
-    _, words = load().word_probabilities([s.block.text[s.start:s.end] for s in todo], doc_score)
-    for sent, marked in zip(todo, words):
-        sent.words = [(Token(t.start + sent.start, t.end + sent.start, t.text), p) for t, p in marked]
+    texts = [s.block.text[s.start:s.end] for s in todo]
+    marked = memo_words(texts, doc_score)
+    for sent, words in zip(todo, marked):
+        sent.words = [(Token(t.start + sent.start, t.end + sent.start, t.text), p) for t, p in words]
+
+
+def memo_words(texts: list[str], doc_score: float | None) -> list[list]:
+    """The word model's [(token, P(garbled))] of each text (token offsets
+    within the text), the ones not marked yet at doc_score in one batch."""
+    if len(_WORDS) > WORD_MEMO:
+        _WORDS.clear()
+    new = [t for t in dict.fromkeys(texts) if (t, doc_score) not in _WORDS]
+    if new:
+        _, words = load().word_probabilities(new, doc_score)
+        _WORDS.update(((t, doc_score), w) for t, w in zip(new, words))
+    return [_WORDS[t, doc_score] for t in texts]
 
 
 def document_score(sentences: list[ScoredSentence]) -> float:
