@@ -225,4 +225,43 @@ def write_bytes(path: Path, data: bytes) -> None:
             os.unlink(tmp)
             raise
     except OSError:
+        return
+    prune_siblings(path)
+
+
+# A cache file is keyed by what it was built from (`rules-<key>.json`), so
+# every edit of the rules, the code or the config leaves the old file
+# behind. When a file is written (a cache miss: rare), its siblings of the
+# same kind not written for STALE_DAYS go. Reads do not refresh a file, so
+# one still in use is rebuilt once a STALE_DAYS at most; no count limit,
+# since one run can use many files of a kind (six `regex-` files). The
+# temporary file of a write that was killed goes after a day.
+STALE_DAYS = 30
+
+
+def prune_siblings(path: Path) -> None:
+    """Remove the stale siblings of the cache file just written (see above)."""
+    import re
+    import time
+
+    kind = re.fullmatch(r"([a-z-]+)-[0-9a-f]{16,64}(\.\w+)", path.name)
+    same_kind = re.compile(re.escape(kind.group(1)) + r"-[0-9a-f]{16,64}" + re.escape(kind.group(2))) if kind else None
+    now = time.time()
+    try:
+        with os.scandir(path.parent) as entries:
+            for entry in entries:
+                if entry.name == path.name or not entry.is_file(follow_symlinks=False):
+                    continue
+                age = now - entry.stat(follow_symlinks=False).st_mtime
+                if ((entry.name.endswith(".tmp") and age > 86400)
+                        or (same_kind and same_kind.fullmatch(entry.name) and age > STALE_DAYS * 86400)):
+                    _remove(entry.path)
+    except OSError:
+        return
+
+
+def _remove(where: str) -> None:
+    try:
+        os.unlink(where)
+    except OSError:
         pass
