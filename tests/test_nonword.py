@@ -176,3 +176,15 @@ def test_foreign_paragraph_whose_words_wordfreq_partly_lists_is_skipped():
     # English prose with the same share of unknown words is still checked
     english = "The minister said the reform would rearmail the army and the navy within a year."
     assert matches(english) == ["rearmail"]
+
+
+def test_sentences_and_names_seen_are_made_only_for_a_word_to_flag(monkeypatch):
+    from linter import analyses
+
+    built = []
+    for name in ("sentences", "names_seen"):
+        original = analyses.BUILDERS[name]
+        monkeypatch.setitem(analyses.BUILDERS, name, lambda doc, o=original, n=name: built.append(n) or o(doc))
+    assert matches("The talks resumed on Monday. Officials said little.") == [] and built == []
+    assert matches("Brechovin refused to comment. Reporters asked Brechovin again.") == []  # a name: seen inside a sentence
+    assert built == ["sentences", "names_seen"]

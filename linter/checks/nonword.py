@@ -40,7 +40,9 @@ JUDGED_MAX = 20_000  # words whose judgement a rule keeps (~150 B a word with `f
 
 class Nonword(Check):
     kind = "nonword"
-    analyses = ("sentences", "names_seen")  # tokens with offsets only for a block with a word to flag
+    # no analyses declared: the sentences, tokens and names_seen are made only
+    # for a block with a word to flag (one block in about fifteen), and names_seen
+    # only for a document with a capitalised one at a sentence start
     params = {
         "type": "object",
         "properties": {
@@ -76,11 +78,10 @@ class Nonword(Check):
         return cached_name_words(kb)
 
     def run(self, doc, nlp=None):
-        doc_names = analyses.get(doc, "names_seen")
         for block in self.blocks(doc):
-            yield from self.check_block(doc, block, doc_names)
+            yield from self.check_block(doc, block)
 
-    def check_block(self, doc, block, doc_names: set[str]):
+    def check_block(self, doc, block):
         text = block.text
         skip = lexicon.non_prose_spans(text) + foreign_quotes(text, self.unknown)
         if not skip and not self.reject and not self.any_unknown(text):
@@ -101,7 +102,7 @@ class Nonword(Check):
         for token in candidates:
             if self.rejected(token.text):
                 continue
-            strength = self.strength(token, is_sentence_start(text, token.start, starts), doc_names)
+            strength = self.strength(token, is_sentence_start(text, token.start, starts), doc)
             if strength is None:
                 continue
             finding = self.finding(doc, block, token.start, token.end, suggestions=suggest(token.text))
@@ -144,13 +145,12 @@ class Nonword(Check):
             return False
         return word.lower() not in self.name_words  # loads the knowledge base only when needed
 
-    def strength(self, token, sentence_start: bool, doc_names: set[str]) -> str | None:
-        """'strong', 'weak', or None (not to be flagged); `doc_names` are the
-        words the article capitalises inside sentences."""
+    def strength(self, token, sentence_start: bool, doc) -> str | None:
+        """'strong', 'weak', or None (not to be flagged)."""
         word = lexicon.strip_contraction(token.text)
         if word[0].isupper():
-            # inside a sentence, or seen so elsewhere in the article: a proper noun
-            return "weak" if sentence_start and word not in doc_names else None
+            # inside a sentence, or seen so (names_seen) elsewhere in the article: a proper noun
+            return "weak" if sentence_start and word not in analyses.get(doc, "names_seen") else None
         if len(word) >= self.strong_length and lexicon.zipf(word) == 0 and not lexicon.compound_split(word):
             return "strong"
         return "weak"
